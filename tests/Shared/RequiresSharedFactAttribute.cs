@@ -1,0 +1,18 @@
+namespace MlNetFreq.Tests.Shared;
+
+/// <summary>
+/// A fact that needs a path under ../shared (the data and models next to the repository). It runs wherever that
+/// path exists (CI and developer machines) and is reported as skipped, naming the missing path, elsewhere.
+/// </summary>
+[AttributeUsage(AttributeTargets.Method)]
+internal sealed class RequiresSharedFactAttribute : FactAttribute
+{
+    public RequiresSharedFactAttribute(string relativePath)
+    {
+        string full = Path.Combine(RepoPaths.Shared, relativePath);
+        if (!File.Exists(full) && !Directory.Exists(full))
+        {
+            Skip = $"{full} is absent: this check runs only where ../shared holds it.";
+        }
+    }
+}
