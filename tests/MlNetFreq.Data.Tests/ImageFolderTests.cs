@@ -8,43 +8,13 @@ public sealed class ImageFolderTests : IDisposable
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
-    /// <summary>An uncompressed 24-bit BMP (bottom-up rows, BGR, rows padded to 4 bytes) filled by <paramref name="rgb"/>.</summary>
-    internal static byte[] Bmp(int width, int height, Func<int, int, (byte R, byte G, byte B)> rgb)
-    {
-        int stride = (width * 3 + 3) / 4 * 4;
-        int size = 54 + stride * height;
-        var b = new byte[size];
-        b[0] = (byte)'B';
-        b[1] = (byte)'M';
-        BitConverter.GetBytes(size).CopyTo(b, 2);
-        BitConverter.GetBytes(54).CopyTo(b, 10);
-        BitConverter.GetBytes(40).CopyTo(b, 14);
-        BitConverter.GetBytes(width).CopyTo(b, 18);
-        BitConverter.GetBytes(height).CopyTo(b, 22);
-        BitConverter.GetBytes((short)1).CopyTo(b, 26);
-        BitConverter.GetBytes((short)24).CopyTo(b, 28);
-        for (int y = 0; y < height; y++)
-        {
-            int row = 54 + (height - 1 - y) * stride;
-            for (int x = 0; x < width; x++)
-            {
-                var (r, g, bl) = rgb(x, y);
-                b[row + 3 * x] = bl;
-                b[row + 3 * x + 1] = g;
-                b[row + 3 * x + 2] = r;
-            }
-        }
-
-        return b;
-    }
-
     [Fact]
     public void ClassesFollowSubFolderOrderAndPixelsArePlanar()
     {
         Directory.CreateDirectory(Path.Combine(_dir, "b_dog"));
         Directory.CreateDirectory(Path.Combine(_dir, "a_cat"));
-        File.WriteAllBytes(Path.Combine(_dir, "a_cat", "1.bmp"), Bmp(4, 3, (x, y) => ((byte)(x * 50), (byte)(y * 60), 7)));
-        File.WriteAllBytes(Path.Combine(_dir, "b_dog", "1.bmp"), Bmp(4, 3, (_, _) => (255, 255, 255)));
+        File.WriteAllBytes(Path.Combine(_dir, "a_cat", "1.bmp"), Bmp.Create(4, 3, (x, y) => ((byte)(x * 50), (byte)(y * 60), 7)));
+        File.WriteAllBytes(Path.Combine(_dir, "b_dog", "1.bmp"), Bmp.Create(4, 3, (_, _) => (255, 255, 255)));
         File.WriteAllText(Path.Combine(_dir, "b_dog", "notes.txt"), "not an image");
 
         var data = DataSources.Load(_dir);
@@ -61,8 +31,8 @@ public sealed class ImageFolderTests : IDisposable
     public void MixedSizesAndBrokenFilesAreErrorsNamingTheFile()
     {
         Directory.CreateDirectory(Path.Combine(_dir, "x"));
-        File.WriteAllBytes(Path.Combine(_dir, "x", "1.bmp"), Bmp(4, 3, (_, _) => (1, 2, 3)));
-        File.WriteAllBytes(Path.Combine(_dir, "x", "2.bmp"), Bmp(5, 3, (_, _) => (1, 2, 3)));
+        File.WriteAllBytes(Path.Combine(_dir, "x", "1.bmp"), Bmp.Create(4, 3, (_, _) => (1, 2, 3)));
+        File.WriteAllBytes(Path.Combine(_dir, "x", "2.bmp"), Bmp.Create(5, 3, (_, _) => (1, 2, 3)));
         var ex = Assert.Throws<DataFormatException>(() => ImageFolder.Read(_dir));
         Assert.Contains("2.bmp", ex.Message, StringComparison.Ordinal);
         Assert.Contains("found 5×3", ex.Message, StringComparison.Ordinal);

@@ -12,7 +12,7 @@ public sealed class ParserFuzzTests : IDisposable
 
     private static readonly byte[] ValidNpy = NpyFileTests.NpyBytes("<f4", "(1, 1, 2, 2)", new byte[16]);
     private static readonly byte[] ValidIdx = IdxAndCifarTests.IdxBytes([2, 2, 2], new byte[8]);
-    private static readonly byte[] ValidBmp = ImageFolderTests.Bmp(3, 2, (_, _) => (9, 8, 7));
+    private static readonly byte[] ValidBmp = Bmp.Create(3, 2, (_, _) => (9, 8, 7));
 
     /// <summary>Random bytes, or a valid file with a few bytes overwritten and possibly truncated.</summary>
     private static Gen<byte[]> Inputs(byte[] valid) => Gen.OneOf(

@@ -1,0 +1,70 @@
+using Microsoft.ML;
+using Microsoft.ML.Data;
+
+namespace MlNetFreq.ML.Batching;
+
+/// <summary>Schema helpers shared by the batched view and the single-row mapper.</summary>
+internal static class MappedSchema
+{
+    /// <summary>The input columns (same indices) followed by the mapper's outputs.</summary>
+    public static DataViewSchema Build(DataViewSchema input, BatchImageMapper mapper)
+    {
+        var builder = new DataViewSchema.Builder();
+        builder.AddColumns(input);
+        foreach (var c in mapper.Outputs)
+        {
+            builder.AddColumn(c.Name, c.Type);
+        }
+
+        return builder.ToSchema();
+    }
+
+    /// <summary>Copies a row's image vector (dense or sparse) into <paramref name="destination"/>, rejecting NaN/∞.</summary>
+    public static void CopyImage(in VBuffer<float> source, Span<float> destination, string column, long row)
+    {
+        if (source.Length != destination.Length)
+        {
+            throw new InvalidOperationException(
+                $"Column '{column}', row {row}: expected an image vector of {destination.Length} values, found {source.Length}.");
+        }
+
+        if (source.IsDense)
+        {
+            source.GetValues().CopyTo(destination);
+        }
+        else
+        {
+            destination.Clear();
+            var values = source.GetValues();
+            var indices = source.GetIndices();
+            for (int i = 0; i < values.Length; i++)
+            {
+                destination[indices[i]] = values[i];
+            }
+        }
+
+        int bad = Data.Tensors.ImageTensor.IndexOfNonFinite(destination);
+        if (bad >= 0)
+        {
+            throw new InvalidOperationException(
+                $"Column '{column}', row {row}: expected finite pixel values, found {destination[bad]} at index {bad}.");
+        }
+    }
+
+    /// <summary>A getter that copies row <c>slot()</c> of an output buffer into the caller's value.</summary>
+    public static Delegate OutputGetter(MappedColumn column, Func<float[]> buffer, Func<int> slot)
+    {
+        int length = column.Length;
+        if (column.Type is VectorDataViewType)
+        {
+            return (ValueGetter<VBuffer<float>>)((ref VBuffer<float> value) =>
+            {
+                var editor = VBufferEditor.Create(ref value, length);
+                buffer().AsSpan(slot() * length, length).CopyTo(editor.Values);
+                value = editor.Commit();
+            });
+        }
+
+        return (ValueGetter<float>)((ref float value) => value = buffer()[slot()]);
+    }
+}

@@ -1,0 +1,101 @@
+using Microsoft.ML;
+using Microsoft.ML.Data;
+
+namespace MlNetFreq.ML.Batching;
+
+/// <summary>
+/// The batch-of-one mapper that <see cref="PredictionEngine{TSrc,TDst}"/> and other row-to-row consumers use:
+/// mapped columns are computed lazily, once per input row position.
+/// </summary>
+internal sealed class SingleRowMapper : IRowToRowMapper
+{
+    private readonly BatchImageMapper _mapper;
+    private readonly int _imageColumn;
+
+    public SingleRowMapper(DataViewSchema inputSchema, BatchImageMapper mapper, int imageColumn)
+    {
+        InputSchema = inputSchema;
+        _mapper = mapper;
+        _imageColumn = imageColumn;
+        OutputSchema = MappedSchema.Build(inputSchema, mapper);
+    }
+
+    public DataViewSchema InputSchema { get; }
+
+    public DataViewSchema OutputSchema { get; }
+
+    public IEnumerable<DataViewSchema.Column> GetDependencies(IEnumerable<DataViewSchema.Column> dependingColumns)
+    {
+        var result = new HashSet<int>();
+        foreach (var c in dependingColumns)
+        {
+            result.Add(c.Index >= InputSchema.Count ? _imageColumn : c.Index);
+        }
+
+        return result.Select(i => InputSchema[i]).ToArray();
+    }
+
+    public DataViewRow GetRow(DataViewRow input, IEnumerable<DataViewSchema.Column> activeColumns) =>
+        new MappedRow(this, input, new HashSet<int>(activeColumns.Select(c => c.Index)));
+
+    private sealed class MappedRow : DataViewRow
+    {
+        private readonly SingleRowMapper _owner;
+        private readonly DataViewRow _input;
+        private readonly HashSet<int> _active;
+        private readonly float[] _image;
+        private readonly float[][] _outputs;
+        private readonly ValueGetter<VBuffer<float>>? _imageGetter;
+        private VBuffer<float> _scratch;
+        private long _computedAt = -1;
+
+        public MappedRow(SingleRowMapper owner, DataViewRow input, HashSet<int> active)
+        {
+            _owner = owner;
+            _input = input;
+            _active = active;
+            _image = new float[owner._mapper.InputLength];
+            _outputs = owner._mapper.Outputs.Select(c => new float[c.Length]).ToArray();
+            if (active.Any(i => i >= owner.InputSchema.Count))
+            {
+                _imageGetter = input.GetGetter<VBuffer<float>>(input.Schema[owner._imageColumn]);
+            }
+        }
+
+        public override DataViewSchema Schema => _owner.OutputSchema;
+
+        public override long Position => _input.Position;
+
+        public override long Batch => _input.Batch;
+
+        public override bool IsColumnActive(DataViewSchema.Column column) => _active.Contains(column.Index);
+
+        public override ValueGetter<TValue> GetGetter<TValue>(DataViewSchema.Column column)
+        {
+            if (column.Index < _owner.InputSchema.Count)
+            {
+                return _input.GetGetter<TValue>(_input.Schema[column.Index]);
+            }
+
+            int j = column.Index - _owner.InputSchema.Count;
+            var getter = MappedSchema.OutputGetter(_owner._mapper.Outputs[j], () => { EnsureComputed(); return _outputs[j]; }, () => 0);
+            return getter as ValueGetter<TValue> ?? throw new InvalidOperationException(
+                $"Column '{column.Name}' holds {column.Type.RawType.Name}, it was asked for as {typeof(TValue).Name}.");
+        }
+
+        public override ValueGetter<DataViewRowId> GetIdGetter() => _input.GetIdGetter();
+
+        private void EnsureComputed()
+        {
+            if (_computedAt == _input.Position)
+            {
+                return;
+            }
+
+            _imageGetter!(ref _scratch);
+            MappedSchema.CopyImage(_scratch, _image, _input.Schema[_owner._imageColumn].Name, _input.Position);
+            _owner._mapper.MapBatch(_image, 1, _outputs);
+            _computedAt = _input.Position;
+        }
+    }
+}

@@ -1,0 +1,52 @@
+using MlNetFreq.ML.Transforms;
+using MlNetFreq.Spectral.Bands;
+using MlNetFreq.Spectral.Dct;
+
+namespace Microsoft.ML;
+
+/// <summary>MlNetFreq's entry points on <c>mlContext.Transforms</c>.</summary>
+public static class MlNetFreqCatalog
+{
+    /// <summary>
+    /// Adds the orthonormal 2-D DCT (or inverse DCT) of the image column <paramref name="inputColumnName"/>
+    /// as <paramref name="outputColumnName"/> with the same (C, H, W) dimensions.
+    /// </summary>
+    /// <param name="catalog">The transforms catalog.</param>
+    /// <param name="outputColumnName">Spectrum column to add.</param>
+    /// <param name="inputColumnName">Image column (Single vector with dimensions (C, H, W)); null means <paramref name="outputColumnName"/>.</param>
+    /// <param name="direction">Forward DCT-II or inverse DCT-III.</param>
+    /// <param name="backend">Auto (GPU via ILGPU when present, else managed SIMD), Managed or Ilgpu.</param>
+    public static DctEstimator Dct2D(this TransformsCatalog catalog, string outputColumnName, string? inputColumnName = null,
+        DctDirection direction = DctDirection.Forward, DctBackendKind backend = DctBackendKind.Auto) =>
+        catalog.Dct2D(new DctOptions { OutputColumnName = outputColumnName, InputColumnName = inputColumnName, Direction = direction, Backend = backend });
+
+    /// <summary>Adds a 2-D DCT column configured by <paramref name="options"/>.</summary>
+    public static DctEstimator Dct2D(this TransformsCatalog catalog, DctOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        return new DctEstimator(options);
+    }
+
+    /// <summary>
+    /// Adds Single[bands]: per frequency band, the mean |DCT coefficient| or the energy of the image column over all channels.
+    /// </summary>
+    /// <param name="catalog">The transforms catalog.</param>
+    /// <param name="outputColumnName">Feature column to add.</param>
+    /// <param name="inputColumnName">Image (or spectrum, with <paramref name="inputIsSpectrum"/>) column; null means <paramref name="outputColumnName"/>.</param>
+    /// <param name="layout">Diagonal (k = u + v) or radial bands.</param>
+    /// <param name="statistic">Mean absolute coefficient or energy.</param>
+    /// <param name="inputIsSpectrum">True when the input already is a DCT spectrum.</param>
+    public static BandFeaturesEstimator FrequencyBandFeatures(this TransformsCatalog catalog, string outputColumnName, string? inputColumnName = null,
+        BandLayout layout = BandLayout.Diagonal, BandStatistic statistic = BandStatistic.MeanAbsolute, bool inputIsSpectrum = false) =>
+        catalog.FrequencyBandFeatures(new BandFeaturesOptions
+        {
+            OutputColumnName = outputColumnName, InputColumnName = inputColumnName, Layout = layout, Statistic = statistic, InputIsSpectrum = inputIsSpectrum,
+        });
+
+    /// <summary>Adds band features configured by <paramref name="options"/>.</summary>
+    public static BandFeaturesEstimator FrequencyBandFeatures(this TransformsCatalog catalog, BandFeaturesOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        return new BandFeaturesEstimator(options);
+    }
+}

@@ -1,0 +1,90 @@
+using System.Text.Json.Nodes;
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using MlNetFreq.ML.Batching;
+using MlNetFreq.ML.Persistence;
+using MlNetFreq.ML.Schema;
+
+namespace MlNetFreq.ML.Transforms;
+
+/// <summary>
+/// Base of our transformers that read one image column (a Single vector with dimensions (C, H, W)) and add
+/// columns computed in batches. <see cref="Transform"/> is lazy; <see cref="GetRowToRowMapper"/> serves
+/// <see cref="PredictionEngine{TSrc,TDst}"/>; persistence goes through <see cref="MlNetFreqModel"/>.
+/// </summary>
+public abstract class ImageColumnTransformer : IPersistableTransformer
+{
+    /// <summary>Sets the input column, an optional declared image shape (for flat vectors) and the rows per batch.</summary>
+    protected ImageColumnTransformer(string inputColumnName, ImageShape? imageShape, int batchSize)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(inputColumnName);
+        if (batchSize < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(batchSize), batchSize, "Expected at least one row per batch.");
+        }
+
+        InputColumnName = inputColumnName;
+        ImageShape = imageShape;
+        BatchSize = batchSize;
+    }
+
+    /// <summary>The image column read.</summary>
+    public string InputColumnName { get; }
+
+    /// <summary>Image shape declared by the user for a flat vector column, or null to read the column's dimensions.</summary>
+    public ImageShape? ImageShape { get; }
+
+    /// <summary>Rows mapped per backend call.</summary>
+    public int BatchSize { get; }
+
+    /// <inheritdoc />
+    public abstract string Kind { get; }
+
+    /// <inheritdoc />
+    public bool IsRowToRowMapper => true;
+
+    /// <inheritdoc />
+    public abstract JsonNode OptionsToJson();
+
+    /// <inheritdoc />
+    public virtual IReadOnlyDictionary<string, byte[]> EmbeddedFiles { get; } = new Dictionary<string, byte[]>();
+
+    /// <inheritdoc />
+    public DataViewSchema GetOutputSchema(DataViewSchema inputSchema)
+    {
+        var (_, mapper) = Bind(inputSchema);
+        return MappedSchema.Build(inputSchema, mapper);
+    }
+
+    /// <inheritdoc />
+    public IRowToRowMapper GetRowToRowMapper(DataViewSchema inputSchema)
+    {
+        var (index, mapper) = Bind(inputSchema);
+        return new SingleRowMapper(inputSchema, mapper, index);
+    }
+
+    /// <inheritdoc />
+    public IDataView Transform(IDataView input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var (index, mapper) = Bind(input.Schema);
+        return new BatchedDataView(input, mapper, index, BatchSize);
+    }
+
+    /// <summary>Not supported: ML.NET's model format only loads transformers that ML.NET itself registers.</summary>
+    public void Save(ModelSaveContext ctx) => throw new NotSupportedException(
+        $"{GetType().Name} cannot be saved with mlContext.Model.Save: ML.NET keeps its model loader registry internal. "
+        + "Use MlNetFreqModel.Save(model, path, mlContext, inputSchema) (or this transformer's SaveTo) instead; it also stores stock ML.NET parts of a chain.");
+
+    /// <summary>Saves this transformer alone to a versioned zip (see <see cref="MlNetFreqModel"/>).</summary>
+    public void SaveTo(string path) => MlNetFreqModel.Save(this, path);
+
+    /// <summary>Builds the mapper for a schema, checking the image column.</summary>
+    protected abstract BatchImageMapper CreateMapper(ImageShape shape);
+
+    private (int Index, BatchImageMapper Mapper) Bind(DataViewSchema schema)
+    {
+        var (index, shape) = SchemaColumns.FindImageColumn(schema, InputColumnName, ImageShape);
+        return (index, CreateMapper(shape));
+    }
+}

@@ -1,0 +1,67 @@
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using MlNetFreq.ML.DataViews;
+using MlNetFreq.ML.Schema;
+using MlNetFreq.ML.Transforms;
+
+namespace MlNetFreq.ML.Tests;
+
+public sealed class SchemaErrorTests
+{
+    private readonly MLContext _ml = new(seed: 1);
+
+    [Fact]
+    public void MissingColumnFailsAtFitNamingIt()
+    {
+        var view = new TensorDataView(TestData.Random(2, 1, 3, 3));
+        var ex = Assert.ThrowsAny<ArgumentException>(() => _ml.Transforms.Dct2D("S", "Pixels").Fit(view));
+        Assert.Contains("Could not find input column 'Pixels'", ex.Message, StringComparison.Ordinal);
+
+        var shapeEx = Assert.ThrowsAny<ArgumentException>(() => _ml.Transforms.FrequencyBandFeatures("F", "Pixels").GetOutputSchema(SchemaColumns.ShapeOf(view.Schema)));
+        Assert.Contains("'Pixels'", shapeEx.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ScalarColumnIsAWrongType()
+    {
+        var view = new TensorDataView(TestData.Random(2, 1, 3, 3));
+        var ex = Assert.ThrowsAny<ArgumentException>(() => _ml.Transforms.Dct2D("S", "Label").Fit(view));
+        Assert.Contains("Schema mismatch for input column 'Label': expected a known-size vector of Single", ex.Message, StringComparison.Ordinal);
+
+        var shapeEx = Assert.ThrowsAny<ArgumentException>(() => _ml.Transforms.Dct2D("S", "Label").GetOutputSchema(SchemaColumns.ShapeOf(view.Schema)));
+        Assert.Contains("got Int32", shapeEx.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void FlatVectorNeedsADeclaredShape()
+    {
+        var flat = new CountingDataView(rows: 3, length: 12);
+        var ex = Assert.ThrowsAny<ArgumentException>(() => _ml.Transforms.Dct2D("S", "Image").Fit(flat));
+        Assert.Contains("expected a vector with dimensions (C, H, W)", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("'Image'", ex.Message, StringComparison.Ordinal);
+
+        var wrong = new DctOptions { OutputColumnName = "S", InputColumnName = "Image", ImageShape = new ImageShape(1, 5, 5) };
+        Assert.Contains("has 25 values, the column has 12", Assert.ThrowsAny<ArgumentException>(() => _ml.Transforms.Dct2D(wrong).Fit(flat)).Message, StringComparison.Ordinal);
+
+        var ok = _ml.Transforms.Dct2D(wrong with { ImageShape = new ImageShape(1, 3, 4) }).Fit(flat);
+        Assert.Equal(new[] { 1, 3, 4 }, ((VectorDataViewType)ok.GetOutputSchema(flat.Schema)["S"].Type).Dimensions.ToArray());
+    }
+
+    [Fact]
+    public void EstimatorSchemaShapeAddsTheOutputColumn()
+    {
+        var view = new TensorDataView(TestData.Random(2, 3, 4, 4));
+        var shape = _ml.Transforms.FrequencyBandFeatures("F", "Image").GetOutputSchema(SchemaColumns.ShapeOf(view.Schema));
+        var col = shape.Single(c => c.Name == "F");
+        Assert.Equal(SchemaShape.Column.VectorKind.Vector, col.Kind);
+        Assert.Equal(NumberDataViewType.Single, col.ItemType);
+        Assert.Contains(shape, c => c.Name == "Label");
+    }
+
+    [Fact]
+    public void BadOptionsAreRejected()
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => new DctTransformer(new DctOptions { BatchSize = 0 }));
+        Assert.ThrowsAny<ArgumentException>(() => new DctTransformer(new DctOptions { OutputColumnName = " " }));
+    }
+}
