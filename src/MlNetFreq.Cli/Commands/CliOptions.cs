@@ -1,0 +1,42 @@
+using System.CommandLine;
+using MlNetFreq.Spectral.Bands;
+using MlNetFreq.Spectral.Dct;
+
+namespace MlNetFreq.Cli.Commands;
+
+/// <summary>Options shared by several commands, so that their names and help texts are the same everywhere.</summary>
+internal static class CliOptions
+{
+    public static Option<string> RequiredPath(string name, string description) =>
+        new(name) { Description = description, Required = true };
+
+    public static Option<DctBackendKind> Backend() => new("--backend")
+    {
+        Description = "DCT backend: auto (an ILGPU GPU accelerator when one is present, else managed), managed (multi-threaded SIMD, fastest on CPU) or ilgpu (ILGPU kernels; its CPU accelerator when there is no GPU).",
+        DefaultValueFactory = _ => DctBackendKind.Auto,
+        CustomParser = r => DctBackends.Parse(r.Tokens.Single().Value),
+    };
+
+    public static Option<BandLayout> Bands() => new("--bands")
+    {
+        Description = "Frequency bands: diagonal (k = u + v, the paper's bands; H+W-1 of them) or radial (k = round(sqrt(u^2 + v^2))).",
+        DefaultValueFactory = _ => BandLayout.Diagonal,
+        CustomParser = r => r.Tokens.Single().Value.ToLowerInvariant() switch
+        {
+            "diagonal" => BandLayout.Diagonal,
+            "radial" => BandLayout.Radial,
+            var other => throw new ArgumentException($"--bands: expected diagonal or radial, found '{other}'."),
+        },
+    };
+
+    public static Option<int> Limit() => new("--limit")
+    {
+        Description = "Use at most this many images of the data set (default: all).",
+        DefaultValueFactory = _ => int.MaxValue,
+    };
+
+    public static Option<bool> Json() => new("--json")
+    {
+        Description = "Print one line of JSON instead of a table.",
+    };
+}

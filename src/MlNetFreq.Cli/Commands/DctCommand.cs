@@ -1,0 +1,33 @@
+using System.CommandLine;
+using MlNetFreq.Data.Formats;
+using MlNetFreq.Spectral.Dct;
+
+namespace MlNetFreq.Cli.Commands;
+
+/// <summary><c>mlnetfreq dct</c>: the orthonormal 2-D DCT (or inverse) of a float32 [N,C,H,W] .npy file.</summary>
+internal static class DctCommand
+{
+    public static Command Create()
+    {
+        var input = CliOptions.RequiredPath("--input", "Input .npy: float32 [N,C,H,W] (or uint8 [N,H,W,C], scaled by 1/255).");
+        var output = CliOptions.RequiredPath("--output", "Output .npy: float32 [N,C,H,W], the same shape as the input.");
+        var inverse = new Option<bool>("--inverse") { Description = "Apply the inverse transform (orthonormal DCT-III, scipy.fft.idctn(norm=\"ortho\")) instead of the forward DCT-II." };
+        var backend = CliOptions.Backend();
+        var command = new Command("dct", "2-D DCT-II with orthonormal scaling over (H, W) of every channel, identical to scipy.fft.dctn(x, type=2, norm=\"ortho\", axes=(-2,-1)).")
+        {
+            input, output, inverse, backend,
+        };
+        command.SetAction(r => CommandRunner.Run(() =>
+        {
+            var images = NpyFile.ReadImages(r.GetRequiredValue(input));
+            var result = new float[images.Data.Length];
+            using var dct = DctBackends.Create(r.GetValue(backend));
+            dct.Transform(images.Data, result, images.Shape, r.GetValue(inverse) ? DctDirection.Inverse : DctDirection.Forward);
+            var s = images.Shape;
+            NpyFile.Write(r.GetRequiredValue(output), result, s.N, s.C, s.H, s.W);
+            Console.Error.WriteLine($"{(r.GetValue(inverse) ? "inverse DCT" : "DCT")} of {s} with {dct.Name} -> {r.GetRequiredValue(output)}");
+            return 0;
+        }));
+        return command;
+    }
+}

@@ -1,0 +1,26 @@
+using Spectre.Console;
+
+namespace MlNetFreq.Cli.Output;
+
+/// <summary>Progress bars and tables go to stderr so that stdout stays clean for JSON and piping.</summary>
+internal static class ConsoleUi
+{
+    public static IAnsiConsole Error { get; } = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
+
+    public static IAnsiConsole Out { get; } = AnsiConsole.Console;
+
+    /// <summary>Runs <paramref name="work"/> with one progress bar of <paramref name="total"/> units.</summary>
+    public static T WithProgress<T>(string description, long total, Func<Action<long>, T> work)
+    {
+        T result = default!;
+        Error.Progress()
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
+            .Start(ctx =>
+            {
+                var task = ctx.AddTask(Markup.Escape(description), maxValue: Math.Max(total, 1));
+                result = work(done => task.Increment(done));
+                task.Value = task.MaxValue;
+            });
+        return result;
+    }
+}

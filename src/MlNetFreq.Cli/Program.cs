@@ -1,0 +1,23 @@
+using System.CommandLine;
+using MlNetFreq.Cli.Commands;
+
+namespace MlNetFreq.Cli;
+
+/// <summary>Entry point of the <c>mlnetfreq</c> command-line tool.</summary>
+public static class Program
+{
+    /// <summary>Parses the arguments and runs the command; returns the process exit code.</summary>
+    public static int Main(string[] args)
+    {
+        var root = new RootCommand(
+            "MlNetFreq: explain and stress-test image classifiers in the frequency domain (2-D DCT spectra, frequency bands, "
+            + "Occluded Frequency attribution, attacks). Images are float32 NCHW in [0, 1].")
+        {
+            DemoCommand.Create(),
+            DctCommand.Create(),
+            SpectrumCommand.Create(),
+            BenchCommand.Create(),
+        };
+        return root.Parse(args).Invoke();
+    }
+}
