@@ -7,9 +7,11 @@ namespace MlNetFreq.Cli;
 public static class Program
 {
     /// <summary>Parses the arguments and runs the command; returns the process exit code.</summary>
-    public static int Main(string[] args)
-    {
-        var root = new RootCommand(
+    public static int Main(string[] args) => BuildRoot().Parse(args).Invoke();
+
+    /// <summary>The command tree (also inspected by the tests: every option documents itself).</summary>
+    public static RootCommand BuildRoot() =>
+        new(
             "MlNetFreq: explain and stress-test image classifiers in the frequency domain (2-D DCT spectra, frequency bands, "
             + "Occluded Frequency attribution, attacks). Images are float32 NCHW in [0, 1].")
         {
@@ -18,6 +20,4 @@ public static class Program
             SpectrumCommand.Create(),
             BenchCommand.Create(),
         };
-        return root.Parse(args).Invoke();
-    }
 }

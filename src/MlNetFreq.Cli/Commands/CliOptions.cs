@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Parsing;
 using MlNetFreq.Spectral.Bands;
 using MlNetFreq.Spectral.Dct;
 
@@ -14,20 +15,34 @@ internal static class CliOptions
     {
         Description = "DCT backend: auto (an ILGPU GPU accelerator when one is present, else managed), managed (multi-threaded SIMD, fastest on CPU) or ilgpu (ILGPU kernels; its CPU accelerator when there is no GPU).",
         DefaultValueFactory = _ => DctBackendKind.Auto,
-        CustomParser = r => DctBackends.Parse(r.Tokens.Single().Value),
+        CustomParser = r => Choice(r, DctBackends.Parse),
     };
 
     public static Option<BandLayout> Bands() => new("--bands")
     {
         Description = "Frequency bands: diagonal (k = u + v, the paper's bands; H+W-1 of them) or radial (k = round(sqrt(u^2 + v^2))).",
         DefaultValueFactory = _ => BandLayout.Diagonal,
-        CustomParser = r => r.Tokens.Single().Value.ToLowerInvariant() switch
+        CustomParser = r => Choice(r, v => v.ToLowerInvariant() switch
         {
             "diagonal" => BandLayout.Diagonal,
             "radial" => BandLayout.Radial,
-            var other => throw new ArgumentException($"--bands: expected diagonal or radial, found '{other}'."),
-        },
+            _ => throw new ArgumentException($"--bands: expected diagonal or radial, found '{v}'."),
+        }),
     };
+
+    /// <summary>Parses an option's single token, reporting a bad value as a parse error (exit code 1 and the message).</summary>
+    public static T Choice<T>(ArgumentResult result, Func<string, T> parse)
+    {
+        try
+        {
+            return parse(result.Tokens.Single().Value);
+        }
+        catch (ArgumentException ex)
+        {
+            result.AddError(ex.Message);
+            return default!;
+        }
+    }
 
     public static Option<int> Limit() => new("--limit")
     {

@@ -25,12 +25,12 @@ internal static class SpectrumCommand
         {
             Description = "Per-band value: mean-abs (mean |DCT coefficient| over the band and all channels) or energy (sum of squared coefficients; sums to ||x||^2 over bands).",
             DefaultValueFactory = _ => BandStatistic.MeanAbsolute,
-            CustomParser = r => r.Tokens.Single().Value.ToLowerInvariant() switch
+            CustomParser = r => CliOptions.Choice(r, v => v.ToLowerInvariant() switch
             {
                 "mean-abs" => BandStatistic.MeanAbsolute,
                 "energy" => BandStatistic.Energy,
-                var other => throw new ArgumentException($"--statistic: expected mean-abs or energy, found '{other}'."),
-            },
+                _ => throw new ArgumentException($"--statistic: expected mean-abs or energy, found '{v}'."),
+            }),
         };
         var limit = CliOptions.Limit();
         var backend = CliOptions.Backend();

@@ -1,0 +1,177 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using MlNetFreq.Data.Formats;
+using MlNetFreq.Spectral.Bands;
+using MlNetFreq.Spectral.Dct;
+using MlNetFreq.Spectral.Tensors;
+using Parquet;
+
+namespace MlNetFreq.Cli.Tests;
+
+// Console output is process-wide, so these tests run one at a time.
+[Collection("console")]
+public sealed class CliTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("mlnetfreq-cli-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private string PathOf(string name) => Path.Combine(_dir, name);
+
+    private static (int Code, string Out, string Err) Run(params string[] args)
+    {
+        var (oldOut, oldErr) = (Console.Out, Console.Error);
+        var (o, e) = (new StringWriter(), new StringWriter());
+        Console.SetOut(o);
+        Console.SetError(e);
+        try
+        {
+            int code = Program.Main(args);
+            return (code, o.ToString(), e.ToString());
+        }
+        finally
+        {
+            Console.SetOut(oldOut);
+            Console.SetError(oldErr);
+        }
+    }
+
+    private float[] WriteImages(string name, ImageBatchShape s, int seed = 1)
+    {
+        float[] x = TestArrays.Uniform((int)s.Length, seed);
+        NpyFile.Write(PathOf(name), x, s.N, s.C, s.H, s.W);
+        return x;
+    }
+
+    [Theory]
+    [InlineData("managed")]
+    [InlineData("ilgpu")]
+    public void DctCommandWritesTheSpectrumAndItsInverse(string backend)
+    {
+        var s = new ImageBatchShape(3, 2, 7, 10);
+        float[] x = WriteImages("x.npy", s);
+        Assert.Equal(0, Run("dct", "--input", PathOf("x.npy"), "--output", PathOf("y.npy"), "--backend", backend).Code);
+        var y = NpyFile.ReadImages(PathOf("y.npy"));
+        Assert.Equal(s, y.Shape);
+        var expected = new float[x.Length];
+        using (var dct = new ManagedDctBackend())
+        {
+            dct.Transform(x, expected, s, DctDirection.Forward);
+        }
+
+        TestArrays.AssertClose(expected, y.Data, atol: 1e-5);
+        Assert.Equal(0, Run("dct", "--input", PathOf("y.npy"), "--output", PathOf("z.npy"), "--inverse").Code);
+        TestArrays.AssertClose(x, NpyFile.ReadImages(PathOf("z.npy")).Data, atol: 2e-6);
+    }
+
+    [Fact]
+    public void BadInputGivesOneClearErrorLineAndExitCode1()
+    {
+        var missing = Run("dct", "--input", PathOf("nope.npy"), "--output", PathOf("y.npy"));
+        Assert.Equal(1, missing.Code);
+        Assert.Contains("nope.npy: expected a data file, found nothing", missing.Err, StringComparison.Ordinal);
+
+        File.WriteAllText(PathOf("text.npy"), "hello");
+        var corrupt = Run("dct", "--input", PathOf("text.npy"), "--output", PathOf("y.npy"));
+        Assert.Equal(1, corrupt.Code);
+        Assert.Contains("expected the 10-byte .npy preamble", corrupt.Err, StringComparison.Ordinal);
+
+        var badBackend = Run("dct", "--input", PathOf("x.npy"), "--output", PathOf("y.npy"), "--backend", "fftw");
+        Assert.NotEqual(0, badBackend.Code);
+        Assert.Contains("expected auto, managed or ilgpu", badBackend.Err + badBackend.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task SpectrumWritesCsvAndParquetWithTheBandValues()
+    {
+        var s = new ImageBatchShape(5, 1, 6, 4);
+        float[] x = WriteImages("x.npy", s, seed: 3);
+        NpyFile.Write(PathOf("y.npy"), new long[] { 4, 1, 0, 9, 2 }, 5);
+        Assert.Equal(0, Run("spectrum", "--data", PathOf("x.npy"), "--labels", PathOf("y.npy"), "--output", PathOf("s.csv"), "--statistic", "energy").Code);
+        Assert.Equal(0, Run("spectrum", "--data", PathOf("x.npy"), "--labels", PathOf("y.npy"), "--output", PathOf("s.parquet"), "--statistic", "energy").Code);
+
+        var spectrum = new float[x.Length];
+        using (var dct = new ManagedDctBackend())
+        {
+            dct.Transform(x, spectrum, s, DctDirection.Forward);
+        }
+
+        var bands = FrequencyBands.Create(6, 4);
+        var expected = new float[5 * bands.Count];
+        BandPooling.Pool(spectrum, s, bands, BandStatistic.Energy, expected);
+
+        string[] lines = File.ReadAllLines(PathOf("s.csv"));
+        Assert.Equal("index,label,band_0,band_1,band_2,band_3,band_4,band_5,band_6,band_7,band_8", lines[0]);
+        Assert.Equal(6, lines.Length);
+        var csv = lines.Skip(1).SelectMany(l => l.Split(',').Skip(2)).Select(v => float.Parse(v, CultureInfo.InvariantCulture)).ToArray();
+        Assert.Equal(expected, csv);
+        Assert.Equal("3,9", string.Join(',', lines[4].Split(',').Take(2)));
+
+        await using var reader = await ParquetReader.CreateAsync(PathOf("s.parquet"));
+        var fields = reader.Schema.GetDataFields();
+        Assert.Equal(2 + bands.Count, fields.Length);
+        using var group = reader.OpenRowGroupReader(0);
+        var labels = new int[5];
+        await group.ReadAsync<int>(fields[1], labels);
+        Assert.Equal(new[] { 4, 1, 0, 9, 2 }, labels);
+        var band7 = new float[5];
+        await group.ReadAsync<float>(fields[2 + 7], band7);
+        Assert.Equal(Enumerable.Range(0, 5).Select(r => expected[r * bands.Count + 7]).ToArray(), band7);
+    }
+
+    [Fact]
+    public void SpectrumRejectsUnknownOutputFormat()
+    {
+        WriteImages("x.npy", new ImageBatchShape(1, 1, 2, 2));
+        var r = Run("spectrum", "--data", PathOf("x.npy"), "--output", PathOf("s.xlsx"));
+        Assert.Equal(1, r.Code);
+        Assert.Contains("expected a .csv or .parquet file, found '.xlsx'", r.Err, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void BenchDctPrintsOneJsonLine()
+    {
+        var r = Run("bench", "dct", "--batch", "8", "--channels", "1", "--height", "5", "--width", "7", "--repeat", "3", "--json", "--backend", "managed");
+        Assert.Equal(0, r.Code);
+        using var doc = JsonDocument.Parse(r.Out.Trim());
+        Assert.True(doc.RootElement.GetProperty("median_ms").GetDouble() > 0);
+        Assert.True(doc.RootElement.GetProperty("min_ms").GetDouble() <= doc.RootElement.GetProperty("median_ms").GetDouble());
+        Assert.True(doc.RootElement.GetProperty("images_per_s").GetDouble() > 0);
+        Assert.Equal("managed", doc.RootElement.GetProperty("backend").GetString());
+    }
+
+    [Fact]
+    public void DemoRunsOnTheShippedSample()
+    {
+        var r = Run("demo", "--out", PathOf("demo"));
+        Assert.Equal(0, r.Code);
+        string[] lines = File.ReadAllLines(PathOf("demo/band-energy.csv"));
+        Assert.Equal(1001, lines.Length);
+        Assert.Equal(2 + 55, lines[1].Split(',').Length);
+    }
+
+    [Fact]
+    public void EveryCommandAndOptionExplainsItself()
+    {
+        var pending = new Stack<Command>([Program.BuildRoot()]);
+        int options = 0;
+        while (pending.Count > 0)
+        {
+            var command = pending.Pop();
+            Assert.False(string.IsNullOrWhiteSpace(command.Description), $"command '{command.Name}' has no description");
+            foreach (var option in command.Options.Where(o => o.Name is not ("--help" or "--version")))
+            {
+                Assert.False(string.IsNullOrWhiteSpace(option.Description), $"option '{option.Name}' of '{command.Name}' has no description");
+                options++;
+            }
+
+            foreach (var sub in command.Subcommands)
+            {
+                pending.Push(sub);
+            }
+        }
+
+        Assert.True(options >= 15, $"only {options} options found");
+    }
+}
