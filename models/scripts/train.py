@@ -110,6 +110,11 @@ def main():
     with open(path, "rb") as f:
         sha = hashlib.sha256(f.read()).hexdigest()
 
+    # The trained weights, so that reference gradients can be computed with PyTorch (tests/fixtures).
+    ckpt_dir = os.path.join(MODELS_DIR, "checkpoints")
+    os.makedirs(ckpt_dir, exist_ok=True)
+    torch.save(model.state_dict(), os.path.join(ckpt_dir, f"{args.name}.pt"))
+
     # PyTorch logits of the first 16 test images, for the C# runner's equality test.
     ref_dir = os.path.join(MODELS_DIR, "reference")
     os.makedirs(ref_dir, exist_ok=True)

@@ -1,0 +1,160 @@
+using MlNetFreq.Onnx.Graph;
+using MlNetFreq.Onnx.Proto;
+
+namespace MlNetFreq.Onnx.Gradients;
+
+/// <summary>
+/// What a <see cref="IVjpRule"/> sees and writes: the forward graph (constants, observed shapes), which tensors
+/// carry a gradient, and helpers that append backward nodes with fresh names, in the forms the model's opset accepts.
+/// </summary>
+internal sealed class BackwardEmitter
+{
+    private readonly GraphProto _graph;
+    private readonly HashSet<string> _names;
+    private readonly Dictionary<string, List<string>> _contributions = new(StringComparer.Ordinal);
+    private readonly IReadOnlySet<string> _variables;
+    private readonly IReadOnlyDictionary<string, TensorShape> _shapes;
+    private int _counter;
+
+    public BackwardEmitter(ModelGraph forward, IReadOnlySet<string> variables, IReadOnlyDictionary<string, TensorShape> shapes, long opset)
+    {
+        Forward = forward;
+        _graph = forward.Model.Graph;
+        _variables = variables;
+        _shapes = shapes;
+        Opset = opset;
+        _names = _graph.Node.SelectMany(n => n.Output.Concat(n.Input)).Concat(_graph.Input.Select(i => i.Name))
+            .Concat(_graph.Initializer.Select(i => i.Name)).ToHashSet(StringComparer.Ordinal);
+    }
+
+    public ModelGraph Forward { get; }
+
+    /// <summary>Opset of the emitted nodes (the model's, possibly raised to 16 for ScatterElements' reduction).</summary>
+    public long Opset { get; }
+
+    public bool IsVariable(string tensor) => tensor.Length > 0 && _variables.Contains(tensor);
+
+    public TensorShape ShapeOf(string tensor) =>
+        _shapes.TryGetValue(tensor, out var s) ? s : throw new InvalidOperationException($"No observed shape for tensor '{tensor}'.");
+
+    public string Fresh(string hint)
+    {
+        string name;
+        do
+        {
+            name = $"{hint}_grad{_counter++}";
+        }
+        while (!_names.Add(name));
+        return name;
+    }
+
+    /// <summary>Appends a one-output node and returns its output.</summary>
+    public string Emit(string op, string[] inputs, params AttributeProto[] attributes) => EmitMany(op, inputs, 1, attributes)[0];
+
+    /// <summary>Appends a node with <paramref name="outputs"/> outputs and returns them.</summary>
+    public string[] EmitMany(string op, string[] inputs, int outputs, params AttributeProto[] attributes)
+    {
+        var names = Enumerable.Range(0, outputs).Select(_ => Fresh(op.ToLowerInvariant())).ToArray();
+        _graph.Node.Add(Nodes.Make(op, inputs, names, names[0] + "_node", attributes));
+        return names;
+    }
+
+    public string ConstFloat(float[] values, params long[] dims)
+    {
+        string name = Fresh("const");
+        _graph.Initializer.Add(TensorValues.Float(name, values, dims));
+        return name;
+    }
+
+    public string Scalar(float value) => ConstFloat([value]);
+
+    public string ConstInts(params long[] values)
+    {
+        string name = Fresh("ints");
+        _graph.Initializer.Add(TensorValues.Int64(name, values, values.Length));
+        return name;
+    }
+
+    public void Accumulate(string tensor, string gradient)
+    {
+        if (!_contributions.TryGetValue(tensor, out var list))
+        {
+            _contributions[tensor] = list = [];
+        }
+
+        list.Add(gradient);
+    }
+
+    /// <summary>The summed gradient of <paramref name="tensor"/>, or null when nothing reached it.</summary>
+    public string? GradientOf(string tensor)
+    {
+        if (!_contributions.TryGetValue(tensor, out var list) || list.Count == 0)
+        {
+            return null;
+        }
+
+        if (list.Count > 1)
+        {
+            string sum = Emit("Sum", [.. list]);
+            list.Clear();
+            list.Add(sum);
+        }
+
+        return list[0];
+    }
+
+    public string Mul(string a, string b) => Emit("Mul", [a, b]);
+
+    public string Div(string a, string b) => Emit("Div", [a, b]);
+
+    public string Neg(string a) => Emit("Neg", [a]);
+
+    public string ToFloat(string a) => Emit("Cast", [a], Nodes.Int("to", (long)TensorProto.Types.DataType.Float));
+
+    public string ShapeTensor(string a) => Emit("Shape", [a]);
+
+    public string ReshapeLike(string value, string like) => Emit("Reshape", [value, ShapeTensor(like)]);
+
+    public string ReduceSum(string x, long[] axes, bool keepDims) => Opset >= 13
+        ? Emit("ReduceSum", [x, ConstInts(axes)], Nodes.Int("keepdims", keepDims ? 1 : 0))
+        : Emit("ReduceSum", [x], Nodes.Ints("axes", axes), Nodes.Int("keepdims", keepDims ? 1 : 0));
+
+    public string Unsqueeze(string x, long[] axes) => Opset >= 13
+        ? Emit("Unsqueeze", [x, ConstInts(axes)])
+        : Emit("Unsqueeze", [x], Nodes.Ints("axes", axes));
+
+    public string[] Split(string x, long axis, long[] sizes) => Opset >= 13
+        ? EmitMany("Split", [x, ConstInts(sizes)], sizes.Length, Nodes.Int("axis", axis))
+        : EmitMany("Split", [x], sizes.Length, Nodes.Int("axis", axis), Nodes.Ints("split", sizes));
+
+    public string PadConstant(string x, long[] pads) => Opset >= 11
+        ? Emit("Pad", [x, ConstInts(pads)], Nodes.String("mode", "constant"))
+        : Emit("Pad", [x], Nodes.String("mode", "constant"), Nodes.Ints("pads", pads));
+
+    public string Slice(string x, long[] starts, long[] ends, long[] axes) => Opset >= 10
+        ? Emit("Slice", [x, ConstInts(starts), ConstInts(ends), ConstInts(axes)])
+        : Emit("Slice", [x], Nodes.Ints("starts", starts), Nodes.Ints("ends", ends), Nodes.Ints("axes", axes));
+
+    public string ZerosLike(string tensor) =>
+        Emit("ConstantOfShape", [ShapeTensor(tensor)], Nodes.Tensor("value", TensorValues.Float("zero", [0f], 1)));
+
+    /// <summary>Sums <paramref name="gradient"/> (shaped like <paramref name="output"/>) over the axes broadcasting stretched for <paramref name="input"/>.</summary>
+    public string ReduceToShapeOf(string gradient, string output, string input)
+    {
+        var sx = ShapeOf(input);
+        var sy = ShapeOf(output);
+        int pad = sy.Rank - sx.Rank;
+        var axes = new List<long>();
+        for (int i = 0; i < sy.Rank; i++)
+        {
+            long dx = i < pad ? 1 : sx.Dims[i - pad];
+            if (dx == 1 && sy.Dims[i] != 1)
+            {
+                axes.Add(i);
+            }
+        }
+
+        string g = axes.Count == 0 ? gradient : ReduceSum(gradient, [.. axes], keepDims: true);
+        return pad == 0 ? g : ReshapeLike(g, input);
+    }
+}

@@ -1,0 +1,173 @@
+using MlNetFreq.Onnx.Gradients.Rules;
+using MlNetFreq.Onnx.Graph;
+using MlNetFreq.Onnx.Proto;
+
+namespace MlNetFreq.Onnx.Gradients;
+
+/// <summary>
+/// Builds the differentiable graph of a model: the forward graph plus reverse-mode (vector–Jacobian product) nodes
+/// from a target tensor back to the image input. Only nodes on the path from the input to the target are
+/// differentiated; weights are constants; shape sub-graphs (Shape, Gather, Concat of shapes…) stay as they are and
+/// feed the backward nodes. Tensor shapes come from running the model (<see cref="ShapeProbe"/>).
+/// </summary>
+public static class GradientGraphBuilder
+{
+    private static readonly Dictionary<string, IVjpRule> Rules = new IVjpRule[]
+    {
+        new ElementwiseRules(), new ActivationRules(), new LinearRules(), new ConvRules(), new PoolRules(),
+        new ShapeRules(), new SliceRules(), new ReduceRules(),
+    }.SelectMany(r => r.OpTypes.Select(op => (op, r))).ToDictionary(p => p.op, p => p.r, StringComparer.Ordinal);
+
+    // Outputs of these never carry a gradient, whatever their inputs.
+    private static readonly HashSet<string> NonDifferentiable = new(StringComparer.Ordinal)
+    {
+        "Shape", "Size", "ArgMax", "ArgMin", "Equal", "Greater", "Less", "GreaterOrEqual", "LessOrEqual", "Not", "And", "Or",
+        "NonZero", "ConstantOfShape", "Range", "EyeLike", "RandomNormalLike", "RandomUniformLike",
+    };
+
+    /// <summary>Operators the builder differentiates.</summary>
+    public static IReadOnlyCollection<string> SupportedOperators => Rules.Keys;
+
+    /// <summary>
+    /// Extends <paramref name="prepared"/> with the gradient of <paramref name="target"/> (null: the logits output)
+    /// with respect to the image input.
+    /// </summary>
+    public static GradientGraph Build(PreparedModel prepared, string? target, string source)
+    {
+        ArgumentNullException.ThrowIfNull(prepared);
+        var model = prepared.Model.Clone();
+        long opset = RaiseOpsetIfNeeded(model);
+        var graph = new ModelGraph(model);
+        string input = prepared.InputName;
+        target ??= prepared.OutputName;
+        if (!graph.Exists(target))
+        {
+            throw new OnnxFormatException($"{source}: expected a tensor called '{target}' to differentiate, found none (outputs: {string.Join(", ", model.Graph.Output.Select(o => o.Name))}).");
+        }
+
+        var variables = ForwardReach(model.Graph, input);
+        var path = PathNodes(model.Graph, variables, target);
+        if (!variables.Contains(target))
+        {
+            throw new OnnxFormatException($"{source}: the tensor '{target}' does not depend on the input '{input}'.");
+        }
+
+        foreach (var node in path.Where(n => !Rules.ContainsKey(n.OpType)))
+        {
+            throw new OnnxFormatException(
+                $"{source}: operator '{node.OpType}' (node '{node.Describe()}', opset {opset}) is on the differentiable path from '{input}' to '{target}' but has no gradient rule. "
+                + $"Supported: {string.Join(", ", SupportedOperators.Order(StringComparer.Ordinal))}.");
+        }
+
+        var probed = path.SelectMany(n => n.Input.Concat(n.Output)).Where(t => variables.Contains(t)).Append(input).Append(target)
+            .Distinct(StringComparer.Ordinal).ToArray();
+        var shapes = ShapeProbe.Run(prepared with { Model = model }, probed, source);
+        var emitter = new BackwardEmitter(graph, variables, shapes, opset);
+
+        string seed = emitter.Fresh(target + "_seed");
+        emitter.Accumulate(target, seed);
+        foreach (var node in Enumerable.Reverse(path))
+        {
+            var gys = node.Output.Select(o => o.Length == 0 ? null : emitter.GradientOf(o)).ToArray();
+            if (gys.All(g => g is null))
+            {
+                continue;
+            }
+
+            Rules[node.OpType].Apply(node, gys, emitter);
+        }
+
+        string inputGradient = emitter.Fresh(input);
+        model.Graph.Node.Add(Nodes.Make("Identity", [emitter.GradientOf(input)!], [inputGradient], inputGradient + "_node"));
+        var targetShape = shapes[target];
+        model.Graph.Input.Add(FloatValue(seed, targetShape));
+        model.Graph.Output.Add(FloatValue(inputGradient, shapes[input]));
+        if (model.Graph.Output.All(o => o.Name != target))
+        {
+            model.Graph.Output.Add(FloatValue(target, targetShape));
+        }
+
+        model.Graph.ValueInfo.Clear();
+        return new GradientGraph(model, target, targetShape, seed, inputGradient);
+    }
+
+    private static HashSet<string> ForwardReach(GraphProto graph, string input)
+    {
+        var variables = new HashSet<string>(StringComparer.Ordinal) { input };
+        foreach (var node in graph.Node)
+        {
+            if (NonDifferentiable.Contains(node.OpType) || !node.Input.Any(variables.Contains))
+            {
+                continue;
+            }
+
+            // MaxPool's second output (argmax indices) is integer-valued.
+            foreach (string o in node.OpType == "MaxPool" ? node.Output.Take(1) : node.Output)
+            {
+                if (o.Length > 0)
+                {
+                    variables.Add(o);
+                }
+            }
+        }
+
+        return variables;
+    }
+
+    private static List<NodeProto> PathNodes(GraphProto graph, HashSet<string> variables, string target)
+    {
+        var needed = new HashSet<string>(StringComparer.Ordinal) { target };
+        var path = new List<NodeProto>();
+        foreach (var node in graph.Node.Reverse())
+        {
+            if (NonDifferentiable.Contains(node.OpType) || !node.Output.Any(needed.Contains) || !node.Input.Any(variables.Contains))
+            {
+                continue;
+            }
+
+            path.Add(node);
+            foreach (string i in node.Input.Where(variables.Contains))
+            {
+                needed.Add(i);
+            }
+        }
+
+        path.Reverse();
+        return path;
+    }
+
+    // ScatterElements gained its reduction attribute in opset 16; from 13 on, no operator this builder touches changed
+    // meaning up to 16, so raising the import is safe there.
+    private static long RaiseOpsetIfNeeded(ModelProto model)
+    {
+        long opset = OnnxModelFile.DefaultOpset(model);
+        bool hasMaxPool = model.Graph.Node.Any(n => n.OpType == "MaxPool");
+        if (hasMaxPool && opset is >= 13 and < 16)
+        {
+            foreach (var o in model.OpsetImport.Where(o => o.Domain is "" or "ai.onnx"))
+            {
+                o.Version = 16;
+            }
+
+            if (model.IrVersion < 8)
+            {
+                model.IrVersion = 8;
+            }
+
+            return 16;
+        }
+
+        return opset;
+    }
+
+    private static ValueInfoProto FloatValue(string name, TensorShape shape)
+    {
+        var tensor = new TypeProto.Types.Tensor { ElemType = (int)TensorProto.Types.DataType.Float, Shape = new TensorShapeProto() };
+        foreach (long d in shape.Dims)
+        {
+            tensor.Shape.Dim.Add(d == TensorShape.Batch ? new TensorShapeProto.Types.Dimension { DimParam = "N" } : new TensorShapeProto.Types.Dimension { DimValue = d });
+        }
+
+        return new ValueInfoProto { Name = name, Type = new TypeProto { TensorType = tensor } };
+    }
+}

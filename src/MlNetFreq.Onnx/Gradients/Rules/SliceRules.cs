@@ -1,0 +1,137 @@
+using MlNetFreq.Onnx.Graph;
+using MlNetFreq.Onnx.Proto;
+
+namespace MlNetFreq.Onnx.Gradients.Rules;
+
+/// <summary>Concat ↔ Split, Slice (step 1) ↔ Pad (constant): each maps the gradient back by the inverse cut or paste.</summary>
+internal sealed class SliceRules : IVjpRule
+{
+    public IEnumerable<string> OpTypes => ["Concat", "Split", "Slice", "Pad"];
+
+    public void Apply(NodeProto node, string?[] gys, BackwardEmitter e)
+    {
+        switch (node.OpType)
+        {
+            case "Concat":
+                Concat(node, gys[0]!, e);
+                break;
+            case "Split":
+                Split(node, gys, e);
+                break;
+            case "Slice":
+                Slice(node, gys[0]!, e);
+                break;
+            default:
+                Pad(node, gys[0]!, e);
+                break;
+        }
+    }
+
+    private static void Concat(NodeProto node, string gy, BackwardEmitter e)
+    {
+        int rank = e.ShapeOf(node.Output[0]).Rank;
+        long axis = node.IntOr("axis", 0);
+        axis = axis < 0 ? axis + rank : axis;
+        long[] sizes = node.Input.Select(i => e.ShapeOf(i).Dims[axis]).ToArray();
+        if (sizes.Any(s => s == TensorShape.Batch))
+        {
+            throw new OnnxFormatException($"Concat node '{node.Describe()}' (opset {e.Opset}): concatenation along the batch axis is not supported.");
+        }
+
+        string[] parts = e.Split(gy, axis, sizes);
+        for (int i = 0; i < node.Input.Count; i++)
+        {
+            if (e.IsVariable(node.Input[i]))
+            {
+                e.Accumulate(node.Input[i], parts[i]);
+            }
+        }
+    }
+
+    private static void Split(NodeProto node, string?[] gys, BackwardEmitter e)
+    {
+        if (!e.IsVariable(node.Input[0]))
+        {
+            return;
+        }
+
+        var pieces = node.Output.Select((o, i) => gys[i] ?? e.ZerosLike(o)).ToArray();
+        e.Accumulate(node.Input[0], e.Emit("Concat", pieces, Nodes.Int("axis", node.IntOr("axis", 0))));
+    }
+
+    private static void Slice(NodeProto node, string gy, BackwardEmitter e)
+    {
+        string x = node.Input[0];
+        if (!e.IsVariable(x))
+        {
+            return;
+        }
+
+        var dims = e.ShapeOf(x).Dims;
+        long[] starts, ends, axes, steps;
+        if (e.Opset >= 10)
+        {
+            starts = e.Forward.ConstantInts(node, 1, "starts");
+            ends = e.Forward.ConstantInts(node, 2, "ends");
+            axes = node.Input.Count > 3 && node.Input[3].Length > 0 ? e.Forward.ConstantInts(node, 3, "axes") : Enumerable.Range(0, starts.Length).Select(i => (long)i).ToArray();
+            steps = node.Input.Count > 4 && node.Input[4].Length > 0 ? e.Forward.ConstantInts(node, 4, "steps") : Enumerable.Repeat(1L, starts.Length).ToArray();
+        }
+        else
+        {
+            starts = node.IntsOrNull("starts")!;
+            ends = node.IntsOrNull("ends")!;
+            axes = node.IntsOrNull("axes") ?? Enumerable.Range(0, starts.Length).Select(i => (long)i).ToArray();
+            steps = Enumerable.Repeat(1L, starts.Length).ToArray();
+        }
+
+        var pads = new long[2 * dims.Length];
+        for (int i = 0; i < axes.Length; i++)
+        {
+            int a = (int)(axes[i] < 0 ? axes[i] + dims.Length : axes[i]);
+            if (steps[i] != 1)
+            {
+                throw new OnnxFormatException($"Slice node '{node.Describe()}' (opset {e.Opset}): step {steps[i]} on axis {a}; only step 1 is supported.");
+            }
+
+            long dim = dims[a];
+            if (dim == TensorShape.Batch)
+            {
+                if (starts[i] == 0 && ends[i] >= int.MaxValue)
+                {
+                    continue;
+                }
+
+                throw new OnnxFormatException($"Slice node '{node.Describe()}' (opset {e.Opset}): slicing the batch axis is not supported.");
+            }
+
+            long s = Math.Clamp(starts[i] < 0 ? starts[i] + dim : starts[i], 0, dim);
+            long t = Math.Clamp(ends[i] < 0 ? ends[i] + dim : ends[i], 0, dim);
+            pads[a] = s;
+            pads[dims.Length + a] = dim - Math.Max(s, t);
+        }
+
+        e.Accumulate(x, e.PadConstant(gy, pads));
+    }
+
+    private static void Pad(NodeProto node, string gy, BackwardEmitter e)
+    {
+        string x = node.Input[0];
+        if (!e.IsVariable(x))
+        {
+            return;
+        }
+
+        string mode = node.StringOr("mode", "constant");
+        long[] pads = e.Opset >= 11 ? e.Forward.ConstantInts(node, 1, "pads") : node.IntsOrNull("pads")!;
+        if (mode != "constant" || pads.Any(p => p < 0) || (e.Opset >= 18 && node.Input.Count > 3 && node.Input[3].Length > 0))
+        {
+            throw new OnnxFormatException($"Pad node '{node.Describe()}' (opset {e.Opset}): only constant padding of all axes with non-negative pads is supported (found mode '{mode}', pads [{string.Join(",", pads)}]).");
+        }
+
+        var dims = e.ShapeOf(x).Dims;
+        int r = dims.Length;
+        var starts = pads[..r];
+        var ends = Enumerable.Range(0, r).Select(i => dims[i] == TensorShape.Batch ? long.MaxValue : pads[i] + dims[i]).ToArray();
+        e.Accumulate(x, e.Slice(gy, starts, ends, Enumerable.Range(0, r).Select(i => (long)i).ToArray()));
+    }
+}

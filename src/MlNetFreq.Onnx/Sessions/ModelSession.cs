@@ -1,0 +1,189 @@
+using Microsoft.ML.OnnxRuntime;
+using MlNetFreq.Onnx.Gradients;
+using MlNetFreq.Onnx.Graph;
+using MlNetFreq.Onnx.Proto;
+
+namespace MlNetFreq.Onnx.Sessions;
+
+/// <summary>
+/// A classifier loaded once and run on batches of any size: <see cref="Forward"/> gives logits; <see cref="Gradient"/>
+/// gives the logits and ∂L/∂input for a seed ∂L/∂logits (or ∂L/∂ of a named inner tensor), from the model's graph
+/// extended with reverse-mode nodes (<see cref="GradientGraphBuilder"/>). Inputs are float32 [N, C, H, W] pixels in
+/// [0, 1]. Thread-safe: ONNX Runtime sessions may be run concurrently.
+/// </summary>
+public sealed class ModelSession : IDisposable
+{
+    private readonly ModelSessionOptions _options;
+    private readonly InferenceSession _forward;
+    private readonly Lock _gate = new();
+    private readonly Dictionary<string, (InferenceSession Session, GradientGraph Graph)> _gradients = new(StringComparer.Ordinal);
+
+    private ModelSession(PreparedModel prepared, ModelSessionOptions options, string source)
+    {
+        Prepared = prepared;
+        _options = options;
+        Source = source;
+        _forward = OrtRunner.Create(prepared.Model, options, source);
+        int n = prepared.DynamicBatch ? 1 : prepared.FixedBatchSize;
+        var probe = RunForward(new float[n * prepared.ImageLength], n);
+        Classes = probe.Length / n;
+    }
+
+    /// <summary>Where the model came from (for messages).</summary>
+    public string Source { get; }
+
+    /// <summary>Our working copy of the model.</summary>
+    public PreparedModel Prepared { get; }
+
+    /// <summary>Channels of the input.</summary>
+    public int Channels => Prepared.Channels;
+
+    /// <summary>Height of the input.</summary>
+    public int Height => Prepared.Height;
+
+    /// <summary>Width of the input.</summary>
+    public int Width => Prepared.Width;
+
+    /// <summary>Number of logits per image.</summary>
+    public int Classes { get; }
+
+    /// <summary>Loads a model file.</summary>
+    public static ModelSession Load(string path, ModelSessionOptions? options = null) =>
+        Create(OnnxModelFile.Load(path), path, options);
+
+    /// <summary>Creates a session from a parsed model.</summary>
+    public static ModelSession Create(ModelProto model, string source, ModelSessionOptions? options = null)
+    {
+        options ??= new ModelSessionOptions();
+        if (options.MaxBatchSize < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), options.MaxBatchSize, "MaxBatchSize: expected at least 1 row per call.");
+        }
+
+        return new ModelSession(ModelPreparer.Prepare(model, options, source), options, source);
+    }
+
+    /// <summary>Logits [n, Classes] of <paramref name="n"/> images.</summary>
+    public float[] Forward(ReadOnlySpan<float> images, int n)
+    {
+        CheckImages(images, n);
+        var logits = new float[n * Classes];
+        for (int start = 0; start < n; start += ChunkSize)
+        {
+            int count = Math.Min(ChunkSize, n - start);
+            float[] part = RunForward(images.Slice(start * Prepared.ImageLength, count * Prepared.ImageLength).ToArray(), count);
+            part.AsSpan(0, count * Classes).CopyTo(logits.AsSpan(start * Classes));
+        }
+
+        return logits;
+    }
+
+    /// <summary>
+    /// Logits and ∂L/∂images for <paramref name="seed"/> = ∂L/∂(target tensor), where the target is the logits output
+    /// (default) or the inner tensor <paramref name="node"/>. The seed holds n × (target elements per image) values.
+    /// </summary>
+    public GradientResult Gradient(ReadOnlySpan<float> images, int n, ReadOnlySpan<float> seed, string? node = null)
+    {
+        CheckImages(images, n);
+        var (session, graph) = GradientSession(node);
+        int seedPerRow = (int)graph.TargetShape.FixedElements;
+        if (seed.Length != n * seedPerRow)
+        {
+            throw new ArgumentException($"{Source}: expected a seed of n × {seedPerRow} = {n * seedPerRow} values (∂L/∂'{graph.Target}', shape {graph.TargetShape} per batch), found {seed.Length}.", nameof(seed));
+        }
+
+        var logits = new float[n * Classes];
+        var grad = new float[images.Length];
+        var target = graph.Target == Prepared.OutputName ? null : new float[n * seedPerRow];
+        for (int start = 0; start < n; start += ChunkSize)
+        {
+            int count = Math.Min(ChunkSize, n - start);
+            int rows = Prepared.DynamicBatch ? count : Prepared.FixedBatchSize;
+            var x = new float[rows * Prepared.ImageLength];
+            images.Slice(start * Prepared.ImageLength, count * Prepared.ImageLength).CopyTo(x);
+            var s = new float[rows * seedPerRow];
+            seed.Slice(start * seedPerRow, count * seedPerRow).CopyTo(s);
+            using var xv = OrtValue.CreateTensorValueFromMemory(x, [rows, Channels, Height, Width]);
+            using var sv = OrtValue.CreateTensorValueFromMemory(s, graph.TargetShape.Dims.Select(d => d == TensorShape.Batch ? rows : d).ToArray());
+            var outputs = new List<string> { Prepared.OutputName, graph.InputGradient };
+            if (target is not null)
+            {
+                outputs.Add(graph.Target);
+            }
+
+            using var results = OrtRunner.Run(session, new Dictionary<string, OrtValue> { [Prepared.InputName] = xv, [graph.Seed] = sv }, outputs);
+            results[0].GetTensorDataAsSpan<float>()[..(count * Classes)].CopyTo(logits.AsSpan(start * Classes));
+            results[1].GetTensorDataAsSpan<float>()[..(count * Prepared.ImageLength)].CopyTo(grad.AsSpan(start * Prepared.ImageLength));
+            if (target is not null)
+            {
+                results[2].GetTensorDataAsSpan<float>()[..(count * seedPerRow)].CopyTo(target.AsSpan(start * seedPerRow));
+            }
+        }
+
+        return new GradientResult(logits, grad, target);
+    }
+
+    /// <summary>The extended (gradient) model for the logits or the inner tensor <paramref name="node"/>.</summary>
+    public GradientGraph GradientModel(string? node = null) => GradientSession(node).Graph;
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        _forward.Dispose();
+        foreach (var (s, _) in _gradients.Values)
+        {
+            s.Dispose();
+        }
+    }
+
+    private (InferenceSession Session, GradientGraph Graph) GradientSession(string? node)
+    {
+        string key = node ?? "";
+        lock (_gate)
+        {
+            if (!_gradients.TryGetValue(key, out var entry))
+            {
+                var graph = GradientGraphBuilder.Build(Prepared, node, Source);
+                entry = (OrtRunner.Create(graph.Model, _options, Source), graph);
+                _gradients[key] = entry;
+            }
+
+            return entry;
+        }
+    }
+
+    private float[] RunForward(float[] x, int n)
+    {
+        int rows = Prepared.DynamicBatch ? n : Prepared.FixedBatchSize;
+        if (rows != n)
+        {
+            Array.Resize(ref x, rows * Prepared.ImageLength);
+        }
+
+        using var input = OrtValue.CreateTensorValueFromMemory(x, [rows, Channels, Height, Width]);
+        using var outputs = OrtRunner.Run(_forward, new Dictionary<string, OrtValue> { [Prepared.InputName] = input }, [Prepared.OutputName]);
+        return outputs[0].GetTensorDataAsSpan<float>().ToArray();
+    }
+
+    private int ChunkSize => Prepared.DynamicBatch ? _options.MaxBatchSize : Prepared.FixedBatchSize;
+
+    private void CheckImages(ReadOnlySpan<float> images, int n)
+    {
+        if (n < 0 || images.Length != (long)n * Prepared.ImageLength)
+        {
+            throw new ArgumentException(
+                $"{Source}: expected {n} images of [{Channels},{Height},{Width}] = {(long)n * Prepared.ImageLength} values, found {images.Length}.", nameof(images));
+        }
+
+        for (int i = 0; i < images.Length; i++)
+        {
+            if (!float.IsFinite(images[i]))
+            {
+                throw new ArgumentException($"{Source}: expected finite pixel values, found {images[i]} in image {i / Prepared.ImageLength} at offset {i % Prepared.ImageLength}.", nameof(images));
+            }
+        }
+    }
+}
+
+/// <summary>Result of <see cref="ModelSession.Gradient"/>: logits [n, K], ∂L/∂images [n, C, H, W], and the inner target's values when one was named.</summary>
+public sealed record GradientResult(float[] Logits, float[] InputGradient, float[]? TargetValues);

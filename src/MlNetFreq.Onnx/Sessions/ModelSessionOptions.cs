@@ -1,0 +1,30 @@
+namespace MlNetFreq.Onnx.Sessions;
+
+/// <summary>How a <see cref="ModelSession"/> loads and runs a model.</summary>
+public sealed record ModelSessionOptions
+{
+    /// <summary>
+    /// Per-channel mean of a normalisation the graph expects but does not contain (<c>(x − mean) / std</c>). With it,
+    /// every method still works in [0, 1] pixel space: the normalisation is prepended to our copy of the graph, so
+    /// gradients flow through it. Null when the graph normalises by itself.
+    /// </summary>
+    public float[]? NormalizeMean { get; init; }
+
+    /// <summary>Per-channel standard deviation of that normalisation.</summary>
+    public float[]? NormalizeStd { get; init; }
+
+    /// <summary>Graph output holding the logits; null means the first output.</summary>
+    public string? OutputName { get; init; }
+
+    /// <summary>ONNX Runtime intra-op threads; 0 lets ONNX Runtime choose (one per core).</summary>
+    public int IntraOpThreads { get; init; }
+
+    /// <summary>Rows per ONNX Runtime call; larger batches are split.</summary>
+    public int MaxBatchSize { get; init; } = 256;
+
+    /// <summary>Use the CUDA execution provider (needs a build with the GPU package; see README).</summary>
+    public bool UseCuda { get; init; }
+
+    /// <summary>CUDA device ordinal.</summary>
+    public int CudaDevice { get; init; }
+}
