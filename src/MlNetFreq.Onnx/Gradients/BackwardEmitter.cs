@@ -34,8 +34,11 @@ internal sealed class BackwardEmitter
 
     public bool IsVariable(string tensor) => tensor.Length > 0 && _variables.Contains(tensor);
 
+    /// <summary>Observed shape of a variable tensor, or the declared shape of a constant.</summary>
     public TensorShape ShapeOf(string tensor) =>
-        _shapes.TryGetValue(tensor, out var s) ? s : throw new InvalidOperationException($"No observed shape for tensor '{tensor}'.");
+        _shapes.TryGetValue(tensor, out var s) ? s
+        : Forward.Constant(tensor) is { } c ? new TensorShape([.. c.Dims])
+        : throw new InvalidOperationException($"No observed shape for tensor '{tensor}'.");
 
     public string Fresh(string hint)
     {

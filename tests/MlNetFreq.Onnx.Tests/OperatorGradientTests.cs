@@ -1,0 +1,113 @@
+using MlNetFreq.Onnx.Graph;
+using MlNetFreq.Onnx.Proto;
+using MlNetFreq.Onnx.Sessions;
+using A = MlNetFreq.Onnx.Graph.Nodes;
+
+namespace MlNetFreq.Onnx.Tests;
+
+/// <summary>Every supported operator's gradient against central finite differences, on small random graphs.</summary>
+public sealed class OperatorGradientTests
+{
+    private const int C = 4, H = 7, W = 7;
+
+    private static readonly Dictionary<string, Func<TestGraph, string>> Cases = new()
+    {
+        ["Conv groups=2 stride=2 pads"] = g => g.Node("Conv", [g.X, g.Random(1, 6, 2, 3, 3), g.Random(2, 6)], A.Int("group", 2), A.Ints("strides", [2, 2]), A.Ints("pads", [1, 0, 1, 1])),
+        ["Conv SAME_UPPER stride 2"] = g => g.Node("Conv", [g.X, g.Random(3, 3, 4, 3, 3)], A.Ints("strides", [2, 2]), A.String("auto_pad", "SAME_UPPER")),
+        ["Conv dilation=2 pads"] = g => g.Node("Conv", [g.X, g.Random(16, 3, 4, 3, 3)], A.Ints("dilations", [2, 2]), A.Ints("pads", [2, 1, 0, 2])),
+        ["Conv 1x1 stride 2 (even output)"] = g => g.Node("Conv", [g.X, g.Random(4, 5, 4, 1, 1)], A.Ints("strides", [2, 2])),
+        ["Gemm transB alpha beta"] = g => g.Node("Gemm", [g.Node("Flatten", [g.X]), g.Random(5, 10, C * H * W), g.Random(6, 10)], A.Int("transB", 1), A.Float("alpha", 0.7f), A.Float("beta", 0.3f)),
+        ["Gemm transA"] = g => g.Node("Gemm", [g.Node("Transpose", [g.Node("Flatten", [g.X])]), g.Random(7, C * H * W, 5)], A.Int("transA", 1)),
+        ["Gemm variable C"] = g =>
+        {
+            string f = g.Node("Flatten", [g.X]);
+            string c = g.Node("Relu", [g.Node("Gemm", [f, g.Random(17, C * H * W, 6)])]);
+            return g.Node("Gemm", [f, g.Random(18, C * H * W, 6), c], A.Float("beta", 2f));
+        },
+        ["MatMul const right, broadcast"] = g => g.Node("MatMul", [g.X, g.Random(8, W, 3)]),
+        ["MatMul both variable"] = g => g.Node("MatMul", [g.X, g.Node("Transpose", [g.X], A.Ints("perm", [0, 1, 3, 2]))]),
+        ["Add/Sub broadcast"] = g => g.Node("Sub", [g.Random(9, 1, C, 1, 1), g.Node("Add", [g.X, g.Random(10, W)])]),
+        ["Mul/Div broadcast, both sides variable"] = g =>
+        {
+            string s = g.Node("Sigmoid", [g.X]);
+            string d = g.Node("Add", [s, g.Const([1f], 1)]);
+            return g.Node("Div", [g.Node("Mul", [g.X, g.Random(11, C, 1, 1)]), d]);
+        },
+        ["Relu, LeakyRelu, Tanh"] = g => g.Node("Tanh", [g.Node("LeakyRelu", [g.Node("Relu", [g.Node("Add", [g.X, g.Const([0.2f], 1)])])], A.Float("alpha", 0.1f))]),
+        ["Clip inputs"] = g => g.Node("Clip", [g.X, g.Const([-0.5f]), g.Const([0.6f])]),
+        ["Softmax, LogSoftmax"] = g => g.Node("Add", [g.Node("Softmax", [g.X], A.Int("axis", 1)), g.Node("LogSoftmax", [g.X], A.Int("axis", -1))]),
+        ["MaxPool k3 s2 p1 ceil"] = g => g.Node("MaxPool", [g.X], A.Ints("kernel_shape", [3, 3]), A.Ints("strides", [2, 2]), A.Ints("pads", [1, 1, 1, 1]), A.Int("ceil_mode", 1)),
+        ["MaxPool k2 s2"] = g => g.Node("MaxPool", [g.X], A.Ints("kernel_shape", [2, 2]), A.Ints("strides", [2, 2])),
+        ["AveragePool pads exclude"] = g => g.Node("AveragePool", [g.X], A.Ints("kernel_shape", [3, 3]), A.Ints("strides", [2, 2]), A.Ints("pads", [1, 1, 1, 1])),
+        ["AveragePool pads include ceil"] = g => g.Node("AveragePool", [g.X], A.Ints("kernel_shape", [2, 2]), A.Ints("strides", [2, 2]), A.Ints("pads", [1, 0, 0, 1]), A.Int("count_include_pad", 1), A.Int("ceil_mode", 1)),
+        ["GlobalAveragePool, GlobalMaxPool"] = g => g.Node("Add", [g.Node("GlobalAveragePool", [g.X]), g.Node("GlobalMaxPool", [g.X])]),
+        ["BatchNormalization"] = g => g.Node("BatchNormalization", [g.X, g.Random(12, C), g.Random(13, C), g.Random(14, C), g.Const([0.5f, 1.5f, 2f, 0.25f], C)], A.Float("epsilon", 1e-3f)),
+        ["Reshape, Transpose"] = g => g.Node("Transpose", [g.Node("Reshape", [g.X, g.Ints(0, C * H, W)])], A.Ints("perm", [2, 0, 1])),
+        ["Concat, Split"] = g =>
+        {
+            string cat = g.Node("Concat", [g.X, g.Node("Sigmoid", [g.X])], A.Int("axis", 1));
+            var parts = g.Nodes("Split", [cat, g.Ints(3, 5)], 2, A.Int("axis", 1));
+            return g.Node("Mul", [parts[1], g.Const([2f], 1)]);
+        },
+        ["Slice, Pad"] = g => g.Node("Pad", [g.Node("Slice", [g.X, g.Ints(1, -5), g.Ints(3, 100), g.Ints(1, 3)]), g.Ints(0, 0, 2, 1, 0, 1, 0, 3)], A.String("mode", "constant")),
+        ["Identity, Dropout, Squeeze, Unsqueeze"] = g => g.Node("Squeeze", [g.Node("Unsqueeze", [g.Node("Dropout", [g.Node("Identity", [g.X])]), g.Ints(2)]), g.Ints(2)]),
+        ["ReduceMean keepdims, ReduceSum"] = g => g.Node("Add", [
+            g.Node("Flatten", [g.Node("ReduceMean", [g.X], A.Ints("axes", [1, 2]))]),
+            g.Node("ReduceSum", [g.Node("Mul", [g.X, g.X]), g.Ints(1, 3)], A.Int("keepdims", 0))]),
+    };
+
+    public static TheoryData<string> CaseNames => new(Cases.Keys);
+
+    [Theory]
+    [MemberData(nameof(CaseNames))]
+    public void GradientMatchesFiniteDifferences(string name)
+    {
+        var g = new TestGraph(C, H, W);
+        var model = g.Output(Cases[name](g));
+        using var session = ModelSession.Create(model, name);
+        FiniteDifferences.Check(session, n: 2, seed: name.Length, what: name);
+    }
+
+    [Fact]
+    public void GemmWithBothFactorsVariable()
+    {
+        // Gemm(f, f, transB) mixes rows, so it is checked on a batch of one.
+        var g = new TestGraph(1, 3, 3);
+        string f = g.Node("Flatten", [g.X]);
+        using var session = ModelSession.Create(g.Output(g.Node("Gemm", [f, f], A.Int("transB", 1))), "gemm-ff");
+        FiniteDifferences.Check(session, n: 1, seed: 4);
+    }
+
+    [Fact]
+    public void UnsupportedOperatorOnThePathNamesOpNodeAndOpset()
+    {
+        var g = new TestGraph(1, 4, 4);
+        var model = g.Output(g.Node("Relu", [g.Node("Erf", [g.X])]));
+        using var session = ModelSession.Create(model, "erf-model");
+        var ex = Assert.Throws<OnnxFormatException>(() => session.Gradient(new float[16], 1, new float[16]));
+        Assert.Contains("operator 'Erf' (node 't0_Erf', opset 17)", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void OperatorsOffThePathNeedNoRule()
+    {
+        // Erf only touches a constant branch: nothing to differentiate there.
+        var g = new TestGraph(1, 4, 4);
+        var model = g.Output(g.Node("Mul", [g.X, g.Node("Erf", [g.Random(1, 4)])]));
+        using var session = ModelSession.Create(model, "erf-constant");
+        FiniteDifferences.Check(session, n: 1, seed: 3);
+    }
+
+    [Fact]
+    public void GradientModelIsAPlainOnnxModelWithSeedInputAndGradientOutput()
+    {
+        var g = new TestGraph(2, 5, 5);
+        var model = g.Output(g.Node("Relu", [g.Node("Conv", [g.X, g.Random(1, 3, 2, 3, 3)])]));
+        using var session = ModelSession.Create(model, "conv");
+        var grad = session.GradientModel();
+        Assert.Contains(grad.Model.Graph.Input, i => i.Name == grad.Seed);
+        Assert.Contains(grad.Model.Graph.Output, o => o.Name == grad.InputGradient);
+        var parsed = OnnxModelFile.Parse(Google.Protobuf.MessageExtensions.ToByteArray(grad.Model), "round-trip");
+        Assert.Equal(grad.Model.Graph.Node.Count, parsed.Graph.Node.Count);
+    }
+}
