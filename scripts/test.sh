@@ -3,6 +3,7 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh || exit 1
+bash scripts/fixtures.sh || { echo "error: could not generate the PyTorch reference fixtures" >&2; exit 1; }
 log=$(mktemp)
 dotnet test MlNetFreq.sln -c Release --no-build --nologo 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}

@@ -16,3 +16,20 @@ internal sealed class RequiresSharedFactAttribute : FactAttribute
         }
     }
 }
+
+/// <summary>
+/// A theory over fixtures that <c>scripts/fixtures.sh</c> generates with PyTorch into tests/fixtures/generated (too
+/// large to commit; CI generates them). Reported as skipped, naming the script, where they were not generated.
+/// </summary>
+[AttributeUsage(AttributeTargets.Method)]
+internal sealed class RequiresGeneratedFixturesTheoryAttribute : TheoryAttribute
+{
+    public RequiresGeneratedFixturesTheoryAttribute()
+    {
+        string dir = Path.Combine(RepoPaths.Fixtures, "generated");
+        if (!Directory.Exists(dir) || Directory.GetFiles(dir, "*.onnx").Length == 0)
+        {
+            Skip = $"{dir} holds no generated models: run scripts/fixtures.sh (PyTorch) first.";
+        }
+    }
+}

@@ -138,6 +138,10 @@ internal sealed class BackwardEmitter
         ? Emit("Slice", [x, ConstInts(starts), ConstInts(ends), ConstInts(axes)])
         : Emit("Slice", [x], Nodes.Ints("starts", starts), Nodes.Ints("ends", ends), Nodes.Ints("axes", axes));
 
+    /// <summary>Gemm without a bias (before opset 11 the bias input is required: a broadcast zero).</summary>
+    public string Gemm(string a, string b, params AttributeProto[] attributes) =>
+        Emit("Gemm", Opset >= 11 ? [a, b] : [a, b, Scalar(0)], attributes);
+
     public string ZerosLike(string tensor) =>
         Emit("ConstantOfShape", [ShapeTensor(tensor)], Nodes.Tensor("value", TensorValues.Float("zero", [0f], 1)));
 

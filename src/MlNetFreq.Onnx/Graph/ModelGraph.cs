@@ -40,7 +40,14 @@ public sealed class ModelGraph
                 list.Add(node);
             }
 
-            if (node.OpType == "Constant" && node.Attribute("value") is { T: { } value })
+            // Constant nodes, and Identity nodes over constants (exporters use them to share one initializer).
+            var value = node.OpType switch
+            {
+                "Constant" => node.Attribute("value")?.T,
+                "Identity" => _constants.GetValueOrDefault(node.Input[0]),
+                _ => null,
+            };
+            if (value is not null)
             {
                 var copy = value.Clone();
                 copy.Name = node.Output[0];

@@ -28,14 +28,14 @@ internal sealed class LinearRules : IVjpRule
         if (e.IsVariable(a))
         {
             // ∂L/∂op(A) = α·gy·op(B)ᵀ
-            string gOpA = e.Emit("Gemm", [gy, b], Nodes.Float("alpha", alpha), Nodes.Int("transB", transB ? 0 : 1));
+            string gOpA = e.Gemm(gy, b, Nodes.Float("alpha", alpha), Nodes.Int("transB", transB ? 0 : 1));
             e.Accumulate(a, transA ? e.Emit("Transpose", [gOpA]) : gOpA);
         }
 
         if (e.IsVariable(b))
         {
             // ∂L/∂op(B) = α·op(A)ᵀ·gy
-            string gOpB = e.Emit("Gemm", [a, gy], Nodes.Float("alpha", alpha), Nodes.Int("transA", transA ? 0 : 1));
+            string gOpB = e.Gemm(a, gy, Nodes.Float("alpha", alpha), Nodes.Int("transA", transA ? 0 : 1));
             e.Accumulate(b, transB ? e.Emit("Transpose", [gOpB]) : gOpB);
         }
 

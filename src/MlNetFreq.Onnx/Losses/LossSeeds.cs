@@ -1,0 +1,134 @@
+namespace MlNetFreq.Onnx.Losses;
+
+/// <summary>
+/// Losses computed from logits in C#, returned as the seed ∂L/∂logits that <see cref="Sessions.ModelSession.Gradient"/>
+/// takes. Batch losses are sums over rows, so a row's gradient does not depend on the batch size.
+/// </summary>
+public static class LossSeeds
+{
+    /// <summary>
+    /// Cross-entropy <c>L = Σᵢ −log softmax(zᵢ)[yᵢ]</c>; seed row i = softmax(zᵢ) − onehot(yᵢ). Targeted attacks pass
+    /// the target classes as <paramref name="labels"/> and descend. Per-row losses go to <paramref name="losses"/> when given.
+    /// </summary>
+    public static float[] CrossEntropy(ReadOnlySpan<float> logits, ReadOnlySpan<int> labels, int classes, Span<float> losses = default)
+    {
+        int n = CheckShapes(logits, labels, classes);
+        var seed = new float[logits.Length];
+        for (int i = 0; i < n; i++)
+        {
+            var z = logits.Slice(i * classes, classes);
+            double max = double.NegativeInfinity;
+            foreach (float v in z)
+            {
+                max = Math.Max(max, v);
+            }
+
+            double sum = 0;
+            foreach (float v in z)
+            {
+                sum += Math.Exp(v - max);
+            }
+
+            double logSum = max + Math.Log(sum);
+            for (int k = 0; k < classes; k++)
+            {
+                seed[i * classes + k] = (float)(Math.Exp(z[k] - logSum) - (k == labels[i] ? 1 : 0));
+            }
+
+            if (!losses.IsEmpty)
+            {
+                losses[i] = (float)(logSum - z[labels[i]]);
+            }
+        }
+
+        return seed;
+    }
+
+    /// <summary>
+    /// Carlini–Wagner margin <c>m = Z_y − max_{k≠y} Z_k</c> per row (on logits, so negative logits work); seed row i is
+    /// +1 at yᵢ and −1 at the best other class. Margins go to <paramref name="margins"/> when given.
+    /// </summary>
+    public static float[] Margin(ReadOnlySpan<float> logits, ReadOnlySpan<int> labels, int classes, Span<float> margins = default)
+    {
+        int n = CheckShapes(logits, labels, classes);
+        var seed = new float[logits.Length];
+        for (int i = 0; i < n; i++)
+        {
+            var z = logits.Slice(i * classes, classes);
+            int best = -1;
+            for (int k = 0; k < classes; k++)
+            {
+                if (k != labels[i] && (best < 0 || z[k] > z[best]))
+                {
+                    best = k;
+                }
+            }
+
+            seed[i * classes + labels[i]] = 1;
+            if (best >= 0)
+            {
+                seed[i * classes + best] = -1;
+            }
+
+            if (!margins.IsEmpty)
+            {
+                margins[i] = best < 0 ? 0 : z[labels[i]] - z[best];
+            }
+        }
+
+        return seed;
+    }
+
+    /// <summary>
+    /// Representation distance <c>L = Σᵢ ‖aᵢ − bᵢ‖₂</c> over rows of <paramref name="width"/> values; seed row i = (aᵢ − bᵢ)/‖aᵢ − bᵢ‖₂ (0 where equal).
+    /// </summary>
+    public static float[] RepresentationL2(ReadOnlySpan<float> current, ReadOnlySpan<float> reference, int width, Span<float> distances = default)
+    {
+        if (width < 1 || current.Length != reference.Length || current.Length % width != 0)
+        {
+            throw new ArgumentException($"Expected two representations of equal length, a multiple of the width {width}; found {current.Length} and {reference.Length}.");
+        }
+
+        var seed = new float[current.Length];
+        for (int i = 0; i < current.Length / width; i++)
+        {
+            double norm = 0;
+            for (int k = i * width; k < (i + 1) * width; k++)
+            {
+                double d = current[k] - reference[k];
+                norm += d * d;
+            }
+
+            norm = Math.Sqrt(norm);
+            for (int k = i * width; k < (i + 1) * width; k++)
+            {
+                seed[k] = norm > 0 ? (float)((current[k] - reference[k]) / norm) : 0f;
+            }
+
+            if (!distances.IsEmpty)
+            {
+                distances[i] = (float)norm;
+            }
+        }
+
+        return seed;
+    }
+
+    private static int CheckShapes(ReadOnlySpan<float> logits, ReadOnlySpan<int> labels, int classes)
+    {
+        if (classes < 1 || logits.Length != labels.Length * classes)
+        {
+            throw new ArgumentException($"Expected logits of n × {classes} = {labels.Length * classes} values for {labels.Length} labels, found {logits.Length}.");
+        }
+
+        for (int i = 0; i < labels.Length; i++)
+        {
+            if ((uint)labels[i] >= (uint)classes)
+            {
+                throw new ArgumentOutOfRangeException(nameof(labels), labels[i], $"Label {labels[i]} at row {i} is outside the model's classes 0…{classes - 1}.");
+            }
+        }
+
+        return labels.Length;
+    }
+}

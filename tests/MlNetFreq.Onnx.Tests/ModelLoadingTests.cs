@@ -1,0 +1,97 @@
+using System.Globalization;
+using System.Text.Json;
+using MlNetFreq.Data.Formats;
+using MlNetFreq.Onnx.Graph;
+using MlNetFreq.Onnx.Sessions;
+
+namespace MlNetFreq.Onnx.Tests;
+
+public sealed class ModelLoadingTests
+{
+    private static int[] Predict(float[] logits, int classes) =>
+        Enumerable.Range(0, logits.Length / classes).Select(i => Array.IndexOf(logits, logits.Skip(i * classes).Take(classes).Max(), i * classes) - i * classes).ToArray();
+
+    public static TheoryData<string> ShippedModels => new(
+        JsonDocument.Parse(File.ReadAllText(Path.Combine(RepoPaths.Models, "models.json"))).RootElement.GetProperty("models")
+            .EnumerateArray().Select(m => m.GetProperty("name").GetString()!));
+
+    [Theory]
+    [MemberData(nameof(ShippedModels))]
+    public void ShippedModelMatchesItsManifestAndPyTorch(string name)
+    {
+        var entry = JsonDocument.Parse(File.ReadAllText(Path.Combine(RepoPaths.Models, "models.json"))).RootElement.GetProperty("models")
+            .EnumerateArray().Single(m => m.GetProperty("name").GetString() == name);
+        string path = Path.Combine(RepoPaths.Models, entry.GetProperty("file").GetString()!);
+        Assert.Equal(entry.GetProperty("sha256").GetString(), Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(path))));
+        using var session = ModelSession.Load(path);
+        Assert.Equal("input", session.Prepared.InputName);
+        Assert.Equal("logits", session.Prepared.OutputName);
+        Assert.Equal(10, session.Classes);
+        Assert.True(session.Prepared.DynamicBatch);
+
+        var sample = DataSources.Load(Path.Combine(RepoPaths.Samples, "fmnist-test-1000-images.npy"), Path.Combine(RepoPaths.Samples, "fmnist-test-1000-labels.npy"));
+        float[] logits = session.Forward(sample.Images.Data, 1000);
+        double accuracy = Predict(logits, 10).Zip(sample.Labels!).Count(p => p.First == p.Second) / 1000.0;
+        double manifest = entry.GetProperty("clean_accuracy").GetDouble();
+        Assert.True(Math.Abs(accuracy - manifest) <= 0.02, $"{name}: accuracy {accuracy:F4} on the sample, manifest {manifest:F4}");
+
+        float[] reference = NpyFile.Read(Path.Combine(RepoPaths.Models, "reference", name + ".logits16.npy")).ToSingle();
+        TestArrays.AssertClose(reference, logits.AsSpan(0, 160), atol: 1e-4, what: name);
+    }
+
+    [RequiresSharedFact("models/cifar10-resnet20.onnx")]
+    public void SharedCifarResNet20ReproducesItsReferenceLogitsAndAccuracy()
+    {
+        using var session = ModelSession.Load(Path.Combine(RepoPaths.Shared, "models", "cifar10-resnet20.onnx"));
+        var test = DataSources.Load(Path.Combine(RepoPaths.Shared, "data", "cifar10"));
+        float[] logits = session.Forward(test.Images.Data, test.Images.Shape.N);
+        var rows = File.ReadAllLines(Path.Combine(RepoPaths.Shared, "models", "cifar10-resnet20.reference_logits.csv"))
+            .Where(l => l.Length > 0 && char.IsDigit(l[0])).Select(l => l.Split(',').Select(v => float.Parse(v, CultureInfo.InvariantCulture)).ToArray()).ToArray();
+        Assert.Equal(16, rows.Length);
+        TestArrays.AssertClose(rows.SelectMany(r => r.Skip(2)).ToArray(), logits.AsSpan(0, 160), atol: 1e-4, rtol: 1e-5);
+        double accuracy = Predict(logits, 10).Zip(test.Labels!).Count(p => p.First == p.Second) / (double)test.Images.Shape.N;
+        Assert.Equal(0.9173, accuracy, 4);
+    }
+
+    [RequiresSharedFact("models/robust/vnncomp-cifar10-resnet_2b.onnx")]
+    public void FixedBatchModelWithOutsideNormalisationRunsInBatches()
+    {
+        var options = new ModelSessionOptions { NormalizeMean = [0.4914f, 0.4822f, 0.4465f], NormalizeStd = [0.2471f, 0.2435f, 0.2616f] };
+        using var session = ModelSession.Load(Path.Combine(RepoPaths.Shared, "models", "robust", "vnncomp-cifar10-resnet_2b.onnx"), options);
+        Assert.True(session.Prepared.DynamicBatch, "the fixed batch of 1 should have been rewritten to a symbolic one");
+        var test = DataSources.Load(Path.Combine(RepoPaths.Shared, "data", "cifar10"));
+        float[] logits = session.Forward(test.Images.Data, test.Images.Shape.N);
+        double accuracy = Predict(logits, 10).Zip(test.Labels!).Count(p => p.First == p.Second) / (double)test.Images.Shape.N;
+        Assert.Equal(0.6925, accuracy, 3);
+
+        // Its gradient (through the prepended normalisation) against finite differences.
+        FiniteDifferences.Check(session, n: 2, seed: 5, h: 1e-4, what: "vnncomp resnet_2b");
+    }
+
+    [Fact]
+    public void BadModelsAndInputsGetClearErrors()
+    {
+        var missing = Assert.Throws<FileNotFoundException>(() => ModelSession.Load("/nonexistent/model.onnx"));
+        Assert.Contains("/nonexistent/model.onnx: expected an ONNX model file", missing.Message, StringComparison.Ordinal);
+
+        string corrupt = Path.GetTempFileName();
+        File.WriteAllBytes(corrupt, [0x08, 0xFF, 0xFF, 0xFF, 0x12, 0x99]);
+        Assert.Contains(corrupt, Assert.Throws<OnnxFormatException>(() => ModelSession.Load(corrupt)).Message, StringComparison.Ordinal);
+        File.Delete(corrupt);
+
+        var g = new TestGraph(1, 4, 4);
+        using var session = ModelSession.Create(g.Output(g.Node("Relu", [g.X])), "relu");
+        Assert.Contains("expected 2 images of [1,4,4] = 32 values, found 31", Assert.Throws<ArgumentException>(() => session.Forward(new float[31], 2)).Message, StringComparison.Ordinal);
+        var nan = new float[16];
+        nan[5] = float.NaN;
+        Assert.Contains("found NaN in image 0 at offset 5", Assert.Throws<ArgumentException>(() => session.Forward(nan, 1)).Message, StringComparison.Ordinal);
+        Assert.Contains("expected a seed of n × 16", Assert.Throws<ArgumentException>(() => session.Gradient(new float[16], 1, new float[3])).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void LossSeedsCheckLabels()
+    {
+        var ex = Assert.Throws<ArgumentOutOfRangeException>(() => Losses.LossSeeds.CrossEntropy(new float[20], [1, 12], 10));
+        Assert.Contains("Label 12 at row 1 is outside the model's classes 0…9", ex.Message, StringComparison.Ordinal);
+    }
+}
