@@ -18,6 +18,9 @@ public static class Program
             DemoCommand.Create(),
             DctCommand.Create(),
             SpectrumCommand.Create(),
+            PredictCommand.CreatePredict(),
+            PredictCommand.CreateGradient(),
+            PredictCommand.CreateExport(),
             BenchCommand.Create(),
         };
 }

@@ -111,3 +111,21 @@ public sealed class OperatorGradientTests
         Assert.Equal(grad.Model.Graph.Node.Count, parsed.Graph.Node.Count);
     }
 }
+
+public sealed class CrossEntropyGraphTests
+{
+    [Fact]
+    public void InGraphCrossEntropySeedEqualsTheCSharpSeed()
+    {
+        var g = new TestGraph(2, 5, 5);
+        string logits = g.Node("Gemm", [g.Node("Flatten", [g.Node("Relu", [g.Node("Conv", [g.X, g.Random(1, 4, 2, 3, 3)], A.Ints("pads", [1, 1, 1, 1]))])]), g.Random(2, 100, 7)]);
+        using var session = ModelSession.Create(g.Output(logits), "ce");
+        float[] x = TestArrays.Uniform(3 * 50, 9);
+        int[] labels = [6, 0, 3];
+        var fused = session.CrossEntropyGradient(x, 3, labels);
+        var reference = session.Gradient(x, 3, Losses.LossSeeds.CrossEntropy(session.Forward(x, 3), labels, 7));
+        TestArrays.AssertClose(reference.Logits, fused.Logits, atol: 1e-6);
+        TestArrays.AssertClose(reference.InputGradient, fused.InputGradient, atol: 1e-6, rtol: 1e-5);
+        Assert.Throws<ArgumentOutOfRangeException>(() => session.CrossEntropyGradient(x, 3, [6, 7, 0]));
+    }
+}

@@ -14,7 +14,84 @@ internal static class BenchCommand
     public static Command Create() => new("bench", "Benchmarks: time one operation after warm-up and print a table, or one JSON line with --json.")
     {
         CreateDct(),
+        CreateGradient(),
     };
+
+    private static Command CreateGradient()
+    {
+        var model = new ModelOptions();
+        var batch = new Option<int>("--batch") { Description = "Images per batch.", DefaultValueFactory = _ => 64 };
+        var repeat = new Option<int>("--repeat") { Description = "Timed repetitions after 3 warm-up runs.", DefaultValueFactory = _ => 10 };
+        var json = CliOptions.Json();
+        var profile = new Option<bool>("--profile") { Description = "Also profile one gradient run with ONNX Runtime and print milliseconds per operator kind, forward vs backward nodes." };
+        var command = new Command("gradient", "Time forward + input gradient of Σ cross-entropy (one ONNX Runtime run, seed computed in the graph) for one random batch, and the forward pass alone, after warm-up.")
+        {
+            batch, repeat, json, profile,
+        };
+        model.AddTo(command);
+        command.SetAction(r => CommandRunner.Run(() =>
+        {
+            using var session = model.Open(r);
+            int n = r.GetValue(batch);
+            if (n < 1)
+            {
+                throw new ArgumentException($"--batch: expected at least 1 image, found {n}.");
+            }
+
+            var rng = new Random(0);
+            float[] x = Enumerable.Range(0, n * session.Channels * session.Height * session.Width).Select(_ => rng.NextSingle()).ToArray();
+            int[] labels = Enumerable.Range(0, n).Select(i => i % session.Classes).ToArray();
+            var (median, min) = Timing.Measure(() => session.CrossEntropyGradient(x, n, labels), warmup: 3, repeat: r.GetValue(repeat));
+            var (forwardMedian, _) = Timing.Measure(() => session.Forward(x, n), warmup: 3, repeat: r.GetValue(repeat));
+            Report(r.GetValue(json), new Dictionary<string, object>
+            {
+                ["median_ms"] = Math.Round(median, 3), ["min_ms"] = Math.Round(min, 3), ["forward_median_ms"] = Math.Round(forwardMedian, 3), ["batch"] = n,
+            });
+            if (r.GetValue(profile))
+            {
+                PrintProfile(model, r, x, labels, n);
+            }
+
+            return 0;
+        }));
+        return command;
+    }
+
+    private static void PrintProfile(ModelOptions model, ParseResult r, float[] x, int[] labels, int n)
+    {
+        string prefix = Path.Combine(Path.GetTempPath(), $"mlnetfreq-profile-{Environment.ProcessId}");
+        using var session = model.Open(r, prefix);
+        for (int i = 0; i < 4; i++)
+        {
+            session.CrossEntropyGradient(x, n, labels);
+        }
+
+        var files = session.EndProfiling();
+        var table = new Table().AddColumns("phase", "operator", "ms per gradient run");
+        foreach (var (phase, op, ms) in Onnx.Sessions.OrtProfile.Summarise(files[^1]))
+        {
+            table.AddRow(phase, op, ms.ToString("F2", CultureInfo.InvariantCulture));
+        }
+
+        ConsoleUi.Error.Write(table);
+        foreach (string f in files)
+        {
+            File.Delete(f);
+        }
+    }
+
+    private static void Report(bool json, Dictionary<string, object> values)
+    {
+        if (json)
+        {
+            Console.WriteLine(JsonSerializer.Serialize(values));
+            return;
+        }
+
+        var table = new Table().AddColumns(values.Keys.Select(k => Markup.Escape(k)).ToArray());
+        table.AddRow(values.Values.Select(v => Markup.Escape(Convert.ToString(v, CultureInfo.InvariantCulture) ?? "")).ToArray());
+        ConsoleUi.Out.Write(table);
+    }
 
     private static Command CreateDct()
     {

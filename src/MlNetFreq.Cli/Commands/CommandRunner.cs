@@ -1,5 +1,6 @@
 using MlNetFreq.Data;
 using MlNetFreq.ML.Persistence;
+using MlNetFreq.Onnx.Graph;
 
 namespace MlNetFreq.Cli.Commands;
 
@@ -12,7 +13,7 @@ internal static class CommandRunner
         {
             return body();
         }
-        catch (Exception ex) when (ex is ArgumentException or DataFormatException or ModelFormatException or IOException
+        catch (Exception ex) when (ex is ArgumentException or DataFormatException or ModelFormatException or OnnxFormatException or IOException
                                        or InvalidOperationException or NotSupportedException or UnauthorizedAccessException)
         {
             Console.Error.WriteLine($"error: {ex.Message}");

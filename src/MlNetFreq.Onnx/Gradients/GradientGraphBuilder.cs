@@ -32,7 +32,15 @@ public static class GradientGraphBuilder
     /// Extends <paramref name="prepared"/> with the gradient of <paramref name="target"/> (null: the logits output)
     /// with respect to the image input.
     /// </summary>
-    public static GradientGraph Build(PreparedModel prepared, string? target, string source)
+    /// <param name="prepared">The model.</param>
+    /// <param name="target">Tensor to differentiate; null means the logits.</param>
+    /// <param name="source">Names the model in messages.</param>
+    /// <param name="seed">
+    /// <see cref="SeedKind.Input"/>: the seed ∂L/∂target is an input. <see cref="SeedKind.CrossEntropyLabels"/>: the graph
+    /// takes int64 labels [N] instead and computes the cross-entropy seed softmax(z) − onehot(y) itself, so one run
+    /// gives logits and gradient (target must be the logits).
+    /// </param>
+    public static GradientGraph Build(PreparedModel prepared, string? target, string source, SeedKind seed = SeedKind.Input)
     {
         ArgumentNullException.ThrowIfNull(prepared);
         var model = prepared.Model.Clone();
@@ -64,8 +72,9 @@ public static class GradientGraphBuilder
         var shapes = ShapeProbe.Run(prepared with { Model = model }, probed, source);
         var emitter = new BackwardEmitter(graph, variables, shapes, opset);
 
-        string seed = emitter.Fresh(target + "_seed");
-        emitter.Accumulate(target, seed);
+        var targetShape = shapes[target];
+        string seedInput = seed == SeedKind.Input ? emitter.Fresh(target + "_seed") : emitter.Fresh("labels");
+        emitter.Accumulate(target, seed == SeedKind.Input ? seedInput : CrossEntropySeed(emitter, target, targetShape, seedInput, source));
         foreach (var node in Enumerable.Reverse(path))
         {
             var gys = node.Output.Select(o => o.Length == 0 ? null : emitter.GradientOf(o)).ToArray();
@@ -79,8 +88,7 @@ public static class GradientGraphBuilder
 
         string inputGradient = emitter.Fresh(input);
         model.Graph.Node.Add(Nodes.Make("Identity", [emitter.GradientOf(input)!], [inputGradient], inputGradient + "_node"));
-        var targetShape = shapes[target];
-        model.Graph.Input.Add(FloatValue(seed, targetShape));
+        model.Graph.Input.Add(seed == SeedKind.Input ? FloatValue(seedInput, targetShape) : LabelsValue(seedInput));
         model.Graph.Output.Add(FloatValue(inputGradient, shapes[input]));
         if (model.Graph.Output.All(o => o.Name != target))
         {
@@ -88,7 +96,26 @@ public static class GradientGraphBuilder
         }
 
         model.Graph.ValueInfo.Clear();
-        return new GradientGraph(model, target, targetShape, seed, inputGradient);
+        return new GradientGraph(model, target, targetShape, seedInput, inputGradient);
+    }
+
+    private static string CrossEntropySeed(BackwardEmitter e, string logits, TensorShape shape, string labels, string source)
+    {
+        if (shape.Rank != 2 || shape.Dims[1] == TensorShape.Batch)
+        {
+            throw new OnnxFormatException($"{source}: a cross-entropy seed needs logits of shape [N, K], found '{logits}' {shape}.");
+        }
+
+        string probabilities = e.Emit("Softmax", [logits], Nodes.Int("axis", 1));
+        string onehot = e.Emit("OneHot", [labels, e.ConstInts(shape.Dims[1]), e.ConstFloat([0f, 1f], 2)], Nodes.Int("axis", -1));
+        return e.Emit("Sub", [probabilities, onehot]);
+    }
+
+    private static ValueInfoProto LabelsValue(string name)
+    {
+        var tensor = new TypeProto.Types.Tensor { ElemType = (int)TensorProto.Types.DataType.Int64, Shape = new TensorShapeProto() };
+        tensor.Shape.Dim.Add(new TensorShapeProto.Types.Dimension { DimParam = "N" });
+        return new ValueInfoProto { Name = name, Type = new TypeProto { TensorType = tensor } };
     }
 
     private static HashSet<string> ForwardReach(GraphProto graph, string input)

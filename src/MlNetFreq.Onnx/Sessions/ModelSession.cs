@@ -85,38 +85,84 @@ public sealed class ModelSession : IDisposable
     public GradientResult Gradient(ReadOnlySpan<float> images, int n, ReadOnlySpan<float> seed, string? node = null)
     {
         CheckImages(images, n);
-        var (session, graph) = GradientSession(node);
+        var (session, graph) = GradientSession(node, SeedKind.Input);
         int seedPerRow = (int)graph.TargetShape.FixedElements;
         if (seed.Length != n * seedPerRow)
         {
             throw new ArgumentException($"{Source}: expected a seed of n × {seedPerRow} = {n * seedPerRow} values (∂L/∂'{graph.Target}', shape {graph.TargetShape} per batch), found {seed.Length}.", nameof(seed));
         }
 
+        float[] seedValues = seed.ToArray();
+        long[] seedDims = graph.TargetShape.Dims;
+        return RunGradient(images, n, session, graph, (start, count, rows) =>
+        {
+            var s = new float[rows * seedPerRow];
+            seedValues.AsSpan(start * seedPerRow, count * seedPerRow).CopyTo(s);
+            return OrtValue.CreateTensorValueFromMemory(s, seedDims.Select(d => d == TensorShape.Batch ? rows : d).ToArray());
+        });
+    }
+
+    /// <summary>
+    /// Logits and ∂/∂images of Σᵢ cross-entropy(f(xᵢ), yᵢ) in one ONNX Runtime run per chunk: the seed
+    /// softmax(z) − onehot(y) is computed inside the graph. Targeted attacks pass the target classes and descend.
+    /// </summary>
+    public GradientResult CrossEntropyGradient(ReadOnlySpan<float> images, int n, ReadOnlySpan<int> labels)
+    {
+        CheckImages(images, n);
+        if (labels.Length != n)
+        {
+            throw new ArgumentException($"{Source}: expected {n} labels (one per image), found {labels.Length}.", nameof(labels));
+        }
+
+        for (int i = 0; i < n; i++)
+        {
+            if ((uint)labels[i] >= (uint)Classes)
+            {
+                throw new ArgumentOutOfRangeException(nameof(labels), labels[i], $"{Source}: label {labels[i]} at row {i} is outside the model's classes 0…{Classes - 1}.");
+            }
+        }
+
+        var (session, graph) = GradientSession(null, SeedKind.CrossEntropyLabels);
+        long[] all = new long[n];
+        for (int i = 0; i < n; i++)
+        {
+            all[i] = labels[i];
+        }
+
+        return RunGradient(images, n, session, graph, (start, count, rows) =>
+        {
+            var y = new long[rows];
+            all.AsSpan(start, count).CopyTo(y);
+            return OrtValue.CreateTensorValueFromMemory(y, [rows]);
+        });
+    }
+
+    private GradientResult RunGradient(ReadOnlySpan<float> images, int n, InferenceSession session, GradientGraph graph, Func<int, int, int, OrtValue> seedChunk)
+    {
+        int targetPerRow = (int)graph.TargetShape.FixedElements;
         var logits = new float[n * Classes];
         var grad = new float[images.Length];
-        var target = graph.Target == Prepared.OutputName ? null : new float[n * seedPerRow];
+        var target = graph.Target == Prepared.OutputName ? null : new float[n * targetPerRow];
+        var outputs = new List<string> { Prepared.OutputName, graph.InputGradient };
+        if (target is not null)
+        {
+            outputs.Add(graph.Target);
+        }
+
         for (int start = 0; start < n; start += ChunkSize)
         {
             int count = Math.Min(ChunkSize, n - start);
             int rows = Prepared.DynamicBatch ? count : Prepared.FixedBatchSize;
             var x = new float[rows * Prepared.ImageLength];
             images.Slice(start * Prepared.ImageLength, count * Prepared.ImageLength).CopyTo(x);
-            var s = new float[rows * seedPerRow];
-            seed.Slice(start * seedPerRow, count * seedPerRow).CopyTo(s);
             using var xv = OrtValue.CreateTensorValueFromMemory(x, [rows, Channels, Height, Width]);
-            using var sv = OrtValue.CreateTensorValueFromMemory(s, graph.TargetShape.Dims.Select(d => d == TensorShape.Batch ? rows : d).ToArray());
-            var outputs = new List<string> { Prepared.OutputName, graph.InputGradient };
-            if (target is not null)
-            {
-                outputs.Add(graph.Target);
-            }
-
+            using var sv = seedChunk(start, count, rows);
             using var results = OrtRunner.Run(session, new Dictionary<string, OrtValue> { [Prepared.InputName] = xv, [graph.Seed] = sv }, outputs);
             results[0].GetTensorDataAsSpan<float>()[..(count * Classes)].CopyTo(logits.AsSpan(start * Classes));
             results[1].GetTensorDataAsSpan<float>()[..(count * Prepared.ImageLength)].CopyTo(grad.AsSpan(start * Prepared.ImageLength));
             if (target is not null)
             {
-                results[2].GetTensorDataAsSpan<float>()[..(count * seedPerRow)].CopyTo(target.AsSpan(start * seedPerRow));
+                results[2].GetTensorDataAsSpan<float>()[..(count * targetPerRow)].CopyTo(target.AsSpan(start * targetPerRow));
             }
         }
 
@@ -124,7 +170,16 @@ public sealed class ModelSession : IDisposable
     }
 
     /// <summary>The extended (gradient) model for the logits or the inner tensor <paramref name="node"/>.</summary>
-    public GradientGraph GradientModel(string? node = null) => GradientSession(node).Graph;
+    public GradientGraph GradientModel(string? node = null) => GradientSession(node, SeedKind.Input).Graph;
+
+    /// <summary>Ends ONNX Runtime profiling (when <see cref="ModelSessionOptions.ProfilePrefix"/> was set) and returns the profile files written.</summary>
+    public IReadOnlyList<string> EndProfiling()
+    {
+        lock (_gate)
+        {
+            return [_forward.EndProfiling(), .. _gradients.Values.Select(g => g.Session.EndProfiling())];
+        }
+    }
 
     /// <inheritdoc />
     public void Dispose()
@@ -136,14 +191,14 @@ public sealed class ModelSession : IDisposable
         }
     }
 
-    private (InferenceSession Session, GradientGraph Graph) GradientSession(string? node)
+    private (InferenceSession Session, GradientGraph Graph) GradientSession(string? node, SeedKind seed)
     {
-        string key = node ?? "";
+        string key = $"{seed}|{node}";
         lock (_gate)
         {
             if (!_gradients.TryGetValue(key, out var entry))
             {
-                var graph = GradientGraphBuilder.Build(Prepared, node, Source);
+                var graph = GradientGraphBuilder.Build(Prepared, node, Source, seed);
                 entry = (OrtRunner.Create(graph.Model, _options, Source), graph);
                 _gradients[key] = entry;
             }

@@ -25,6 +25,9 @@ public sealed record ModelSessionOptions
     /// <summary>Use the CUDA execution provider (needs a build with the GPU package; see README).</summary>
     public bool UseCuda { get; init; }
 
+    /// <summary>When set, ONNX Runtime writes a JSON profile of every run under this path prefix (see <see cref="ModelSession.EndProfiling"/>).</summary>
+    public string? ProfilePrefix { get; init; }
+
     /// <summary>CUDA device ordinal.</summary>
     public int CudaDevice { get; init; }
 }

@@ -16,6 +16,12 @@ internal static class OrtRunner
             so.IntraOpNumThreads = options.IntraOpThreads;
         }
 
+        if (options.ProfilePrefix is not null)
+        {
+            so.EnableProfiling = true;
+            so.ProfileOutputPathPrefix = options.ProfilePrefix;
+        }
+
         if (options.UseCuda)
         {
 #if MLNETFREQ_GPU

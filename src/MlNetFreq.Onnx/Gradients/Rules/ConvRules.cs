@@ -30,8 +30,49 @@ internal sealed class ConvRules : IVjpRule
         long[] kernel = node.IntsOrNull("kernel_shape") ?? w?.Dims.Skip(2).ToArray()
             ?? throw new OnnxFormatException($"Conv node '{node.Describe()}' (opset {e.Opset}): no kernel_shape attribute and the weight '{node.Input[1]}' is not a constant.");
         var geometry = WindowGeometry.Of(node, kernel, e);
-        return e.Emit("ConvTranspose", [gy, node.Input[1]], geometry.TransposeAttributes(node.IntOr("group", 1)));
+        long group = node.IntOr("group", 1);
+        if (w is not null && geometry.Strides.All(s => s == 1))
+        {
+            // Stride 1: the transposed convolution is a plain convolution with the kernel flipped and its channel
+            // axes swapped, padded by d·(k−1) − p; ONNX Runtime's Conv is much faster than its ConvTranspose.
+            string flipped = e.ConstFloat(FlipAndSwap(TensorValues.ToFloat(w), [.. w.Dims], group), SwappedDims(w.Dims, group));
+            var pads = Enumerable.Range(0, geometry.Rank).Select(i => geometry.Dilations[i] * (kernel[i] - 1) - geometry.PadsBegin[i])
+                .Concat(Enumerable.Range(0, geometry.Rank).Select(i => geometry.Dilations[i] * (kernel[i] - 1) - geometry.PadsEnd[i])).ToArray();
+            if (pads.All(p => p >= 0))
+            {
+                return e.Emit("Conv", [gy, flipped], Nodes.Ints("kernel_shape", kernel), Nodes.Ints("dilations", geometry.Dilations),
+                    Nodes.Ints("pads", pads), Nodes.Int("group", group));
+            }
+        }
+
+        return e.Emit("ConvTranspose", [gy, node.Input[1]], geometry.TransposeAttributes(group));
     }
+
+    // W [Co, Ci/g, k…] → W' [Ci, Co/g, k…] with W'[g·Ci/g + ci, co, κ] = W[g·Co/g + co, ci, K−1−κ] (spatially reversed).
+    private static float[] FlipAndSwap(float[] w, long[] dims, long group)
+    {
+        long co = dims[0], ciPerGroup = dims[1], coPerGroup = co / group;
+        long spatial = dims.Skip(2).Aggregate(1L, (a, b) => a * b);
+        var result = new float[w.Length];
+        for (long o = 0; o < co; o++)
+        {
+            long g = o / coPerGroup, oInGroup = o % coPerGroup;
+            for (long i = 0; i < ciPerGroup; i++)
+            {
+                long src = (o * ciPerGroup + i) * spatial;
+                long dst = ((g * ciPerGroup + i) * coPerGroup + oInGroup) * spatial;
+                for (long k = 0; k < spatial; k++)
+                {
+                    result[dst + k] = w[src + spatial - 1 - k];
+                }
+            }
+        }
+
+        return result;
+    }
+
+    private static long[] SwappedDims(IList<long> dims, long group) =>
+        [dims[1] * group, dims[0] / group, .. dims.Skip(2)];
 
     private static string BatchNorm(NodeProto node, string gy, BackwardEmitter e)
     {

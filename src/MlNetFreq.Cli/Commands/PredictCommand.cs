@@ -1,0 +1,97 @@
+using System.CommandLine;
+using MlNetFreq.Data.Formats;
+using MlNetFreq.Onnx.Losses;
+
+namespace MlNetFreq.Cli.Commands;
+
+/// <summary><c>mlnetfreq predict</c> and <c>mlnetfreq gradient</c>: logits and input gradients of a model on a data set.</summary>
+internal static class PredictCommand
+{
+    public static Command CreatePredict()
+    {
+        var model = new ModelOptions();
+        var input = CliOptions.RequiredPath("--input", "Images: a .npy (float32 [N,C,H,W] or uint8 [N,H,W,C]) or any data-set source (CIFAR-10 .bin, IDX, image folder).");
+        var output = CliOptions.RequiredPath("--output", "Logits as float32 .npy [N, K].");
+        var limit = CliOptions.Limit();
+        var command = new Command("predict", "Run the model on a batch of images in batches through ONNX Runtime and write its logits.") { input, output, limit };
+        model.AddTo(command);
+        command.SetAction(r => CommandRunner.Run(() =>
+        {
+            using var session = model.Open(r);
+            var data = DataSources.Load(r.GetRequiredValue(input), limit: r.GetValue(limit));
+            float[] logits = session.Forward(data.Images.Data, data.Images.Shape.N);
+            NpyFile.Write(r.GetRequiredValue(output), logits, data.Images.Shape.N, session.Classes);
+            Console.Error.WriteLine($"logits [{data.Images.Shape.N},{session.Classes}] -> {r.GetRequiredValue(output)}");
+            return 0;
+        }));
+        return command;
+    }
+
+    public static Command CreateGradient()
+    {
+        var model = new ModelOptions();
+        var input = CliOptions.RequiredPath("--input", "Images: a .npy (float32 [N,C,H,W] or uint8 [N,H,W,C]) or any data-set source.");
+        var labels = CliOptions.RequiredPath("--labels", "Labels: int32 or int64 .npy [N], each in 0…K−1.");
+        var output = CliOptions.RequiredPath("--output", "Gradient ∂L/∂X as float32 .npy [N,C,H,W].");
+        var loss = new Option<string>("--loss")
+        {
+            Description = "Loss: ce (Σᵢ cross-entropy(f(xᵢ), yᵢ), default) or margin (Σᵢ Z_y − max_{k≠y} Z_k on the logits, as Carlini–Wagner).",
+            DefaultValueFactory = _ => "ce",
+        };
+        loss.AcceptOnlyFromAmong("ce", "margin");
+        var node = new Option<string?>("--node")
+        {
+            Description = "Differentiate the squared L2 norm ½‖g(x)‖² of this inner tensor (e.g. a representation) instead of a loss on the logits.",
+        };
+        var command = new Command("gradient", "Input gradient of a loss through the model's differentiable ONNX graph (built by our reverse-mode graph builder, run by ONNX Runtime).")
+        {
+            input, labels, output, loss, node,
+        };
+        model.AddTo(command);
+        command.SetAction(r => CommandRunner.Run(() =>
+        {
+            using var session = model.Open(r);
+            var data = DataSources.Load(r.GetRequiredValue(input), r.GetRequiredValue(labels));
+            int n = data.Images.Shape.N;
+            float[] grad;
+            if (r.GetValue(node) is { } inner)
+            {
+                // ½‖g‖² has gradient g: run once to read g, then seed with it.
+                var probe = session.Gradient(data.Images.Data, n, new float[n * (int)session.GradientModel(inner).TargetShape.FixedElements], inner);
+                grad = session.Gradient(data.Images.Data, n, probe.TargetValues!, inner).InputGradient;
+            }
+            else
+            {
+                float[] logits = session.Forward(data.Images.Data, n);
+                float[] seed = r.GetValue(loss) == "margin"
+                    ? LossSeeds.Margin(logits, data.Labels!, session.Classes)
+                    : LossSeeds.CrossEntropy(logits, data.Labels!, session.Classes);
+                grad = session.Gradient(data.Images.Data, n, seed).InputGradient;
+            }
+
+            var s = data.Images.Shape;
+            NpyFile.Write(r.GetRequiredValue(output), grad, s.N, s.C, s.H, s.W);
+            Console.Error.WriteLine($"gradient [{s.N},{s.C},{s.H},{s.W}] -> {r.GetRequiredValue(output)}");
+            return 0;
+        }));
+        return command;
+    }
+
+    public static Command CreateExport()
+    {
+        var model = new ModelOptions();
+        var output = CliOptions.RequiredPath("--output", "Where to write the extended model (.onnx): inputs image and seed ∂L/∂output, outputs logits and ∂L/∂input.");
+        var node = new Option<string?>("--node") { Description = "Differentiate this inner tensor instead of the logits output." };
+        var command = new Command("export-gradient-model", "Write the model's differentiable graph (forward plus reverse-mode nodes) as a plain .onnx file, e.g. to inspect it in Netron.") { output, node };
+        model.AddTo(command);
+        command.SetAction(r => CommandRunner.Run(() =>
+        {
+            using var session = model.Open(r);
+            var graph = session.GradientModel(r.GetValue(node));
+            Onnx.Graph.OnnxModelFile.Save(graph.Model, r.GetRequiredValue(output));
+            Console.Error.WriteLine($"{r.GetRequiredValue(output)}: seed input '{graph.Seed}' (∂L/∂'{graph.Target}' {graph.TargetShape}), gradient output '{graph.InputGradient}', {graph.Model.Graph.Node.Count} nodes");
+            return 0;
+        }));
+        return command;
+    }
+}

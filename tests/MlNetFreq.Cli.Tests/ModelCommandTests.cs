@@ -1,0 +1,77 @@
+using System.Text.Json;
+using MlNetFreq.Data.Formats;
+using MlNetFreq.Onnx.Graph;
+using MlNetFreq.Onnx.Losses;
+using MlNetFreq.Onnx.Sessions;
+
+namespace MlNetFreq.Cli.Tests;
+
+[Collection("console")]
+public sealed class ModelCommandTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("mlnetfreq-model-cli-").FullName;
+    private static readonly string Model = Path.Combine(RepoPaths.Models, "fmnist-resnet8.onnx");
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private string PathOf(string name) => Path.Combine(_dir, name);
+
+    private (float[] X, int[] Y) Sample(int n)
+    {
+        var data = DataSources.Load(Path.Combine(RepoPaths.Samples, "fmnist-test-1000-images.npy"), Path.Combine(RepoPaths.Samples, "fmnist-test-1000-labels.npy"), n);
+        var s = data.Images.Shape;
+        NpyFile.Write(PathOf("x.npy"), data.Images.Data, s.N, s.C, s.H, s.W);
+        NpyFile.Write(PathOf("y.npy"), data.Labels!.Select(v => (long)v).ToArray(), n);
+        return (data.Images.Data, data.Labels!);
+    }
+
+    [Fact]
+    public void PredictAndGradientWriteWhatTheLibraryComputes()
+    {
+        var (x, y) = Sample(6);
+        Assert.Equal(0, CliRun.Run("predict", "--model", Model, "--input", PathOf("x.npy"), "--output", PathOf("logits.npy")).Code);
+        Assert.Equal(0, CliRun.Run("gradient", "--model", Model, "--input", PathOf("x.npy"), "--labels", PathOf("y.npy"), "--output", PathOf("g.npy")).Code);
+        Assert.Equal(0, CliRun.Run("gradient", "--model", Model, "--input", PathOf("x.npy"), "--labels", PathOf("y.npy"), "--output", PathOf("m.npy"), "--loss", "margin").Code);
+
+        using var session = ModelSession.Load(Model);
+        float[] logits = session.Forward(x, 6);
+        var written = NpyFile.Read(PathOf("logits.npy"));
+        Assert.Equal(new[] { 6, 10 }, written.Shape);
+        Assert.Equal(logits, written.ToSingle());
+        TestArrays.AssertClose(session.Gradient(x, 6, LossSeeds.CrossEntropy(logits, y, 10)).InputGradient, NpyFile.ReadImages(PathOf("g.npy")).Data, atol: 1e-6, rtol: 1e-5);
+        TestArrays.AssertClose(session.Gradient(x, 6, LossSeeds.Margin(logits, y, 10)).InputGradient, NpyFile.ReadImages(PathOf("m.npy")).Data, atol: 1e-6, rtol: 1e-5);
+    }
+
+    [Fact]
+    public void ExportedGradientModelLoadsAsAPlainOnnxModel()
+    {
+        Assert.Equal(0, CliRun.Run("export-gradient-model", "--model", Model, "--output", PathOf("m.grad.onnx")).Code);
+        var model = OnnxModelFile.Load(PathOf("m.grad.onnx"));
+        Assert.Equal(2, model.Graph.Input.Count(i => model.Graph.Initializer.All(t => t.Name != i.Name)));
+        Assert.Equal(2, model.Graph.Output.Count);
+    }
+
+    [Fact]
+    public void LabelOutOfRangeAndMissingModelAreClearErrors()
+    {
+        Sample(2);
+        NpyFile.Write(PathOf("bad.npy"), new long[] { 3, 10 }, 2);
+        var bad = CliRun.Run("gradient", "--model", Model, "--input", PathOf("x.npy"), "--labels", PathOf("bad.npy"), "--output", PathOf("g.npy"));
+        Assert.Equal(1, bad.Code);
+        Assert.Contains("Label 10 at row 1 is outside the model's classes 0…9", bad.Err, StringComparison.Ordinal);
+
+        var missing = CliRun.Run("predict", "--model", PathOf("none.onnx"), "--input", PathOf("x.npy"), "--output", PathOf("l.npy"));
+        Assert.Equal(1, missing.Code);
+        Assert.Contains("expected an ONNX model file", missing.Err, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void BenchGradientPrintsOneJsonLine()
+    {
+        var r = CliRun.Run("bench", "gradient", "--model", Model, "--batch", "4", "--repeat", "2", "--json");
+        Assert.Equal(0, r.Code);
+        using var doc = JsonDocument.Parse(r.Out.Trim());
+        Assert.True(doc.RootElement.GetProperty("median_ms").GetDouble() > 0);
+        Assert.True(doc.RootElement.GetProperty("min_ms").GetDouble() > 0);
+    }
+}
