@@ -62,7 +62,7 @@ public sealed class BandFeaturesTransformer : ImageColumnTransformer
             _shape = shape;
             _options = options;
             _bands = FrequencyBands.Create(shape.Height, shape.Width, options.Layout);
-            _backend = SharedDctBackends.Get(options.Backend);
+            _backend = DctBackends.Shared(options.Backend);
             Outputs = [new MappedColumn(options.OutputColumnName, new VectorDataViewType(NumberDataViewType.Single, _bands.Count))];
         }
 

@@ -48,7 +48,7 @@ public sealed class DctTransformer : ImageColumnTransformer
 
     /// <inheritdoc />
     protected override BatchImageMapper CreateMapper(ImageShape shape) =>
-        new Mapper(shape, Options.OutputColumnName, Options.Direction, SharedDctBackends.Get(Options.Backend));
+        new Mapper(shape, Options.OutputColumnName, Options.Direction, DctBackends.Shared(Options.Backend));
 
     private sealed class Mapper(ImageShape shape, string output, DctDirection direction, IDctBackend backend) : BatchImageMapper
     {

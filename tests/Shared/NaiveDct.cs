@@ -1,4 +1,4 @@
-namespace MlNetFreq.Spectral.Tests;
+namespace MlNetFreq.Tests.Shared;
 
 /// <summary>
 /// The textbook O(H²W²) definition, in double precision, as an independent reference:

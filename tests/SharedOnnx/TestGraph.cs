@@ -1,7 +1,7 @@
 using MlNetFreq.Onnx.Graph;
 using MlNetFreq.Onnx.Proto;
 
-namespace MlNetFreq.Onnx.Tests;
+namespace MlNetFreq.Tests.Shared;
 
 /// <summary>Builds small ONNX models in tests: one float input "x" [N, C, H, W], nodes, constants, one output.</summary>
 internal sealed class TestGraph

@@ -1,6 +1,6 @@
 using MlNetFreq.Onnx.Sessions;
 
-namespace MlNetFreq.Onnx.Tests;
+namespace MlNetFreq.Tests.Shared;
 
 /// <summary>
 /// Checks a session's input gradient against central finite differences of L(x) = ⟨seed, f(x)⟩ along random
