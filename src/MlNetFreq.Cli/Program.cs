@@ -21,6 +21,7 @@ public static class Program
             PredictCommand.CreatePredict(),
             PredictCommand.CreateGradient(),
             PredictCommand.CreateExport(),
+            AttributeCommand.Create(),
             BenchCommand.Create(),
         };
 }

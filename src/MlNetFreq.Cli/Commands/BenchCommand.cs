@@ -15,7 +15,56 @@ internal static class BenchCommand
     {
         CreateDct(),
         CreateGradient(),
+        CreateAttribute(),
     };
+
+    private static Command CreateAttribute()
+    {
+        var model = new ModelOptions();
+        var batch = new Option<int>("--batch") { Description = "Images explained per timed run.", DefaultValueFactory = _ => 64 };
+        var repeat = new Option<int>("--repeat") { Description = "Timed repetitions after one warm-up run.", DefaultValueFactory = _ => 3 };
+        var mlnetImages = new Option<int>("--mlnet-images") { Description = "Images scored through ML.NET's ApplyOnnxModel (one row at a time) for the baseline; 0 skips it.", DefaultValueFactory = _ => 2 };
+        var json = CliOptions.Json();
+        var command = new Command("attribute", "Time Occluded Frequency attribution of random images against plain batched inference of the same model (the bound is forward_images_per_s / (bands + 1)) and against scoring the occluded images with ML.NET's ApplyOnnxModel, one row at a time.")
+        {
+            batch, repeat, mlnetImages, json,
+        };
+        model.AddTo(command);
+        command.SetAction(r => CommandRunner.Run(() =>
+        {
+            using var session = model.Open(r);
+            int n = r.GetValue(batch);
+            if (n < 1)
+            {
+                throw new ArgumentException($"--batch: expected at least 1 image, found {n}.");
+            }
+
+            var of = new Methods.Attribution.OccludedFrequency(session);
+            int variants = of.Bands.Count + 1, len = session.Channels * session.Height * session.Width;
+            var rng = new Random(0);
+            float[] x = Enumerable.Range(0, n * len).Select(_ => rng.NextSingle()).ToArray();
+            float[] many = Enumerable.Range(0, n * variants * len).Select(_ => rng.NextSingle()).ToArray();
+            var (ofMs, _) = Timing.Measure(() => of.Explain(x, n), warmup: 1, repeat: r.GetValue(repeat));
+            var (forwardMs, _) = Timing.Measure(() => session.Forward(many, n * variants), warmup: 1, repeat: r.GetValue(repeat));
+            double ours = n / (ofMs / 1000), forward = n * variants / (forwardMs / 1000), bound = forward / variants;
+            var values = new Dictionary<string, object>
+            {
+                ["images_per_s"] = Math.Round(ours, 2), ["forward_images_per_s"] = Math.Round(forward, 1),
+                ["bound_images_per_s"] = Math.Round(bound, 2), ["ratio_to_bound"] = Math.Round(ours / bound, 3), ["bands"] = of.Bands.Count, ["batch"] = n,
+            };
+            int m = r.GetValue(mlnetImages);
+            if (m > 0)
+            {
+                double mlnet = MlNetOnnxBaseline.ImagesPerSecond(r.GetRequiredValue(model.Model), session, x.AsSpan(0, Math.Min(m, n) * len).ToArray(), Math.Min(m, n), variants);
+                values["mlnet_applyonnx_images_per_s"] = Math.Round(mlnet, 3);
+                values["speedup_vs_mlnet"] = Math.Round(ours / mlnet, 1);
+            }
+
+            Report(r.GetValue(json), values);
+            return 0;
+        }));
+        return command;
+    }
 
     private static Command CreateGradient()
     {

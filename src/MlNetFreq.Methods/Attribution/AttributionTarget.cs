@@ -3,6 +3,9 @@ namespace MlNetFreq.Methods.Attribution;
 /// <summary>The class whose logit an attribution explains.</summary>
 public abstract record AttributionTarget
 {
+    /// <summary>True when the target reads each image's label.</summary>
+    public virtual bool NeedsLabels => false;
+
     /// <summary>The model's predicted class for each clean image (default).</summary>
     public static AttributionTarget Predicted { get; } = new PredictedClass();
 
@@ -23,7 +26,10 @@ public abstract record AttributionTarget
 
     internal sealed record PredictedClass : AttributionTarget;
 
-    internal sealed record LabelClass : AttributionTarget;
+    internal sealed record LabelClass : AttributionTarget
+    {
+        public override bool NeedsLabels => true;
+    }
 
     internal sealed record FixedClass(int Index) : AttributionTarget;
 }

@@ -64,7 +64,7 @@ public sealed class OccludedFrequency
             throw new ArgumentException($"Expected {n} images of [{_model.Channels},{_model.Height},{_model.Width}] = {(long)n * len} values, found {images.Length}.", nameof(images));
         }
 
-        if (Options.Target is AttributionTarget.LabelClass && labels.Length != n)
+        if (Options.Target.NeedsLabels && labels.Length != n)
         {
             throw new ArgumentException($"The label target needs one label per image ({n}), found {labels.Length}.", nameof(labels));
         }
