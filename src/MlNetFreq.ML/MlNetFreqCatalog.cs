@@ -43,6 +43,16 @@ public static class MlNetFreqCatalog
             OutputColumnName = outputColumnName, InputColumnName = inputColumnName, Layout = layout, Statistic = statistic, InputIsSpectrum = inputIsSpectrum,
         });
 
+    /// <summary>
+    /// Adds Occluded Frequency attribution (Single[bands]) and the explained class (Int32) of the image column for the
+    /// ONNX classifier in <see cref="OccludedFrequencyTransformOptions.ModelPath"/>.
+    /// </summary>
+    public static OccludedFrequencyEstimator OccludeFrequencies(this TransformsCatalog catalog, OccludedFrequencyTransformOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        return new OccludedFrequencyEstimator(options);
+    }
+
     /// <summary>Adds band features configured by <paramref name="options"/>.</summary>
     public static BandFeaturesEstimator FrequencyBandFeatures(this TransformsCatalog catalog, BandFeaturesOptions options)
     {

@@ -3,18 +3,18 @@ using Microsoft.ML.Data;
 
 namespace MlNetFreq.ML.Tests;
 
-/// <summary>A lazily generated view (flat Single[length] column "Image" without dimensions) that counts the rows read.</summary>
+/// <summary>A lazily generated view (column "Image": Single[length], flat unless dimensions are given) that counts the rows read.</summary>
 internal sealed class CountingDataView : IDataView
 {
     private readonly int _rows;
     private readonly int _length;
 
-    public CountingDataView(int rows, int length)
+    public CountingDataView(int rows, int length, int[]? dims = null)
     {
         _rows = rows;
         _length = length;
         var b = new DataViewSchema.Builder();
-        b.AddColumn("Image", new VectorDataViewType(NumberDataViewType.Single, length));
+        b.AddColumn("Image", new VectorDataViewType(NumberDataViewType.Single, dims ?? [length]));
         Schema = b.ToSchema();
     }
 

@@ -2,7 +2,7 @@ using Microsoft.ML.Data;
 
 namespace MlNetFreq.ML.Batching;
 
-/// <summary>An output column of a <see cref="BatchImageMapper"/>: a Single vector (any dimensions) or a Single scalar.</summary>
+/// <summary>An output column of a <see cref="BatchImageMapper"/>: a Single vector (any dimensions), a Single scalar or an Int32 scalar.</summary>
 public sealed record MappedColumn(string Name, DataViewType Type)
 {
     /// <summary>Values per row.</summary>

@@ -65,6 +65,12 @@ internal static class MappedSchema
             });
         }
 
+        if (column.Type == NumberDataViewType.Int32)
+        {
+            // Integer outputs (class indices, query counts) travel in the float buffers; they are exact below 2²⁴.
+            return (ValueGetter<int>)((ref int value) => value = (int)buffer()[slot()]);
+        }
+
         return (ValueGetter<float>)((ref float value) => value = buffer()[slot()]);
     }
 }

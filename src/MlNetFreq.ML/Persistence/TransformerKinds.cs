@@ -15,6 +15,7 @@ public static class TransformerKinds
     {
         [DctTransformer.KindName] = DctTransformer.FromJson,
         [BandFeaturesTransformer.KindName] = BandFeaturesTransformer.FromJson,
+        [OccludedFrequencyTransformer.KindName] = OccludedFrequencyTransformer.FromJson,
     };
 
     /// <summary>Registers (or replaces) the loader of <paramref name="kind"/>.</summary>

@@ -1,0 +1,46 @@
+using MlNetFreq.Spectral.Bands;
+
+namespace MlNetFreq.ML.Transforms;
+
+/// <summary>Options of <c>mlContext.Transforms.OccludeFrequencies</c>.</summary>
+public sealed record OccludedFrequencyTransformOptions
+{
+    /// <summary>Attribution column added: Single[bands].</summary>
+    public string OutputColumnName { get; init; } = "Attribution";
+
+    /// <summary>Column added with the explained class (Int32).</summary>
+    public string TargetClassColumnName { get; init; } = "TargetClass";
+
+    /// <summary>Image column (Single vector with dimensions (C, H, W), pixels in [0, 1]).</summary>
+    public string InputColumnName { get; init; } = "Image";
+
+    /// <summary>Path of the ONNX classifier (read once; its bytes are embedded when the transformer is saved).</summary>
+    public string? ModelPath { get; init; }
+
+    /// <summary>Per-channel normalisation the graph expects but does not contain (see ModelSessionOptions).</summary>
+    public float[]? NormalizeMean { get; init; }
+
+    /// <summary>Per-channel standard deviations of that normalisation.</summary>
+    public float[]? NormalizeStd { get; init; }
+
+    /// <summary>Diagonal or radial bands.</summary>
+    public BandLayout Bands { get; init; } = BandLayout.Diagonal;
+
+    /// <summary>Zero (default), noise or reference baseline.</summary>
+    public Methods.Attribution.OcclusionBaseline Baseline { get; init; } = Methods.Attribution.OcclusionBaseline.Zero;
+
+    /// <summary>Reference image for the reference baseline.</summary>
+    public float[]? Reference { get; init; }
+
+    /// <summary>Explain this class for every row; null explains the predicted class.</summary>
+    public int? TargetClass { get; init; }
+
+    /// <summary>Low-pass sweep instead of single bands.</summary>
+    public bool Cumulative { get; init; }
+
+    /// <summary>Seed of the noise baseline.</summary>
+    public int Seed { get; init; }
+
+    /// <summary>Rows explained per block (each row costs bands + 1 inferences).</summary>
+    public int BatchSize { get; init; } = 16;
+}
