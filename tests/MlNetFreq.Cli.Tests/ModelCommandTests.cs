@@ -75,3 +75,32 @@ public sealed class ModelCommandTests : IDisposable
         Assert.True(doc.RootElement.GetProperty("min_ms").GetDouble() > 0);
     }
 }
+
+[Collection("console")]
+public sealed class AttributeCommandTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("mlnetfreq-attr-cli-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    [Fact]
+    public void AttributeWritesTheCoreScoresAndTheFigures()
+    {
+        string model = Path.Combine(RepoPaths.Models, "fmnist-resnet8.onnx");
+        string images = Path.Combine(RepoPaths.Samples, "fmnist-test-1000-images.npy");
+        string labels = Path.Combine(RepoPaths.Samples, "fmnist-test-1000-labels.npy");
+        string output = Path.Combine(_dir, "s.npy");
+        var r = CliRun.Run("attribute", "--model", model, "--input", images, "--labels", labels, "--limit", "5", "--target", "label", "--output", output, "--plot", _dir);
+        Assert.Equal(0, r.Code);
+        var scores = NpyFile.Read(output);
+        Assert.Equal(new[] { 5, 55 }, scores.Shape);
+
+        var data = DataSources.Load(images, labels, 5);
+        using var session = ModelSession.Load(model);
+        var expected = new MlNetFreq.Methods.Attribution.OccludedFrequency(session, new MlNetFreq.Methods.Attribution.OccludedFrequencyOptions { Target = MlNetFreq.Methods.Attribution.AttributionTarget.Label })
+            .Explain(data.Images.Data, 5, data.Labels);
+        TestArrays.AssertClose(expected.Scores, scores.ToSingle(), atol: 1e-5);
+        Assert.True(new FileInfo(Path.Combine(_dir, "of-example-0.png")).Length > 10_000);
+        Assert.True(new FileInfo(Path.Combine(_dir, "of-by-class.png")).Length > 10_000);
+    }
+}

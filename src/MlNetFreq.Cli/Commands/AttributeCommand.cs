@@ -38,9 +38,10 @@ internal static class AttributeCommand
         var seed = new Option<int>("--seed") { Description = "Seed of the noise baseline.", DefaultValueFactory = _ => 0 };
         var output = CliOptions.RequiredPath("--output", "Scores as float32 .npy [N, bands]: OF_c(k) = f_c(x) − f_c(x̃_k).");
         var limit = CliOptions.Limit();
+        var plot = new Option<string?>("--plot") { Description = "Folder for PNG figures: the paper's Figure 4 for the first four images (image, OF bars, lowest-3 and top-3 bands removed) and Figure 1 (mean OF per band per class)." };
         var command = new Command("attribute", "Occluded Frequency attribution (Wang et al.): how much the explained logit drops when each DCT band is occluded; batched through ONNX Runtime with a progress bar.")
         {
-            input, labels, target, baseline, reference, bands, cumulative, seed, output, limit,
+            input, labels, target, baseline, reference, bands, cumulative, seed, output, limit, plot,
         };
         model.AddTo(command);
         command.SetAction(r => CommandRunner.Run(() =>
@@ -65,7 +66,21 @@ internal static class AttributeCommand
                 return of.Explain(data.Images.Data, n, data.Labels, new SyncProgress(v => { advance(v - done); done = v; }));
             });
             NpyFile.Write(r.GetRequiredValue(output), result.Scores, n, result.Bands);
-            Console.Error.WriteLine($"scores [{n},{result.Bands}] -> {r.GetRequiredValue(output)}; high-frequency reliance {AttributionProfile.HighFrequencyShare(AttributionProfile.From(result, result.TargetClasses, result.Classes).Overall):F3}");
+            var profile = AttributionProfile.From(result, data.Labels ?? result.TargetClasses, result.Classes);
+            if (r.GetValue(plot) is { } dir)
+            {
+                Directory.CreateDirectory(dir);
+                int len = session.Channels * session.Height * session.Width;
+                for (int i = 0; i < Math.Min(4, n); i++)
+                {
+                    Figures.AttributionFigures.Example(Path.Combine(dir, $"of-example-{i}.png"), of, data.Images.Data.AsSpan(i * len, len),
+                        session.Channels, session.Height, session.Width, result, i, $"image {i}");
+                }
+
+                Figures.AttributionFigures.ByClass(Path.Combine(dir, "of-by-class.png"), [(Path.GetFileNameWithoutExtension(r.GetRequiredValue(model.Model)), profile)], data.ClassNames);
+            }
+
+            Console.Error.WriteLine($"scores [{n},{result.Bands}] -> {r.GetRequiredValue(output)}; high-frequency reliance {profile.HighFrequencyReliance:F3}");
             return 0;
         }));
         return command;

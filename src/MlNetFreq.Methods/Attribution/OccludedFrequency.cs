@@ -127,6 +127,33 @@ public sealed class OccludedFrequency
         return new AttributionResult(scores, bands, targets, clean, _model.Classes);
     }
 
+    /// <summary>
+    /// One image [C, H, W] with the given bands zeroed in its spectrum (all channels): <c>IDCT(DCT(x) · (1 − mask))</c>,
+    /// as in the paper's Figure 4.
+    /// </summary>
+    public float[] Ablate(ReadOnlySpan<float> image, IEnumerable<int> bands)
+    {
+        ArgumentNullException.ThrowIfNull(bands);
+        var shape = new ImageBatchShape(1, _model.Channels, _model.Height, _model.Width);
+        var spectrum = new float[shape.Length];
+        _dct.Transform(image, spectrum, shape, DctDirection.Forward);
+        int plane = _model.Height * _model.Width;
+        foreach (int k in bands)
+        {
+            _bands.CheckBand(k);
+            for (int ch = 0; ch < _model.Channels; ch++)
+            {
+                foreach (int i in _members[k])
+                {
+                    spectrum[ch * plane + i] = 0;
+                }
+            }
+        }
+
+        _dct.Transform(spectrum, spectrum, shape, DctDirection.Inverse);
+        return spectrum;
+    }
+
     private void Occlude(Span<float> spectrum, int band, int imageIndex)
     {
         int plane = _model.Height * _model.Width;
