@@ -1,3 +1,4 @@
+using MlNetFreq.Methods.Common;
 using MlNetFreq.Onnx.Sessions;
 using MlNetFreq.Spectral.Bands;
 using MlNetFreq.Spectral.Dct;
@@ -157,7 +158,7 @@ public sealed class OccludedFrequency
     private void Occlude(Span<float> spectrum, int band, int imageIndex)
     {
         int plane = _model.Height * _model.Width;
-        var rng = Options.Baseline == OcclusionBaseline.Noise ? new Random(HashCode.Combine(Options.Seed, imageIndex, band)) : null;
+        var rng = Options.Baseline == OcclusionBaseline.Noise ? SeededRandom.For(Options.Seed, imageIndex, band) : null;
         int first = Options.Cumulative ? 0 : band;
         for (int k = first; k <= band; k++)
         {
@@ -185,7 +186,7 @@ public sealed class OccludedFrequency
                         double std = BandStd(p, members);
                         foreach (int i in members)
                         {
-                            p[i] = (float)(std * Gaussian(rng!));
+                            p[i] = (float)(std * rng!.Gaussian());
                         }
 
                         break;
@@ -206,10 +207,6 @@ public sealed class OccludedFrequency
         double mean = sum / members.Length;
         return Math.Sqrt(Math.Max(0, squares / members.Length - mean * mean));
     }
-
-    // Box–Muller.
-    private static double Gaussian(Random rng) =>
-        Math.Sqrt(-2 * Math.Log(1 - rng.NextDouble())) * Math.Cos(2 * Math.PI * rng.NextDouble());
 
     private int TargetClass(ReadOnlySpan<float> logits, ReadOnlySpan<int> labels, int index)
     {

@@ -1,0 +1,155 @@
+using System.Diagnostics;
+using MlNetFreq.Onnx.Sessions;
+
+namespace MlNetFreq.Methods.Attacks;
+
+/// <summary>
+/// Base of every attack: checks the input, runs the attack over chunks of at most <see cref="MaxBatchSize"/> images
+/// and assembles the per-sample report. Attacks work in [0, 1] pixel space on a <see cref="ModelSession"/> (logits
+/// output). Untargeted by default: labels are the true classes; with <see cref="Targeted"/> they are the targets.
+/// Every random choice depends only on (<see cref="Seed"/>, sample index), so results do not depend on batch size.
+/// </summary>
+public abstract class Attack
+{
+    /// <summary>Attacks <paramref name="model"/>.</summary>
+    protected Attack(ModelSession model)
+    {
+        Model = model ?? throw new ArgumentNullException(nameof(model));
+    }
+
+    /// <summary>The attacked model.</summary>
+    public ModelSession Model { get; }
+
+    /// <summary>Labels are target classes to reach instead of true classes to leave.</summary>
+    public bool Targeted { get; init; }
+
+    /// <summary>Seed of every random choice.</summary>
+    public int Seed { get; init; }
+
+    /// <summary>Images attacked together (one ONNX Runtime batch per step).</summary>
+    public int MaxBatchSize { get; init; } = 256;
+
+    /// <summary>Values per image.</summary>
+    protected int ImageLength => Model.Channels * Model.Height * Model.Width;
+
+    /// <summary>Attacks images [n, C, H, W] in [0, 1] with their labels (or targets).</summary>
+    public AttackResult Run(ReadOnlySpan<float> images, ReadOnlySpan<int> labels, IProgress<int>? progress = null, CancellationToken cancellation = default)
+    {
+        AtLeast(MaxBatchSize, 1, nameof(MaxBatchSize));
+        Validate();
+        int n = labels.Length, len = ImageLength;
+        if (images.Length != (long)n * len)
+        {
+            throw new ArgumentException($"Expected {n} images (one per label) of [{Model.Channels},{Model.Height},{Model.Width}] = {(long)n * len} values, found {images.Length}.", nameof(images));
+        }
+
+        for (int i = 0; i < images.Length; i++)
+        {
+            if (!(images[i] >= 0f && images[i] <= 1f))
+            {
+                throw new ArgumentException($"Expected pixel values in [0, 1], found {images[i]} in image {i / len} at offset {i % len}.", nameof(images));
+            }
+        }
+
+        for (int i = 0; i < n; i++)
+        {
+            if ((uint)labels[i] >= (uint)Model.Classes)
+            {
+                throw new ArgumentOutOfRangeException(nameof(labels), labels[i], $"Label {labels[i]} at row {i} is outside the model's classes 0…{Model.Classes - 1}.");
+            }
+        }
+
+        long start = Stopwatch.GetTimestamp();
+        var adversarial = new float[images.Length];
+        var iterations = new int[n];
+        for (int first = 0; first < n; first += MaxBatchSize)
+        {
+            cancellation.ThrowIfCancellationRequested();
+            int rows = Math.Min(MaxBatchSize, n - first);
+            float[] x = images.Slice(first * len, rows * len).ToArray();
+            int[] y = labels.Slice(first, rows).ToArray();
+            var counts = new int[rows];
+            float[] adv = Perturb(x, y, first, counts, cancellation);
+            adv.CopyTo(adversarial, first * len);
+            counts.CopyTo(iterations, first);
+            progress?.Report(first + rows);
+        }
+
+        return Report(images, labels, adversarial, iterations, Stopwatch.GetElapsedTime(start).TotalSeconds);
+    }
+
+    /// <summary>Checks the hyper-parameters; throws <see cref="ArgumentOutOfRangeException"/> naming the bad one.</summary>
+    protected abstract void Validate();
+
+    /// <summary>
+    /// Attacks one chunk: <paramref name="x"/> holds rows images, <paramref name="labels"/> their labels,
+    /// <paramref name="firstIndex"/> the global index of the first (for seeding). Writes iterations or queries per row.
+    /// </summary>
+    protected abstract float[] Perturb(float[] x, int[] labels, int firstIndex, int[] iterations, CancellationToken cancellation);
+
+    /// <summary>True where the logits count as a success for the label (misclassified, or the target reached).</summary>
+    protected bool IsSuccess(ReadOnlySpan<float> logits, int label) => Targeted ? ArgMax(logits) == label : ArgMax(logits) != label;
+
+    /// <summary>Throws unless <paramref name="value"/> is finite and ≥ 0.</summary>
+    protected static void NonNegative(double value, string name)
+    {
+        if (!(value >= 0) || double.IsInfinity(value))
+        {
+            throw new ArgumentOutOfRangeException(name, value, $"{name}: expected a finite value ≥ 0, found {value}.");
+        }
+    }
+
+    /// <summary>Throws unless <paramref name="value"/> ≥ <paramref name="min"/>.</summary>
+    protected static void AtLeast(int value, int min, string name)
+    {
+        if (value < min)
+        {
+            throw new ArgumentOutOfRangeException(name, value, $"{name}: expected at least {min}, found {value}.");
+        }
+    }
+
+    /// <summary>Index of the largest value.</summary>
+    public static int ArgMax(ReadOnlySpan<float> v)
+    {
+        int best = 0;
+        for (int i = 1; i < v.Length; i++)
+        {
+            if (v[i] > v[best])
+            {
+                best = i;
+            }
+        }
+
+        return best;
+    }
+
+    private AttackResult Report(ReadOnlySpan<float> images, ReadOnlySpan<int> labels, float[] adversarial, int[] iterations, double seconds)
+    {
+        int n = labels.Length, len = ImageLength, k = Model.Classes;
+        float[] clean = Model.Forward(images, n);
+        float[] logits = Model.Forward(adversarial, n);
+        var success = new bool[n];
+        var linf = new float[n];
+        var l2 = new float[n];
+        var cleanClass = new int[n];
+        var advClass = new int[n];
+        for (int i = 0; i < n; i++)
+        {
+            cleanClass[i] = ArgMax(clean.AsSpan(i * k, k));
+            advClass[i] = ArgMax(logits.AsSpan(i * k, k));
+            success[i] = IsSuccess(logits.AsSpan(i * k, k), labels[i]);
+            double max = 0, sum = 0;
+            for (int j = i * len; j < (i + 1) * len; j++)
+            {
+                double d = adversarial[j] - images[j];
+                max = Math.Max(max, Math.Abs(d));
+                sum += d * d;
+            }
+
+            linf[i] = (float)max;
+            l2[i] = (float)Math.Sqrt(sum);
+        }
+
+        return new AttackResult(adversarial, success, linf, l2, iterations, cleanClass, advClass, logits, seconds);
+    }
+}

@@ -1,0 +1,7 @@
+namespace MlNetFreq.Methods.Rct;
+
+/// <summary>
+/// Relative change in DCT between clean and perturbed images (DESIGN.md §3): the map [H, W], the band profile, and
+/// the shares of Σ|ΔD| in the low, middle and high thirds of the bands; per channel on request ([C, H, W]).
+/// </summary>
+public sealed record RctResult(float[] Map, float[] BandProfile, double LowShare, double MiddleShare, double HighShare, int Height, int Width, float[]? PerChannelMap);

@@ -1,0 +1,195 @@
+using MlNetFreq.Data.Formats;
+using MlNetFreq.Methods.Attacks;
+using MlNetFreq.Onnx.Sessions;
+using A = MlNetFreq.Onnx.Graph.Nodes;
+
+namespace MlNetFreq.Methods.Tests;
+
+public sealed class AttackTests : IClassFixture<AttackTests.ShippedModel>
+{
+    private readonly ShippedModel _shipped;
+
+    public AttackTests(ShippedModel shipped) => _shipped = shipped;
+
+    public sealed class ShippedModel : IDisposable
+    {
+        public ModelSession Session { get; } = ModelSession.Load(Path.Combine(RepoPaths.Models, "fmnist-resnet8.onnx"));
+
+        public Data.Tensors.LabeledImages Sample { get; } = DataSources.Load(
+            Path.Combine(RepoPaths.Samples, "fmnist-test-1000-images.npy"), Path.Combine(RepoPaths.Samples, "fmnist-test-1000-labels.npy"), 16);
+
+        public void Dispose() => Session.Dispose();
+    }
+
+    private const int C = 1, H = 4, W = 5, K = 3;
+
+    // f(x) = W·x + b on the flattened image: ∇ₓ CE = Wᵀ(softmax(f(x)) − onehot(y)), computed here without the graph builder.
+    private static (ModelSession Model, float[] Weights, float[] Bias) Linear()
+    {
+        var g = new TestGraph(C, H, W);
+        float[] weights = TestArrays.Uniform(K * C * H * W, 21, -1, 1);
+        float[] bias = TestArrays.Uniform(K, 22, -1, 1);
+        string logits = g.Node("Gemm", [g.Node("Flatten", [g.X]), g.Const(weights, K, C * H * W), g.Const(bias, K)], A.Int("transB", 1));
+        return (ModelSession.Create(g.Output(logits), "linear"), weights, bias);
+    }
+
+    [Fact]
+    public void FgsmMatchesItsClosedFormOnALinearModel()
+    {
+        var (model, weights, bias) = Linear();
+        using var _ = model;
+        int n = 4, len = C * H * W;
+        float[] x = TestArrays.Uniform(n * len, 23);
+        int[] y = [0, 2, 1, 2];
+        const double eps = 0.05;
+        var result = new Fgsm(model) { Eps = eps }.Run(x, y);
+        for (int i = 0; i < n; i++)
+        {
+            var z = Enumerable.Range(0, K).Select(k => bias[k] + Enumerable.Range(0, len).Sum(j => (double)weights[k * len + j] * x[i * len + j])).ToArray();
+            double max = z.Max();
+            var p = z.Select(v => Math.Exp(v - max)).ToArray();
+            double sum = p.Sum();
+            for (int j = 0; j < len; j++)
+            {
+                double grad = Enumerable.Range(0, K).Sum(k => weights[k * len + j] * (p[k] / sum - (k == y[i] ? 1 : 0)));
+                double expected = Math.Clamp(x[i * len + j] + eps * Math.Sign(grad), 0, 1);
+                Assert.Equal(expected, result.Adversarial[i * len + j], 6);
+            }
+        }
+    }
+
+    [Fact]
+    public void OneStepPgdWithAlphaEpsAndNoRandomStartIsFgsm()
+    {
+        var s = _shipped.Sample;
+        var fgsm = new Fgsm(_shipped.Session) { Eps = 0.1 }.Run(s.Images.Data, s.Labels);
+        var pgd = new Pgd(_shipped.Session) { Eps = 0.1, Alpha = 0.1, Steps = 1, RandomStart = false }.Run(s.Images.Data, s.Labels);
+        TestArrays.AssertClose(fgsm.Adversarial, pgd.Adversarial, atol: 1e-6);
+    }
+
+    [Theory]
+    [InlineData(false, true)]
+    [InlineData(false, false)]
+    [InlineData(true, true)]
+    public void BallAndBoxConstraintsHold(bool l2, bool randomStart)
+    {
+        var s = _shipped.Sample;
+        ProjectedGradientDescent attack = l2
+            ? new PgdL2(_shipped.Session) { Eps = 1.5, Alpha = 0.5, Steps = 5, RandomStart = randomStart, Restarts = 2 }
+            : new Pgd(_shipped.Session) { Eps = 0.1, Alpha = 0.03, Steps = 5, RandomStart = randomStart, Restarts = 2 };
+        var r = attack.Run(s.Images.Data, s.Labels);
+        Assert.All(r.Adversarial, v => Assert.InRange(v, 0f, 1f));
+        for (int i = 0; i < r.Count; i++)
+        {
+            Assert.True((l2 ? r.L2[i] : r.Linf[i]) <= attack.Eps * (1 + 1e-5) + 1e-6, $"sample {i}: norm {(l2 ? r.L2[i] : r.Linf[i])} > {attack.Eps}");
+            Assert.Equal(10, r.Iterations[i]);
+        }
+
+        Assert.True(r.SuccessRate > 0.5, $"success rate {r.SuccessRate}");
+    }
+
+    [Fact]
+    public void SeedsReproduceWhateverTheBatchSize()
+    {
+        var s = _shipped.Sample;
+        var a = new Pgd(_shipped.Session) { Eps = 0.1, Alpha = 0.02, Steps = 3, Seed = 3, MaxBatchSize = 5 }.Run(s.Images.Data, s.Labels);
+        var b = new Pgd(_shipped.Session) { Eps = 0.1, Alpha = 0.02, Steps = 3, Seed = 3, MaxBatchSize = 16 }.Run(s.Images.Data, s.Labels);
+        var c = new Pgd(_shipped.Session) { Eps = 0.1, Alpha = 0.02, Steps = 3, Seed = 4 }.Run(s.Images.Data, s.Labels);
+        TestArrays.AssertClose(a.Adversarial, b.Adversarial, atol: 1e-6);
+        Assert.NotEqual(a.Adversarial, c.Adversarial);
+
+        var q1 = new SimBA(_shipped.Session) { MaxQueries = 60, Seed = 9, MaxBatchSize = 3 }.Run(s.Images.Data, s.Labels);
+        var q2 = new SimBA(_shipped.Session) { MaxQueries = 60, Seed = 9 }.Run(s.Images.Data, s.Labels);
+        Assert.Equal(q1.Adversarial, q2.Adversarial);
+        Assert.Equal(q1.Iterations, q2.Iterations);
+    }
+
+    [Fact]
+    public void CarliniWagnerShrinksWithMoreStepsAndItsSearchLowersC()
+    {
+        var s = _shipped.Sample;
+        var shortRun = new CarliniWagnerL2(_shipped.Session) { C = 10, Steps = 10, Lr = 0.05, AbortEarly = false }.Run(s.Images.Data, s.Labels);
+        var cw = new CarliniWagnerL2(_shipped.Session) { C = 10, Steps = 60, Lr = 0.05, AbortEarly = false, BinarySearchSteps = 2 };
+        var longRun = cw.Run(s.Images.Data, s.Labels);
+        var both = Enumerable.Range(0, 16).Where(i => shortRun.Success[i] && longRun.Success[i]).ToArray();
+        Assert.True(both.Length >= 8, $"only {both.Length} samples succeeded in both runs");
+        Assert.True(both.Average(i => longRun.L2[i]) < both.Average(i => shortRun.L2[i]), "more steps should find smaller perturbations");
+        for (int i = 0; i < 16; i++)
+        {
+            if (longRun.Success[i])
+            {
+                Assert.True(cw.LastConstants[i] < 10, $"sample {i}: c {cw.LastConstants[i]} after a success");
+            }
+            else
+            {
+                Assert.Equal(s.Images.Image(i).ToArray(), longRun.Adversarial.AsSpan(i * 784, 784).ToArray());
+            }
+        }
+    }
+
+    [Fact]
+    public void SimBADctStepMovesTheImageByExactlyEps()
+    {
+        var g = new TestGraph(1, 6, 6);
+        using var model = ModelSession.Create(g.Output(g.Node("Gemm", [g.Node("Flatten", [g.X]), g.Random(1, 36, 4)])), "linear");
+        float[] x = Enumerable.Repeat(0.5f, 3 * 36).ToArray();
+        var r = new SimBA(model) { Eps = 0.05, MaxQueries = 2, Order = SimBAOrder.Diagonal }.Run(x, [0, 1, 2]);
+        for (int i = 0; i < 3; i++)
+        {
+            // Samples the model already misclassifies cost no query and stay unchanged.
+            Assert.InRange(r.Iterations[i], 0, 2);
+            Assert.True(Math.Abs(r.L2[i]) < 1e-6 || Math.Abs(r.L2[i] - 0.05) < 1e-5, $"L2 {r.L2[i]}");
+        }
+
+        Assert.Contains(r.L2, v => Math.Abs(v - 0.05) < 1e-5);
+    }
+
+    [Fact]
+    public void SimBAFindsAdversarialsWithinItsBudget()
+    {
+        var s = _shipped.Sample;
+        foreach (var basis in new[] { SimBABasis.Dct, SimBABasis.Pixel })
+        {
+            var r = new SimBA(_shipped.Session) { Basis = basis, MaxQueries = 400, FreqDims = 14, LinfBound = 0.3 }.Run(s.Images.Data, s.Labels);
+            Assert.All(r.Iterations, q => Assert.InRange(q, 0, 400));
+            Assert.All(r.Linf, v => Assert.True(v <= 0.3 + 1e-6));
+            Assert.True(r.SuccessRate > 0.2, $"{basis}: success rate {r.SuccessRate}");
+        }
+    }
+
+    [Fact]
+    public void LowFrequencyPgdStepsAlongTheSignOfTheLowPassedGradient()
+    {
+        var s = _shipped.Sample;
+        var x = s.Images.Data.AsSpan(0, 2 * 784).ToArray();
+        int[] y = s.Labels!.Take(2).ToArray();
+        var r = new LowFrequencyPgd(_shipped.Session) { Eps = 0.05, Alpha = 0.05, Steps = 1, RandomStart = false, Ratio = 0.25 }.Run(x, y);
+        float[] g = _shipped.Session.CrossEntropyGradient(x, 2, y).InputGradient;
+        double[] spectrum = NaiveDct.Transform(g, 2, 28, 28, inverse: false);
+        for (int i = 0; i < spectrum.Length; i++)
+        {
+            int u = i % 784 / 28, v = i % 28;
+            if (u >= 7 || v >= 7)
+            {
+                spectrum[i] = 0;
+            }
+        }
+
+        double[] low = NaiveDct.Transform(spectrum.Select(v => (float)v).ToArray(), 2, 28, 28, inverse: true);
+        int agree = Enumerable.Range(0, x.Length).Count(j => Math.Abs(r.Adversarial[j] - Math.Clamp(x[j] + 0.05 * Math.Sign(low[j]), 0, 1)) < 1e-6);
+        Assert.True(agree >= x.Length - 2, $"{x.Length - agree} pixels differ");
+    }
+
+    [Fact]
+    public void BadHyperParametersAndInputsAreRejected()
+    {
+        var s = _shipped.Sample;
+        Assert.Contains("Eps: expected a finite value ≥ 0, found -0.1", Assert.Throws<ArgumentOutOfRangeException>(() => new Pgd(_shipped.Session) { Eps = -0.1 }.Run(s.Images.Data, s.Labels)).Message, StringComparison.Ordinal);
+        Assert.Contains("Label 10 at row 0", Assert.Throws<ArgumentOutOfRangeException>(() => new Fgsm(_shipped.Session).Run(s.Images.Image(0).ToArray(), [10])).Message, StringComparison.Ordinal);
+        Assert.Contains("Expected 2 images", Assert.Throws<ArgumentException>(() => new Fgsm(_shipped.Session).Run(s.Images.Image(0).ToArray(), [1, 2])).Message, StringComparison.Ordinal);
+        var nan = s.Images.Image(0).ToArray();
+        nan[3] = float.NaN;
+        Assert.Contains("found NaN in image 0 at offset 3", Assert.Throws<ArgumentException>(() => new Fgsm(_shipped.Session).Run(nan, [1])).Message, StringComparison.Ordinal);
+        Assert.Throws<ArgumentOutOfRangeException>(() => new CarliniWagnerL2(_shipped.Session) { Steps = 0 }.Run(s.Images.Image(0).ToArray(), [1]));
+    }
+}
