@@ -22,6 +22,8 @@ public static class Program
             PredictCommand.CreateGradient(),
             PredictCommand.CreateExport(),
             AttributeCommand.Create(),
+            AttackCommand.Create(),
+            RctCommand.Create(),
             BenchCommand.Create(),
         };
 }

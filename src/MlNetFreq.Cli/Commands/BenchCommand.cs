@@ -16,7 +16,34 @@ internal static class BenchCommand
         CreateDct(),
         CreateGradient(),
         CreateAttribute(),
+        CreateAttack(),
     };
+
+    private static Command CreateAttack()
+    {
+        var model = new ModelOptions();
+        var attack = new AttackOptions();
+        var batch = new Option<int>("--batch") { Description = "Images attacked together.", DefaultValueFactory = _ => 64 };
+        var repeat = new Option<int>("--repeat") { Description = "Timed repetitions after one warm-up run.", DefaultValueFactory = _ => 5 };
+        var json = CliOptions.Json();
+        var command = new Command("attack", "Time one full attack of one random batch (e.g. --method pgd --steps 10) after warm-up.") { batch, repeat, json };
+        model.AddTo(command);
+        attack.AddTo(command);
+        command.SetAction(r => CommandRunner.Run(() =>
+        {
+            using var session = model.Open(r);
+            int n = r.GetValue(batch);
+            var rng = new Random(0);
+            float[] x = Enumerable.Range(0, n * session.Channels * session.Height * session.Width).Select(_ => rng.NextSingle()).ToArray();
+            int[] labels = Enumerable.Range(0, n).Select(i => i % session.Classes).ToArray();
+            var method = attack.Create(r, session);
+            method.MaxBatchSize = Math.Max(n, 1);
+            var (median, min) = Timing.Measure(() => method.Run(x, labels), warmup: 1, repeat: r.GetValue(repeat));
+            Report(r.GetValue(json), new Dictionary<string, object> { ["median_ms"] = Math.Round(median, 3), ["min_ms"] = Math.Round(min, 3), ["batch"] = n });
+            return 0;
+        }));
+        return command;
+    }
 
     private static Command CreateAttribute()
     {

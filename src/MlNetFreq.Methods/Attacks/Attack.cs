@@ -21,13 +21,13 @@ public abstract class Attack
     public ModelSession Model { get; }
 
     /// <summary>Labels are target classes to reach instead of true classes to leave.</summary>
-    public bool Targeted { get; init; }
+    public bool Targeted { get; set; }
 
     /// <summary>Seed of every random choice.</summary>
-    public int Seed { get; init; }
+    public int Seed { get; set; }
 
     /// <summary>Images attacked together (one ONNX Runtime batch per step).</summary>
-    public int MaxBatchSize { get; init; } = 256;
+    public int MaxBatchSize { get; set; } = 256;
 
     /// <summary>Values per image.</summary>
     protected int ImageLength => Model.Channels * Model.Height * Model.Width;

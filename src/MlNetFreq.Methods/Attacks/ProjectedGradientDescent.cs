@@ -18,22 +18,22 @@ public abstract class ProjectedGradientDescent : Attack
     }
 
     /// <summary>Budget: max |δ| (L∞) or ‖δ‖₂ (L2).</summary>
-    public double Eps { get; init; }
+    public double Eps { get; set; }
 
     /// <summary>Step size.</summary>
-    public double Alpha { get; init; }
+    public double Alpha { get; set; }
 
     /// <summary>Gradient steps per restart.</summary>
-    public int Steps { get; init; } = 10;
+    public int Steps { get; set; } = 10;
 
     /// <summary>Start from a uniform random point of the ε-ball (L∞: the box; L2: uniform over the ball's volume).</summary>
-    public bool RandomStart { get; init; } = true;
+    public bool RandomStart { get; set; } = true;
 
     /// <summary>Independent runs per sample; the best is kept.</summary>
-    public int Restarts { get; init; } = 1;
+    public int Restarts { get; set; } = 1;
 
     /// <summary>Stop updating a sample as soon as it is adversarial.</summary>
-    public bool EarlyStop { get; init; }
+    public bool EarlyStop { get; set; }
 
     /// <summary>True for the L2 ball.</summary>
     protected abstract bool L2 { get; }

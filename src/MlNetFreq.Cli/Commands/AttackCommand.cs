@@ -1,0 +1,83 @@
+using System.CommandLine;
+using System.Text.Json;
+using MlNetFreq.Cli.Output;
+using MlNetFreq.Data.Formats;
+using MlNetFreq.Methods.Attacks;
+
+namespace MlNetFreq.Cli.Commands;
+
+/// <summary><c>mlnetfreq attack</c>: adversarial images of a data set, with a per-sample JSON report.</summary>
+internal static class AttackCommand
+{
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
+
+    public static Command Create()
+    {
+        var model = new ModelOptions();
+        var attack = new AttackOptions();
+        var input = CliOptions.RequiredPath("--input", "Images: a .npy (float32 [N,C,H,W] in [0,1] or uint8 [N,H,W,C]) or any data-set source (CIFAR-10 .bin or folder, IDX, image folder).");
+        var labels = new Option<string?>("--labels") { Description = "True labels .npy [N] (int32/int64); required for a .npy --input (other sources carry labels)." };
+        var output = CliOptions.RequiredPath("--output", "Adversarial images as float32 .npy [N,C,H,W].");
+        var report = new Option<string?>("--report") { Description = "Per-sample JSON report: samples (index, success, linf, l2, queries, clean_class, adversarial_class) and a summary." };
+        var limit = CliOptions.Limit();
+        var command = new Command("attack", "Attack a classifier (white-box gradient attacks through the differentiable ONNX graph, SimBA with forward passes only) and write the adversarial images.")
+        {
+            input, labels, output, report, limit,
+        };
+        model.AddTo(command);
+        attack.AddTo(command);
+        command.SetAction(r => CommandRunner.Run(() =>
+        {
+            using var session = model.Open(r);
+            var data = DataSources.Load(r.GetRequiredValue(input), r.GetValue(labels), r.GetValue(limit));
+            int[] y = data.Labels ?? throw new ArgumentException("--labels: the input carries no labels; pass --labels Y.npy.");
+            var method = attack.Create(r, session);
+            int[] objective = r.GetValue(attack.TargetClass) is { } t ? Enumerable.Repeat(t, y.Length).ToArray() : y;
+            int n = data.Images.Shape.N;
+            var result = ConsoleUi.WithProgress($"{r.GetRequiredValue(attack.Method)} on {n} images", n, advance =>
+            {
+                int done = 0;
+                return method.Run(data.Images.Data, objective, new AttributeCommand.SyncProgress(v => { advance(v - done); done = v; }));
+            });
+            NpyFile.Write(r.GetRequiredValue(output), result.Adversarial, n, session.Channels, session.Height, session.Width);
+            var summary = Summary(result);
+            if (r.GetValue(report) is { } path)
+            {
+                WriteReport(path, result, summary);
+            }
+
+            Console.Error.WriteLine($"success rate {summary["success_rate"]:F4}, mean L2 {summary["mean_l2"]:F4}, mean L∞ {summary["mean_linf"]:F4}, median queries {summary["median_queries"]}, {summary["seconds"]:F1} s -> {r.GetRequiredValue(output)}");
+            return 0;
+        }));
+        return command;
+    }
+
+    public static Dictionary<string, double> Summary(AttackResult result)
+    {
+        var queries = result.Iterations.Order().ToArray();
+        return new Dictionary<string, double>
+        {
+            ["success_rate"] = result.SuccessRate,
+            ["mean_l2"] = result.L2.DefaultIfEmpty().Average(),
+            ["mean_linf"] = result.Linf.DefaultIfEmpty().Average(),
+            ["median_queries"] = queries.Length == 0 ? 0 : queries.Length % 2 == 1 ? queries[queries.Length / 2] : (queries[queries.Length / 2 - 1] + queries[queries.Length / 2]) / 2.0,
+            ["seconds"] = result.Seconds,
+        };
+    }
+
+    private static void WriteReport(string path, AttackResult result, Dictionary<string, double> summary)
+    {
+        var samples = Enumerable.Range(0, result.Count).Select(i => new Dictionary<string, object>
+        {
+            ["index"] = i, ["success"] = result.Success[i], ["linf"] = result.Linf[i], ["l2"] = result.L2[i], ["queries"] = result.Iterations[i],
+            ["clean_class"] = result.CleanClass[i], ["adversarial_class"] = result.AdversarialClass[i],
+        });
+        string? dir = Path.GetDirectoryName(Path.GetFullPath(path));
+        if (dir is not null)
+        {
+            Directory.CreateDirectory(dir);
+        }
+
+        File.WriteAllText(path, JsonSerializer.Serialize(new { samples, summary }, Indented));
+    }
+}
