@@ -1,0 +1,49 @@
+"""PyTorch baseline of `mlnetfreq bench attack --method pgd`: a 10-step L-inf PGD (torchattacks order) on one batch.
+
+  /usr/bin/python3 bench/torch_pgd.py --checkpoint models/checkpoints/fmnist-resnet8-linf-0.1.pt --batch 64 --steps 10
+prints one JSON line {"median_ms": ..., "min_ms": ...}. The network is the shipped Fashion-MNIST ResNet-8
+(models/scripts/zoo.py), with the checkpoint's weights when given (timing does not depend on them).
+"""
+import argparse
+import json
+import os
+import sys
+import time
+
+import torch
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "models", "scripts"))
+import zoo  # noqa: E402
+
+p = argparse.ArgumentParser()
+p.add_argument("--checkpoint")
+p.add_argument("--batch", type=int, default=64)
+p.add_argument("--steps", type=int, default=10)
+p.add_argument("--repeat", type=int, default=5)
+p.add_argument("--threads", type=int, default=2)
+a = p.parse_args()
+torch.manual_seed(0)
+torch.set_num_threads(a.threads)
+model = zoo.CifarStyleResNet(1, zoo.FMNIST_MEAN, zoo.FMNIST_STD, n=1)
+if a.checkpoint:
+    model.load_state_dict(torch.load(a.checkpoint))
+model.eval()
+for param in model.parameters():
+    param.requires_grad_(False)
+x = torch.rand(a.batch, 1, 28, 28)
+y = torch.arange(a.batch) % 10
+
+
+def attack():
+    zoo.pgd(model, x, y, "linf", 8 / 255, 2 / 255, a.steps, random_start=True)
+
+
+for _ in range(1):
+    attack()
+times = []
+for _ in range(a.repeat):
+    t = time.perf_counter()
+    attack()
+    times.append((time.perf_counter() - t) * 1000)
+times.sort()
+print(json.dumps({"median_ms": round(times[len(times) // 2], 3), "min_ms": round(times[0], 3), "batch": a.batch, "steps": a.steps, "threads": a.threads}))
