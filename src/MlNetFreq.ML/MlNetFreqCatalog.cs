@@ -53,6 +53,16 @@ public static class MlNetFreqCatalog
         return new OccludedFrequencyEstimator(options);
     }
 
+    /// <summary>
+    /// Adds an adversarial image column and the attack's per-row report (success, L∞, L2, queries, class) from an
+    /// image column and a label column, for the ONNX classifier in <see cref="AdversarialTransformOptions.ModelPath"/>.
+    /// </summary>
+    public static AdversarialEstimator AdversarialAttack(this TransformsCatalog catalog, AdversarialTransformOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        return new AdversarialEstimator(options);
+    }
+
     /// <summary>Adds band features configured by <paramref name="options"/>.</summary>
     public static BandFeaturesEstimator FrequencyBandFeatures(this TransformsCatalog catalog, BandFeaturesOptions options)
     {

@@ -60,39 +60,24 @@ internal sealed class AttackOptions
         Order.AcceptOnlyFromAmong("rand", "diag", "strided");
     }
 
-    public Attack Create(ParseResult r, ModelSession model)
+    public AttackSettings Settings(ParseResult r) => new()
     {
-        double? eps = r.GetValue(Eps), alpha = r.GetValue(Alpha);
-        int? steps = r.GetValue(Steps);
-        Attack attack = r.GetRequiredValue(Method) switch
+        Method = r.GetRequiredValue(Method) switch
         {
-            "fgsm" => new Fgsm(model) { Eps = eps ?? 8.0 / 255 },
-            "pgd" => new Pgd(model),
-            "pgd-l2" => new PgdL2(model),
-            "lowfreq-pgd" => new LowFrequencyPgd(model) { Ratio = r.GetValue(Ratio) },
-            "cw" => new CarliniWagnerL2(model)
-            {
-                C = r.GetValue(C), Kappa = r.GetValue(Kappa), Steps = steps ?? 50, Lr = r.GetValue(Lr), BinarySearchSteps = r.GetValue(BinarySteps), ProjectL2 = r.GetValue(ProjectL2),
-            },
-            var simba => new SimBA(model)
-            {
-                Basis = simba == "simba" ? SimBABasis.Pixel : SimBABasis.Dct, Eps = eps ?? 0.2, FreqDims = r.GetValue(FreqDims), MaxQueries = r.GetValue(MaxQueries),
-                LinfBound = r.GetValue(LinfBound), Order = r.GetValue(Order) switch { "diag" => SimBAOrder.Diagonal, "strided" => SimBAOrder.Strided, _ => SimBAOrder.Random },
-            },
-        };
-        if (attack is ProjectedGradientDescent pgd)
-        {
-            // Options not given keep each attack's paper defaults.
-            pgd.Eps = eps ?? pgd.Eps;
-            pgd.Alpha = alpha ?? pgd.Alpha;
-            pgd.Steps = steps ?? pgd.Steps;
-            pgd.Restarts = r.GetValue(Restarts);
-            pgd.RandomStart = r.GetValue(RandomStart);
-            pgd.EarlyStop = r.GetValue(EarlyStop);
-        }
+            "fgsm" => AttackMethod.Fgsm,
+            "pgd" => AttackMethod.Pgd,
+            "pgd-l2" => AttackMethod.PgdL2,
+            "cw" => AttackMethod.CarliniWagner,
+            "simba" => AttackMethod.SimBA,
+            "simba-dct" => AttackMethod.SimBADct,
+            _ => AttackMethod.LowFrequencyPgd,
+        },
+        Eps = r.GetValue(Eps), Alpha = r.GetValue(Alpha), Steps = r.GetValue(Steps), Restarts = r.GetValue(Restarts), RandomStart = r.GetValue(RandomStart),
+        EarlyStop = r.GetValue(EarlyStop), C = r.GetValue(C), Kappa = r.GetValue(Kappa), BinarySearchSteps = r.GetValue(BinarySteps), Lr = r.GetValue(Lr),
+        ProjectL2 = r.GetValue(ProjectL2), FreqDims = r.GetValue(FreqDims), MaxQueries = r.GetValue(MaxQueries), LinfBound = r.GetValue(LinfBound), Ratio = r.GetValue(Ratio),
+        Order = r.GetValue(Order) switch { "diag" => SimBAOrder.Diagonal, "strided" => SimBAOrder.Strided, _ => SimBAOrder.Random },
+        Targeted = r.GetValue(TargetClass) is not null, Seed = r.GetValue(Seed),
+    };
 
-        attack.Targeted = r.GetValue(TargetClass) is not null;
-        attack.Seed = r.GetValue(Seed);
-        return attack;
-    }
+    public Attack Create(ParseResult r, ModelSession model) => Settings(r).Create(model);
 }

@@ -2,7 +2,7 @@ using Microsoft.ML.Data;
 
 namespace MlNetFreq.ML.Batching;
 
-/// <summary>An output column of a <see cref="BatchImageMapper"/>: a Single vector (any dimensions), a Single scalar or an Int32 scalar.</summary>
+/// <summary>An output column of a <see cref="BatchImageMapper"/>: a Single vector (any dimensions), or a Single, Int32 or Boolean scalar.</summary>
 public sealed record MappedColumn(string Name, DataViewType Type)
 {
     /// <summary>Values per row.</summary>
@@ -23,8 +23,15 @@ public abstract class BatchImageMapper
     public abstract IReadOnlyList<MappedColumn> Outputs { get; }
 
     /// <summary>
-    /// Maps <paramref name="rows"/> rows: <paramref name="inputs"/> holds rows × <see cref="InputLength"/> values and
+    /// Maps a block of rows: <see cref="BatchInput.Images"/> holds rows × <see cref="InputLength"/> values and
     /// <paramref name="outputs"/>[j] receives rows × <c>Outputs[j].Length</c> values. Buffers may be longer than needed.
     /// </summary>
-    public abstract void MapBatch(float[] inputs, int rows, float[][] outputs);
+    public abstract void MapBatch(BatchInput input, float[][] outputs);
 }
+
+/// <summary>
+/// One block of rows for <see cref="BatchImageMapper.MapBatch"/>: the images, the labels (0-based; empty when the
+/// transformer reads no label column) and the cursor position of the first row (rows are consecutive), which
+/// seeds per-row randomness independently of the block size.
+/// </summary>
+public readonly record struct BatchInput(float[] Images, int[] Labels, int Rows, long FirstRow);

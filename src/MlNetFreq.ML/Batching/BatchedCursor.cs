@@ -18,6 +18,8 @@ internal sealed class BatchedCursor : DataViewRowCursor
     private readonly Dictionary<int, ColumnCache> _caches = [];
     private readonly ValueGetter<DataViewRowId> _upstreamId;
     private readonly ValueGetter<VBuffer<float>>? _image;
+    private readonly Func<long, int>? _label;
+    private readonly int[] _labels;
     private readonly DataViewRowId[] _ids;
     private readonly float[] _inputs;
     private readonly float[][] _outputs;
@@ -38,9 +40,15 @@ internal sealed class BatchedCursor : DataViewRowCursor
         _ids = new DataViewRowId[capacity];
         _inputs = new float[capacity * view.Mapper.InputLength];
         _outputs = view.Mapper.Outputs.Select(c => new float[capacity * c.Length]).ToArray();
+        _labels = view.LabelColumn >= 0 ? new int[capacity] : [];
         if (mapping)
         {
             _image = upstream.GetGetter<VBuffer<float>>(upstream.Schema[view.ImageColumn]);
+            if (view.LabelColumn >= 0)
+            {
+                _label = MappedSchema.LabelReader(upstream, upstream.Schema[view.LabelColumn]);
+            }
+
             foreach (int i in active.Where(i => i < _inputCount))
             {
                 _caches[i] = ColumnCache.Create(upstream, upstream.Schema[i], capacity);
@@ -127,8 +135,14 @@ internal sealed class BatchedCursor : DataViewRowCursor
         int inputLength = _view.Mapper.InputLength;
         string column = _upstream.Schema[_view.ImageColumn].Name;
         _count = 0;
+        long firstRow = _upstream.Position + 1;
         while (_count < _ids.Length && _upstream.MoveNext())
         {
+            if (_label is not null)
+            {
+                _labels[_count] = _label(_upstream.Position);
+            }
+
             foreach (var cache in _caches.Values)
             {
                 cache.Capture(_count);
@@ -142,7 +156,7 @@ internal sealed class BatchedCursor : DataViewRowCursor
 
         if (_count > 0)
         {
-            _view.Mapper.MapBatch(_inputs, _count, _outputs);
+            _view.Mapper.MapBatch(new BatchInput(_inputs, _labels, _count, firstRow), _outputs);
         }
     }
 }

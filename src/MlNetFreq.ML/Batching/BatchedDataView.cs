@@ -11,11 +11,12 @@ internal sealed class BatchedDataView : IDataView
 {
     private readonly IDataView _input;
 
-    public BatchedDataView(IDataView input, BatchImageMapper mapper, int imageColumn, int batchSize)
+    public BatchedDataView(IDataView input, BatchImageMapper mapper, int imageColumn, int labelColumn, int batchSize)
     {
         _input = input;
         Mapper = mapper;
         ImageColumn = imageColumn;
+        LabelColumn = labelColumn;
         BatchSize = batchSize;
         Schema = MappedSchema.Build(input.Schema, mapper);
     }
@@ -23,6 +24,9 @@ internal sealed class BatchedDataView : IDataView
     public BatchImageMapper Mapper { get; }
 
     public int ImageColumn { get; }
+
+    /// <summary>Index of the label column read with the images, or −1.</summary>
+    public int LabelColumn { get; }
 
     public int BatchSize { get; }
 
@@ -41,6 +45,10 @@ internal sealed class BatchedDataView : IDataView
         if (mapping)
         {
             upstreamColumns.Add(ImageColumn);
+            if (LabelColumn >= 0)
+            {
+                upstreamColumns.Add(LabelColumn);
+            }
         }
 
         var upstream = _input.GetRowCursor(upstreamColumns.Select(i => _input.Schema[i]), rand);

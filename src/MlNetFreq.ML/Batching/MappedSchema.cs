@@ -51,6 +51,27 @@ internal static class MappedSchema
         }
     }
 
+    /// <summary>
+    /// A getter of a row's label as a 0-based class: Int32 values as they are, UInt32 keys 1…K as 0…K−1 (a missing key
+    /// is an error naming the row).
+    /// </summary>
+    public static Func<long, int> LabelReader(DataViewRow row, DataViewSchema.Column column)
+    {
+        if (column.Type == NumberDataViewType.Int32)
+        {
+            var g = row.GetGetter<int>(column);
+            return _ => { int v = 0; g(ref v); return v; };
+        }
+
+        var key = row.GetGetter<uint>(column);
+        return position =>
+        {
+            uint v = 0;
+            key(ref v);
+            return v > 0 ? (int)v - 1 : throw new InvalidOperationException($"Column '{column.Name}', row {position}: expected a label, found a missing key value.");
+        };
+    }
+
     /// <summary>A getter that copies row <c>slot()</c> of an output buffer into the caller's value.</summary>
     public static Delegate OutputGetter(MappedColumn column, Func<float[]> buffer, Func<int> slot)
     {
@@ -63,6 +84,11 @@ internal static class MappedSchema
                 buffer().AsSpan(slot() * length, length).CopyTo(editor.Values);
                 value = editor.Commit();
             });
+        }
+
+        if (column.Type == BooleanDataViewType.Instance)
+        {
+            return (ValueGetter<bool>)((ref bool value) => value = buffer()[slot()] != 0);
         }
 
         if (column.Type == NumberDataViewType.Int32)

@@ -11,12 +11,14 @@ internal sealed class SingleRowMapper : IRowToRowMapper
 {
     private readonly BatchImageMapper _mapper;
     private readonly int _imageColumn;
+    private readonly int _labelColumn;
 
-    public SingleRowMapper(DataViewSchema inputSchema, BatchImageMapper mapper, int imageColumn)
+    public SingleRowMapper(DataViewSchema inputSchema, BatchImageMapper mapper, int imageColumn, int labelColumn)
     {
         InputSchema = inputSchema;
         _mapper = mapper;
         _imageColumn = imageColumn;
+        _labelColumn = labelColumn;
         OutputSchema = MappedSchema.Build(inputSchema, mapper);
     }
 
@@ -29,7 +31,17 @@ internal sealed class SingleRowMapper : IRowToRowMapper
         var result = new HashSet<int>();
         foreach (var c in dependingColumns)
         {
-            result.Add(c.Index >= InputSchema.Count ? _imageColumn : c.Index);
+            if (c.Index < InputSchema.Count)
+            {
+                result.Add(c.Index);
+                continue;
+            }
+
+            result.Add(_imageColumn);
+            if (_labelColumn >= 0)
+            {
+                result.Add(_labelColumn);
+            }
         }
 
         return result.Select(i => InputSchema[i]).ToArray();
@@ -46,6 +58,7 @@ internal sealed class SingleRowMapper : IRowToRowMapper
         private readonly float[] _image;
         private readonly float[][] _outputs;
         private readonly ValueGetter<VBuffer<float>>? _imageGetter;
+        private readonly Func<long, int>? _label;
         private VBuffer<float> _scratch;
         private long _computedAt = -1;
 
@@ -59,6 +72,10 @@ internal sealed class SingleRowMapper : IRowToRowMapper
             if (active.Any(i => i >= owner.InputSchema.Count))
             {
                 _imageGetter = input.GetGetter<VBuffer<float>>(input.Schema[owner._imageColumn]);
+                if (owner._labelColumn >= 0)
+                {
+                    _label = MappedSchema.LabelReader(input, input.Schema[owner._labelColumn]);
+                }
             }
         }
 
@@ -94,7 +111,8 @@ internal sealed class SingleRowMapper : IRowToRowMapper
 
             _imageGetter!(ref _scratch);
             MappedSchema.CopyImage(_scratch, _image, _input.Schema[_owner._imageColumn].Name, _input.Position);
-            _owner._mapper.MapBatch(_image, 1, _outputs);
+            int[] labels = _label is null ? [] : [_label(_input.Position)];
+            _owner._mapper.MapBatch(new BatchInput(_image, labels, 1, _input.Position), _outputs);
             _computedAt = _input.Position;
         }
     }

@@ -16,6 +16,7 @@ public static class TransformerKinds
         [DctTransformer.KindName] = DctTransformer.FromJson,
         [BandFeaturesTransformer.KindName] = BandFeaturesTransformer.FromJson,
         [OccludedFrequencyTransformer.KindName] = OccludedFrequencyTransformer.FromJson,
+        [AdversarialTransformer.KindName] = AdversarialTransformer.FromJson,
     };
 
     /// <summary>Registers (or replaces) the loader of <paramref name="kind"/>.</summary>

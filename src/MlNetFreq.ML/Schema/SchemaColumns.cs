@@ -108,6 +108,36 @@ public static class SchemaColumns
         return (col.Index, shape!);
     }
 
+    /// <summary>Transformer-side check of a label column: Int32 or a UInt32 key type.</summary>
+    public static int FindLabelColumn(DataViewSchema schema, string column)
+    {
+        ArgumentNullException.ThrowIfNull(schema);
+        var col = schema.GetColumnOrNull(column) ?? throw new ArgumentOutOfRangeException(nameof(schema), $"Could not find input column '{column}'.");
+        bool ok = col.Type == NumberDataViewType.Int32 || (col.Type is KeyDataViewType key && key.RawType == typeof(uint));
+        if (!ok)
+        {
+            throw new ArgumentOutOfRangeException(nameof(schema), $"Schema mismatch for label column '{column}': expected Int32 or a UInt32 key, got {col.Type}.");
+        }
+
+        return col.Index;
+    }
+
+    /// <summary>Estimator-side check of a label column.</summary>
+    public static void CheckLabelColumn(SchemaShape input, string column)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var col = input.FirstOrDefault(c => c.Name == column);
+        if (col.Name is null)
+        {
+            throw new ArgumentOutOfRangeException(nameof(input), $"Could not find input column '{column}'.");
+        }
+
+        if (col.Kind != SchemaShape.Column.VectorKind.Scalar || !(col.ItemType == NumberDataViewType.Int32 || col.IsKey))
+        {
+            throw new ArgumentOutOfRangeException(nameof(input), $"Schema mismatch for label column '{column}': expected Int32 or a key type, got {Describe(col)}.");
+        }
+    }
+
     private static string Describe(SchemaShape.Column col) =>
         col.Kind switch
         {

@@ -70,8 +70,9 @@ public sealed class BandFeaturesTransformer : ImageColumnTransformer
 
         public override IReadOnlyList<MappedColumn> Outputs { get; }
 
-        public override void MapBatch(float[] inputs, int rows, float[][] outputs)
+        public override void MapBatch(BatchInput input, float[][] outputs)
         {
+            var (inputs, rows) = (input.Images, input.Rows);
             var batch = new ImageBatchShape(rows, _shape.Channels, _shape.Height, _shape.Width);
             int length = (int)batch.Length;
             Span<float> features = outputs[0].AsSpan(0, rows * _bands.Count);

@@ -57,8 +57,9 @@ public sealed class DctTransformer : ImageColumnTransformer
         public override IReadOnlyList<MappedColumn> Outputs { get; } =
             [new MappedColumn(output, new VectorDataViewType(NumberDataViewType.Single, shape.Channels, shape.Height, shape.Width))];
 
-        public override void MapBatch(float[] inputs, int rows, float[][] outputs)
+        public override void MapBatch(BatchInput input, float[][] outputs)
         {
+            var (inputs, rows) = (input.Images, input.Rows);
             int length = rows * shape.Length;
             backend.Transform(inputs.AsSpan(0, length), outputs[0].AsSpan(0, length),
                 new ImageBatchShape(rows, shape.Channels, shape.Height, shape.Width), direction);

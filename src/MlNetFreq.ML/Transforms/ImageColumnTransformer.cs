@@ -37,6 +37,9 @@ public abstract class ImageColumnTransformer : IPersistableTransformer
     /// <summary>Rows mapped per backend call.</summary>
     public int BatchSize { get; }
 
+    /// <summary>Label column (Int32 or a key type) read with the images, or null.</summary>
+    public virtual string? LabelColumnName => null;
+
     /// <inheritdoc />
     public abstract string Kind { get; }
 
@@ -52,23 +55,23 @@ public abstract class ImageColumnTransformer : IPersistableTransformer
     /// <inheritdoc />
     public DataViewSchema GetOutputSchema(DataViewSchema inputSchema)
     {
-        var (_, mapper) = Bind(inputSchema);
+        var (_, _, mapper) = Bind(inputSchema);
         return MappedSchema.Build(inputSchema, mapper);
     }
 
     /// <inheritdoc />
     public IRowToRowMapper GetRowToRowMapper(DataViewSchema inputSchema)
     {
-        var (index, mapper) = Bind(inputSchema);
-        return new SingleRowMapper(inputSchema, mapper, index);
+        var (index, label, mapper) = Bind(inputSchema);
+        return new SingleRowMapper(inputSchema, mapper, index, label);
     }
 
     /// <inheritdoc />
     public IDataView Transform(IDataView input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        var (index, mapper) = Bind(input.Schema);
-        return new BatchedDataView(input, mapper, index, BatchSize);
+        var (index, label, mapper) = Bind(input.Schema);
+        return new BatchedDataView(input, mapper, index, label, BatchSize);
     }
 
     /// <summary>Not supported: ML.NET's model format only loads transformers that ML.NET itself registers.</summary>
@@ -82,9 +85,10 @@ public abstract class ImageColumnTransformer : IPersistableTransformer
     /// <summary>Builds the mapper for a schema, checking the image column.</summary>
     protected abstract BatchImageMapper CreateMapper(ImageShape shape);
 
-    private (int Index, BatchImageMapper Mapper) Bind(DataViewSchema schema)
+    private (int Index, int Label, BatchImageMapper Mapper) Bind(DataViewSchema schema)
     {
         var (index, shape) = SchemaColumns.FindImageColumn(schema, InputColumnName, ImageShape);
-        return (index, CreateMapper(shape));
+        int label = LabelColumnName is null ? -1 : SchemaColumns.FindLabelColumn(schema, LabelColumnName);
+        return (index, label, CreateMapper(shape));
     }
 }

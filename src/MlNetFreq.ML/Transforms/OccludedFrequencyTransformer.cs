@@ -30,7 +30,7 @@ public sealed class OccludedFrequencyTransformer : ImageColumnTransformer, IDisp
 
     /// <summary>Creates the transformer, reading the model from <see cref="OccludedFrequencyTransformOptions.ModelPath"/>.</summary>
     public OccludedFrequencyTransformer(OccludedFrequencyTransformOptions options)
-        : this(options, ReadModel(options))
+        : this(options, EmbeddedModel.Read(options?.ModelPath))
     {
     }
 
@@ -39,8 +39,7 @@ public sealed class OccludedFrequencyTransformer : ImageColumnTransformer, IDisp
     {
         Options = options;
         _modelBytes = modelBytes;
-        _session = new Lazy<ModelSession>(() => ModelSession.Create(OnnxModelFile.Parse(_modelBytes, options.ModelPath ?? "embedded model"), options.ModelPath ?? "embedded model",
-            new ModelSessionOptions { NormalizeMean = options.NormalizeMean, NormalizeStd = options.NormalizeStd }));
+        _session = EmbeddedModel.Session(modelBytes, options.ModelPath, options.NormalizeMean, options.NormalizeStd);
     }
 
     /// <summary>The options.</summary>
@@ -59,8 +58,7 @@ public sealed class OccludedFrequencyTransformer : ImageColumnTransformer, IDisp
     public static OccludedFrequencyTransformer Load(string path) => MlNetFreqModel.LoadSingle<OccludedFrequencyTransformer>(path);
 
     internal static OccludedFrequencyTransformer FromJson(JsonNode options, IReadOnlyDictionary<string, byte[]> files) =>
-        new(options.Deserialize<OccludedFrequencyTransformOptions>(PersistenceJson.Options)!,
-            files.TryGetValue(ModelEntry, out var bytes) ? bytes : throw new ModelFormatException("saved model", $"the occluded-frequency part has no embedded {ModelEntry}."));
+        new(options.Deserialize<OccludedFrequencyTransformOptions>(PersistenceJson.Options)!, EmbeddedModel.From(files, ModelEntry, KindName));
 
     /// <inheritdoc />
     public void Dispose()
@@ -74,26 +72,13 @@ public sealed class OccludedFrequencyTransformer : ImageColumnTransformer, IDisp
     /// <inheritdoc />
     protected override BatchImageMapper CreateMapper(ImageShape shape)
     {
-        var session = _session.Value;
-        if (shape.Channels != session.Channels || shape.Height != session.Height || shape.Width != session.Width)
-        {
-            throw new ArgumentOutOfRangeException(nameof(shape),
-                $"Schema mismatch for input column '{InputColumnName}': the model takes images of ({session.Channels}, {session.Height}, {session.Width}), got {shape}.");
-        }
-
+        var session = EmbeddedModel.Check(_session.Value, shape, InputColumnName);
         var of = new OccludedFrequency(session, new OccludedFrequencyOptions
         {
             Bands = Options.Bands, Baseline = Options.Baseline, Reference = Options.Reference, Cumulative = Options.Cumulative, Seed = Options.Seed,
             Target = Options.TargetClass is { } c ? AttributionTarget.Class(c) : AttributionTarget.Predicted,
         });
         return new Mapper(of, shape, Options);
-    }
-
-    private static byte[] ReadModel(OccludedFrequencyTransformOptions options)
-    {
-        ArgumentNullException.ThrowIfNull(options);
-        string path = options.ModelPath ?? throw new ArgumentException("OccludedFrequencyTransformOptions.ModelPath: expected the path of an ONNX model, found none.", nameof(options));
-        return File.Exists(path) ? File.ReadAllBytes(path) : throw new FileNotFoundException($"{path}: expected an ONNX model file, found nothing at that path.", path);
     }
 
     private sealed class Mapper(OccludedFrequency of, ImageShape shape, OccludedFrequencyTransformOptions options) : BatchImageMapper
@@ -106,8 +91,9 @@ public sealed class OccludedFrequencyTransformer : ImageColumnTransformer, IDisp
             new MappedColumn(options.TargetClassColumnName, NumberDataViewType.Int32),
         ];
 
-        public override void MapBatch(float[] inputs, int rows, float[][] outputs)
+        public override void MapBatch(BatchInput input, float[][] outputs)
         {
+            var (inputs, rows) = (input.Images, input.Rows);
             var result = of.Explain(inputs.AsSpan(0, rows * shape.Length), rows);
             result.Scores.CopyTo(outputs[0], 0);
             for (int i = 0; i < rows; i++)

@@ -32,8 +32,11 @@ public abstract class Attack
     /// <summary>Values per image.</summary>
     protected int ImageLength => Model.Channels * Model.Height * Model.Width;
 
-    /// <summary>Attacks images [n, C, H, W] in [0, 1] with their labels (or targets).</summary>
-    public AttackResult Run(ReadOnlySpan<float> images, ReadOnlySpan<int> labels, IProgress<int>? progress = null, CancellationToken cancellation = default)
+    /// <summary>
+    /// Attacks images [n, C, H, W] in [0, 1] with their labels (or targets). <paramref name="firstIndex"/> is the global
+    /// index of the first image (for per-sample seeds when a data set is attacked in pieces).
+    /// </summary>
+    public AttackResult Run(ReadOnlySpan<float> images, ReadOnlySpan<int> labels, IProgress<int>? progress = null, long firstIndex = 0, CancellationToken cancellation = default)
     {
         AtLeast(MaxBatchSize, 1, nameof(MaxBatchSize));
         Validate();
@@ -69,7 +72,7 @@ public abstract class Attack
             float[] x = images.Slice(first * len, rows * len).ToArray();
             int[] y = labels.Slice(first, rows).ToArray();
             var counts = new int[rows];
-            float[] adv = Perturb(x, y, first, counts, cancellation);
+            float[] adv = Perturb(x, y, firstIndex + first, counts, cancellation);
             adv.CopyTo(adversarial, first * len);
             counts.CopyTo(iterations, first);
             progress?.Report(first + rows);
@@ -85,7 +88,7 @@ public abstract class Attack
     /// Attacks one chunk: <paramref name="x"/> holds rows images, <paramref name="labels"/> their labels,
     /// <paramref name="firstIndex"/> the global index of the first (for seeding). Writes iterations or queries per row.
     /// </summary>
-    protected abstract float[] Perturb(float[] x, int[] labels, int firstIndex, int[] iterations, CancellationToken cancellation);
+    protected abstract float[] Perturb(float[] x, int[] labels, long firstIndex, int[] iterations, CancellationToken cancellation);
 
     /// <summary>True where the logits count as a success for the label (misclassified, or the target reached).</summary>
     protected bool IsSuccess(ReadOnlySpan<float> logits, int label) => Targeted ? ArgMax(logits) == label : ArgMax(logits) != label;

@@ -49,7 +49,7 @@ public sealed class CarliniWagnerL2(ModelSession model) : Attack(model)
     }
 
     /// <inheritdoc />
-    protected override float[] Perturb(float[] x, int[] labels, int firstIndex, int[] iterations, CancellationToken cancellation)
+    protected override float[] Perturb(float[] x, int[] labels, long firstIndex, int[] iterations, CancellationToken cancellation)
     {
         int rows = labels.Length, len = ImageLength, k = Model.Classes;
         var best = (float[])x.Clone();

@@ -9,13 +9,13 @@ namespace MlNetFreq.Methods.Attacks;
 public sealed class Fgsm(ModelSession model) : Attack(model)
 {
     /// <summary>L∞ budget (torchattacks default 8/255).</summary>
-    public double Eps { get; init; } = 8.0 / 255;
+    public double Eps { get; set; } = 8.0 / 255;
 
     /// <inheritdoc />
     protected override void Validate() => NonNegative(Eps, nameof(Eps));
 
     /// <inheritdoc />
-    protected override float[] Perturb(float[] x, int[] labels, int firstIndex, int[] iterations, CancellationToken cancellation)
+    protected override float[] Perturb(float[] x, int[] labels, long firstIndex, int[] iterations, CancellationToken cancellation)
     {
         var g = Model.CrossEntropyGradient(x, labels.Length, labels).InputGradient;
         float step = (float)(Targeted ? -Eps : Eps);

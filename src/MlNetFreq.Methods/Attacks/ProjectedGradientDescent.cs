@@ -53,7 +53,7 @@ public abstract class ProjectedGradientDescent : Attack
     }
 
     /// <inheritdoc />
-    protected override float[] Perturb(float[] x, int[] labels, int firstIndex, int[] iterations, CancellationToken cancellation)
+    protected override float[] Perturb(float[] x, int[] labels, long firstIndex, int[] iterations, CancellationToken cancellation)
     {
         int rows = labels.Length, len = ImageLength, k = Model.Classes;
         float[]? best = null;
@@ -136,7 +136,7 @@ public abstract class ProjectedGradientDescent : Attack
         return best!;
     }
 
-    private void StartRandomly(float[] adv, float[] x, int rows, int firstIndex, int restart)
+    private void StartRandomly(float[] adv, float[] x, int rows, long firstIndex, int restart)
     {
         int len = ImageLength;
         for (int i = 0; i < rows; i++)

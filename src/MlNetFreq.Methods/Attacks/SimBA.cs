@@ -71,7 +71,7 @@ public sealed class SimBA(ModelSession model) : Attack(model)
     }
 
     /// <inheritdoc />
-    protected override float[] Perturb(float[] x, int[] labels, int firstIndex, int[] iterations, CancellationToken cancellation)
+    protected override float[] Perturb(float[] x, int[] labels, long firstIndex, int[] iterations, CancellationToken cancellation)
     {
         int rows = labels.Length, len = ImageLength, k = Model.Classes, h = Model.Height, w = Model.Width;
         int side = Basis == SimBABasis.Pixel || FreqDims == 0 ? Math.Max(h, w) : Math.Min(FreqDims, Math.Max(h, w));

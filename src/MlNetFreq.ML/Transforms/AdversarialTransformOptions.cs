@@ -1,0 +1,34 @@
+using MlNetFreq.Methods.Attacks;
+
+namespace MlNetFreq.ML.Transforms;
+
+/// <summary>Options of <c>mlContext.Transforms.AdversarialAttack</c>.</summary>
+public sealed record AdversarialTransformOptions
+{
+    /// <summary>Adversarial image column added (same dimensions as the image column).</summary>
+    public string OutputColumnName { get; init; } = "Adversarial";
+
+    /// <summary>Image column (Single vector with dimensions (C, H, W), pixels in [0, 1]).</summary>
+    public string InputColumnName { get; init; } = "Image";
+
+    /// <summary>Label column (Int32 or a key type): the true classes, or the targets when <see cref="AttackSettings.Targeted"/>.</summary>
+    public string LabelColumnName { get; init; } = "Label";
+
+    /// <summary>Prefix of the report columns: {prefix}Success (Boolean), {prefix}Linf, {prefix}L2 (Single), {prefix}Queries, {prefix}Class (Int32).</summary>
+    public string ReportPrefix { get; init; } = "Attack";
+
+    /// <summary>Path of the ONNX classifier (its bytes are embedded when the transformer is saved).</summary>
+    public string? ModelPath { get; init; }
+
+    /// <summary>Per-channel normalisation the graph expects but does not contain.</summary>
+    public float[]? NormalizeMean { get; init; }
+
+    /// <summary>Per-channel standard deviations of that normalisation.</summary>
+    public float[]? NormalizeStd { get; init; }
+
+    /// <summary>The attack and its hyper-parameters.</summary>
+    public AttackSettings Attack { get; init; } = new();
+
+    /// <summary>Rows attacked together.</summary>
+    public int BatchSize { get; init; } = 64;
+}

@@ -1,0 +1,142 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using MlNetFreq.ML.Batching;
+using MlNetFreq.ML.Persistence;
+using MlNetFreq.ML.Schema;
+using MlNetFreq.Onnx.Graph;
+using MlNetFreq.Onnx.Sessions;
+
+namespace MlNetFreq.ML.Transforms;
+
+/// <summary>
+/// Adds an adversarial image column (and success, L∞, L2, queries, adversarial class) computed from an image column
+/// and a label column by any attack of <see cref="Methods.Attacks.AttackSettings"/>, in batches of rows. Per-row
+/// randomness is seeded by the row's position, so results do not depend on the batch size.
+/// </summary>
+/// <remarks>
+/// Estimator characteristics: needs no training; inputs a Single vector with dimensions (C, H, W) matching the model
+/// and an Int32 or key label; persisted with <see cref="MlNetFreqModel"/> (the ONNX bytes are embedded).
+/// </remarks>
+public sealed class AdversarialTransformer : ImageColumnTransformer, IDisposable
+{
+    /// <summary>Kind name in saved models.</summary>
+    public const string KindName = "adversarial";
+
+    private const string ModelEntry = "model.onnx";
+    private readonly byte[] _modelBytes;
+    private readonly Lazy<ModelSession> _session;
+
+    /// <summary>Creates the transformer, reading the model from <see cref="AdversarialTransformOptions.ModelPath"/>.</summary>
+    public AdversarialTransformer(AdversarialTransformOptions options)
+        : this(options, EmbeddedModel.Read(options?.ModelPath))
+    {
+    }
+
+    private AdversarialTransformer(AdversarialTransformOptions options, byte[] modelBytes)
+        : base(options.InputColumnName, null, options.BatchSize)
+    {
+        Options = options;
+        _modelBytes = modelBytes;
+        _session = EmbeddedModel.Session(modelBytes, options.ModelPath, options.NormalizeMean, options.NormalizeStd);
+    }
+
+    /// <summary>The options.</summary>
+    public AdversarialTransformOptions Options { get; }
+
+    /// <inheritdoc />
+    public override string? LabelColumnName => Options.LabelColumnName;
+
+    /// <inheritdoc />
+    public override string Kind => KindName;
+
+    /// <inheritdoc />
+    public override IReadOnlyDictionary<string, byte[]> EmbeddedFiles => new Dictionary<string, byte[]> { [ModelEntry] = _modelBytes };
+
+    /// <inheritdoc />
+    public override JsonNode OptionsToJson() => JsonSerializer.SerializeToNode(Options, PersistenceJson.Options)!;
+
+    /// <summary>Loads a transformer saved with <see cref="ImageColumnTransformer.SaveTo"/>.</summary>
+    public static AdversarialTransformer Load(string path) => MlNetFreqModel.LoadSingle<AdversarialTransformer>(path);
+
+    internal static AdversarialTransformer FromJson(JsonNode options, IReadOnlyDictionary<string, byte[]> files) =>
+        new(options.Deserialize<AdversarialTransformOptions>(PersistenceJson.Options)!, EmbeddedModel.From(files, ModelEntry, KindName));
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        if (_session.IsValueCreated)
+        {
+            _session.Value.Dispose();
+        }
+    }
+
+    /// <inheritdoc />
+    protected override BatchImageMapper CreateMapper(ImageShape shape)
+    {
+        var session = EmbeddedModel.Check(_session.Value, shape, InputColumnName);
+        return new Mapper(Options.Attack.Create(session), shape, Options);
+    }
+
+    private sealed class Mapper(Methods.Attacks.Attack attack, ImageShape shape, AdversarialTransformOptions options) : BatchImageMapper
+    {
+        public override int InputLength => shape.Length;
+
+        public override IReadOnlyList<MappedColumn> Outputs { get; } =
+        [
+            new MappedColumn(options.OutputColumnName, new VectorDataViewType(NumberDataViewType.Single, shape.Channels, shape.Height, shape.Width)),
+            new MappedColumn(options.ReportPrefix + "Success", BooleanDataViewType.Instance),
+            new MappedColumn(options.ReportPrefix + "Linf", NumberDataViewType.Single),
+            new MappedColumn(options.ReportPrefix + "L2", NumberDataViewType.Single),
+            new MappedColumn(options.ReportPrefix + "Queries", NumberDataViewType.Int32),
+            new MappedColumn(options.ReportPrefix + "Class", NumberDataViewType.Int32),
+        ];
+
+        public override void MapBatch(BatchInput input, float[][] outputs)
+        {
+            int rows = input.Rows;
+            var result = attack.Run(input.Images.AsSpan(0, rows * shape.Length), input.Labels.AsSpan(0, rows), firstIndex: input.FirstRow);
+            result.Adversarial.CopyTo(outputs[0], 0);
+            for (int i = 0; i < rows; i++)
+            {
+                outputs[1][i] = result.Success[i] ? 1 : 0;
+                outputs[2][i] = result.Linf[i];
+                outputs[3][i] = result.L2[i];
+                outputs[4][i] = result.Iterations[i];
+                outputs[5][i] = result.AdversarialClass[i];
+            }
+        }
+    }
+}
+
+/// <summary>Trivial estimator of <see cref="AdversarialTransformer"/>; its schema check covers the image and label columns.</summary>
+public sealed class AdversarialEstimator(AdversarialTransformOptions options) : IEstimator<AdversarialTransformer>
+{
+    /// <summary>The options.</summary>
+    public AdversarialTransformOptions Options { get; } = options ?? throw new ArgumentNullException(nameof(options));
+
+    /// <inheritdoc />
+    public AdversarialTransformer Fit(IDataView input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var transformer = new AdversarialTransformer(Options);
+        transformer.GetOutputSchema(input.Schema);
+        return transformer;
+    }
+
+    /// <inheritdoc />
+    public SchemaShape GetOutputSchema(SchemaShape inputSchema)
+    {
+        SchemaColumns.CheckImageColumn(inputSchema, Options.InputColumnName);
+        SchemaColumns.CheckLabelColumn(inputSchema, Options.LabelColumnName);
+        string p = Options.ReportPrefix;
+        return SchemaColumns.Extend(inputSchema,
+            SchemaColumns.Describe(Options.OutputColumnName, SchemaShape.Column.VectorKind.Vector, NumberDataViewType.Single),
+            SchemaColumns.Describe(p + "Success", SchemaShape.Column.VectorKind.Scalar, BooleanDataViewType.Instance),
+            SchemaColumns.Describe(p + "Linf", SchemaShape.Column.VectorKind.Scalar, NumberDataViewType.Single),
+            SchemaColumns.Describe(p + "L2", SchemaShape.Column.VectorKind.Scalar, NumberDataViewType.Single),
+            SchemaColumns.Describe(p + "Queries", SchemaShape.Column.VectorKind.Scalar, NumberDataViewType.Int32),
+            SchemaColumns.Describe(p + "Class", SchemaShape.Column.VectorKind.Scalar, NumberDataViewType.Int32));
+    }
+}

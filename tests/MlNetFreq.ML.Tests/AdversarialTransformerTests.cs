@@ -1,0 +1,92 @@
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using MlNetFreq.Data.Formats;
+using MlNetFreq.Methods.Attacks;
+using MlNetFreq.ML.DataViews;
+using MlNetFreq.ML.Transforms;
+using MlNetFreq.Onnx.Sessions;
+
+namespace MlNetFreq.ML.Tests;
+
+public sealed class AdversarialTransformerTests
+{
+    private static readonly string Model = Path.Combine(RepoPaths.Models, "fmnist-resnet8.onnx");
+    private readonly MLContext _ml = new(seed: 1);
+
+    private static Data.Tensors.LabeledImages Sample(int n) => DataSources.Load(
+        Path.Combine(RepoPaths.Samples, "fmnist-test-1000-images.npy"), Path.Combine(RepoPaths.Samples, "fmnist-test-1000-labels.npy"), n);
+
+    [Fact]
+    public void ColumnsEqualTheCoreAttackWhateverTheBatchSizeAndSurviveSaveLoad()
+    {
+        var data = Sample(12);
+        var view = new TensorDataView(data);
+        var settings = new AttackSettings { Method = AttackMethod.Pgd, Eps = 0.1, Alpha = 0.025, Steps = 4, Seed = 2 };
+        var options = new AdversarialTransformOptions { ModelPath = Model, Attack = settings, BatchSize = 5 };
+        var model = _ml.Transforms.AdversarialAttack(options).Fit(view);
+        var output = model.Transform(view);
+        float[] adversarial = output.GetColumn<VBuffer<float>>("Adversarial").SelectMany(v => v.DenseValues()).ToArray();
+        bool[] success = output.GetColumn<bool>("AttackSuccess").ToArray();
+        int[] classes = output.GetColumn<int>("AttackClass").ToArray();
+
+        using var session = ModelSession.Load(Model);
+        var expected = settings.Create(session).Run(data.Images.Data, data.Labels);
+        TestArrays.AssertClose(expected.Adversarial, adversarial, atol: 1e-6);
+        Assert.Equal(expected.Success, success);
+        Assert.Equal(expected.AdversarialClass, classes);
+        TestArrays.AssertClose(expected.L2, output.GetColumn<float>("AttackL2").ToArray(), atol: 1e-5);
+
+        string path = Path.Combine(Path.GetTempPath(), $"adv-{Guid.NewGuid():N}.zip");
+        model.SaveTo(path);
+        using var loaded = AdversarialTransformer.Load(path);
+        File.Delete(path);
+        Assert.Equal(adversarial, loaded.Transform(view).GetColumn<VBuffer<float>>("Adversarial").SelectMany(v => v.DenseValues()).ToArray());
+        model.Dispose();
+    }
+
+    [Fact]
+    public void StockOnnxScoringOfTheAdversarialColumnGivesRobustAccuracy()
+    {
+        var data = Sample(40);
+        var view = new TensorDataView(data);
+        var pipeline = _ml.Transforms.Conversion.MapValueToKey("Key", "Label", keyOrdinality: Microsoft.ML.Transforms.ValueToKeyMappingEstimator.KeyOrdinality.ByValue)
+            .Append(_ml.Transforms.AdversarialAttack(new AdversarialTransformOptions
+            {
+                ModelPath = Model, LabelColumnName = "Key", Attack = new AttackSettings { Method = AttackMethod.Fgsm, Eps = 0.1 },
+            }))
+            .Append(_ml.Transforms.CopyColumns("input", "Adversarial"))
+            .Append(_ml.Transforms.ApplyOnnxModel(["logits"], ["input"], Model))
+            .Append(_ml.Transforms.CopyColumns("Score", "logits"))
+            .Append(_ml.Transforms.CustomMapping<ScoreRow, PredictionRow>((score, prediction) => prediction.PredictedLabel = (uint)Methods.Attacks.Attack.ArgMax(score.Score) + 1, contractName: null));
+        var scored = pipeline.Fit(view).Transform(view);
+        var metrics = _ml.MulticlassClassification.Evaluate(scored, labelColumnName: "Key", scoreColumnName: "Score");
+        bool[] success = scored.GetColumn<bool>("AttackSuccess").ToArray();
+        // Robust accuracy from the stock evaluator equals the share of samples the attack did not flip — for the
+        // samples the model got right; the evaluator also counts clean mistakes as errors.
+        using var session = ModelSession.Load(Model);
+        var clean = session.Forward(data.Images.Data, 40);
+        int stillRight = Enumerable.Range(0, 40).Count(i => !success[i] && Methods.Attacks.Attack.ArgMax(clean.AsSpan(i * 10, 10)) == data.Labels![i]);
+        Assert.Equal(stillRight / 40.0, metrics.MicroAccuracy, 6);
+        Assert.True(metrics.MicroAccuracy < 0.5, $"robust accuracy {metrics.MicroAccuracy} under FGSM 0.1 on a natural model");
+    }
+
+    private sealed class ScoreRow
+    {
+        [VectorType(10)]
+        public float[] Score { get; set; } = [];
+    }
+
+    private sealed class PredictionRow
+    {
+        [KeyType(10)]
+        public uint PredictedLabel { get; set; }
+    }
+
+    [Fact]
+    public void MissingLabelColumnFailsAtFit()
+    {
+        var view = new TensorDataView(Sample(2).Images);
+        var ex = Assert.ThrowsAny<ArgumentException>(() => _ml.Transforms.AdversarialAttack(new AdversarialTransformOptions { ModelPath = Model }).Fit(view));
+        Assert.Contains("Could not find input column 'Label'", ex.Message, StringComparison.Ordinal);
+    }
+}
