@@ -104,3 +104,52 @@ public sealed class AttributeCommandTests : IDisposable
         Assert.True(new FileInfo(Path.Combine(_dir, "of-by-class.png")).Length > 10_000);
     }
 }
+
+[Collection("console")]
+public sealed class AttackCommandTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("mlnetfreq-attack-cli-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    [Fact]
+    public void AttackWritesTheCoreResultAndAReportThatRctReads()
+    {
+        string model = Path.Combine(RepoPaths.Models, "fmnist-resnet8.onnx");
+        string images = Path.Combine(RepoPaths.Samples, "fmnist-test-1000-images.npy");
+        string labels = Path.Combine(RepoPaths.Samples, "fmnist-test-1000-labels.npy");
+        string adv = Path.Combine(_dir, "adv.npy"), report = Path.Combine(_dir, "r.json");
+        var r = CliRun.Run("attack", "--method", "pgd", "--model", model, "--input", images, "--labels", labels, "--limit", "6",
+            "--eps", "0.1", "--alpha", "0.02", "--steps", "3", "--seed", "5", "--output", adv, "--report", report);
+        Assert.Equal(0, r.Code);
+
+        var data = DataSources.Load(images, labels, 6);
+        using var session = ModelSession.Load(model);
+        var expected = new MlNetFreq.Methods.Attacks.Pgd(session) { Eps = 0.1, Alpha = 0.02, Steps = 3, Seed = 5 }.Run(data.Images.Data, data.Labels);
+        TestArrays.AssertClose(expected.Adversarial, NpyFile.ReadImages(adv).Data, atol: 1e-6);
+        using var json = JsonDocument.Parse(File.ReadAllText(report));
+        var samples = json.RootElement.GetProperty("samples");
+        Assert.Equal(6, samples.GetArrayLength());
+        Assert.Equal(expected.Success[2], samples[2].GetProperty("success").GetBoolean());
+        Assert.Equal(expected.SuccessRate, json.RootElement.GetProperty("summary").GetProperty("success_rate").GetDouble(), 9);
+
+        var s = data.Images.Shape;
+        NpyFile.Write(Path.Combine(_dir, "clean.npy"), data.Images.Data, s.N, s.C, s.H, s.W);
+        var rct = CliRun.Run("rct", "--clean", Path.Combine(_dir, "clean.npy"), "--perturbed", adv, "--output", Path.Combine(_dir, "rct.npy"),
+            "--profile", Path.Combine(_dir, "p.csv"), "--plot", Path.Combine(_dir, "rct.png"));
+        Assert.Equal(0, rct.Code);
+        Assert.Equal(new[] { 28, 28 }, NpyFile.Read(Path.Combine(_dir, "rct.npy")).Shape);
+        Assert.Equal(1 + 55 + 1, File.ReadAllLines(Path.Combine(_dir, "p.csv")).Length);
+        Assert.True(File.Exists(Path.Combine(_dir, "rct.png")));
+    }
+
+    [Fact]
+    public void NegativeEpsIsAClearError()
+    {
+        var r = CliRun.Run("attack", "--method", "fgsm", "--model", Path.Combine(RepoPaths.Models, "fmnist-resnet8.onnx"),
+            "--input", Path.Combine(RepoPaths.Samples, "fmnist-test-1000-images.npy"), "--labels", Path.Combine(RepoPaths.Samples, "fmnist-test-1000-labels.npy"),
+            "--limit", "2", "--eps", "-0.5", "--output", Path.Combine(_dir, "a.npy"));
+        Assert.Equal(1, r.Code);
+        Assert.Contains("Eps: expected a finite value ≥ 0, found -0.5", r.Err, StringComparison.Ordinal);
+    }
+}

@@ -16,9 +16,15 @@ internal static class RctCommand
         var profile = new Option<string?>("--profile") { Description = "CSV of the band profile (band, rct) and the low/middle/high shares of Σ|ΔD|." };
         var plot = new Option<string?>("--plot") { Description = "PNG: the RCT heatmap and the band profile." };
         var bands = CliOptions.Bands();
+        var compare = new Option<string[]>("--compare")
+        {
+            Description = "More perturbed sets for the --plot figure, as NAME=ADV.npy (repeatable): the paper's Figure 2, one heatmap per attack with a shared colour scale and the band profiles overlaid.",
+            AllowMultipleArgumentsPerToken = true,
+        };
+        var name = new Option<string>("--name") { Description = "Label of --perturbed in the figure.", DefaultValueFactory = _ => "perturbation" };
         var command = new Command("rct", "Relative change in DCT between clean and perturbed images (ratios of sums over images and channels), its band profile and low/middle/high shares.")
         {
-            clean, perturbed, output, profile, plot, bands,
+            clean, perturbed, output, profile, plot, bands, compare, name,
         };
         command.SetAction(r => CommandRunner.Run(() =>
         {
@@ -41,7 +47,25 @@ internal static class RctCommand
 
             if (r.GetValue(plot) is { } png)
             {
-                Figures.RctFigures.Compare(png, [("perturbation", result)]);
+                var panels = new List<(string, RctResult)> { (r.GetRequiredValue(name), result) };
+                foreach (string entry in r.GetValue(compare) ?? [])
+                {
+                    int at = entry.IndexOf('=', StringComparison.Ordinal);
+                    if (at <= 0)
+                    {
+                        throw new ArgumentException($"--compare: expected NAME=ADV.npy, found '{entry}'.");
+                    }
+
+                    var other = NpyFile.ReadImages(entry[(at + 1)..]);
+                    if (other.Shape != x.Shape)
+                    {
+                        throw new ArgumentException($"--compare {entry}: expected the shape of --clean {x.Shape}, found {other.Shape}.");
+                    }
+
+                    panels.Add((entry[..at], RelativeChangeInDct.Compute(x.Data, other.Data, x.Shape, r.GetValue(bands))));
+                }
+
+                Figures.RctFigures.Compare(png, panels);
             }
 
             Console.Error.WriteLine($"RCT shares of Σ|ΔD|: low {result.LowShare:F3}, middle {result.MiddleShare:F3}, high {result.HighShare:F3} -> {r.GetRequiredValue(output)}");
