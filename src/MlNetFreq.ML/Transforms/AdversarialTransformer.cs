@@ -109,34 +109,3 @@ public sealed class AdversarialTransformer : ImageColumnTransformer, IDisposable
         }
     }
 }
-
-/// <summary>Trivial estimator of <see cref="AdversarialTransformer"/>; its schema check covers the image and label columns.</summary>
-public sealed class AdversarialEstimator(AdversarialTransformOptions options) : IEstimator<AdversarialTransformer>
-{
-    /// <summary>The options.</summary>
-    public AdversarialTransformOptions Options { get; } = options ?? throw new ArgumentNullException(nameof(options));
-
-    /// <inheritdoc />
-    public AdversarialTransformer Fit(IDataView input)
-    {
-        ArgumentNullException.ThrowIfNull(input);
-        var transformer = new AdversarialTransformer(Options);
-        transformer.GetOutputSchema(input.Schema);
-        return transformer;
-    }
-
-    /// <inheritdoc />
-    public SchemaShape GetOutputSchema(SchemaShape inputSchema)
-    {
-        SchemaColumns.CheckImageColumn(inputSchema, Options.InputColumnName);
-        SchemaColumns.CheckLabelColumn(inputSchema, Options.LabelColumnName);
-        string p = Options.ReportPrefix;
-        return SchemaColumns.Extend(inputSchema,
-            SchemaColumns.Describe(Options.OutputColumnName, SchemaShape.Column.VectorKind.Vector, NumberDataViewType.Single),
-            SchemaColumns.Describe(p + "Success", SchemaShape.Column.VectorKind.Scalar, BooleanDataViewType.Instance),
-            SchemaColumns.Describe(p + "Linf", SchemaShape.Column.VectorKind.Scalar, NumberDataViewType.Single),
-            SchemaColumns.Describe(p + "L2", SchemaShape.Column.VectorKind.Scalar, NumberDataViewType.Single),
-            SchemaColumns.Describe(p + "Queries", SchemaShape.Column.VectorKind.Scalar, NumberDataViewType.Int32),
-            SchemaColumns.Describe(p + "Class", SchemaShape.Column.VectorKind.Scalar, NumberDataViewType.Int32));
-    }
-}

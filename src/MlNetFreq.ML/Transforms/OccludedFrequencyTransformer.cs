@@ -103,28 +103,3 @@ public sealed class OccludedFrequencyTransformer : ImageColumnTransformer, IDisp
         }
     }
 }
-
-/// <summary>Trivial estimator of <see cref="OccludedFrequencyTransformer"/>.</summary>
-public sealed class OccludedFrequencyEstimator(OccludedFrequencyTransformOptions options) : IEstimator<OccludedFrequencyTransformer>
-{
-    /// <summary>The options.</summary>
-    public OccludedFrequencyTransformOptions Options { get; } = options ?? throw new ArgumentNullException(nameof(options));
-
-    /// <inheritdoc />
-    public OccludedFrequencyTransformer Fit(IDataView input)
-    {
-        ArgumentNullException.ThrowIfNull(input);
-        var transformer = new OccludedFrequencyTransformer(Options);
-        transformer.GetOutputSchema(input.Schema);
-        return transformer;
-    }
-
-    /// <inheritdoc />
-    public SchemaShape GetOutputSchema(SchemaShape inputSchema)
-    {
-        SchemaColumns.CheckImageColumn(inputSchema, Options.InputColumnName);
-        return SchemaColumns.Extend(inputSchema,
-            SchemaColumns.Describe(Options.OutputColumnName, SchemaShape.Column.VectorKind.Vector, NumberDataViewType.Single),
-            SchemaColumns.Describe(Options.TargetClassColumnName, SchemaShape.Column.VectorKind.Scalar, NumberDataViewType.Int32));
-    }
-}

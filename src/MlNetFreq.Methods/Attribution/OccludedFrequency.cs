@@ -214,7 +214,7 @@ public sealed class OccludedFrequency
         {
             AttributionTarget.LabelClass => labels[index],
             AttributionTarget.FixedClass f => f.Index,
-            _ => ArgMax(logits),
+            _ => Attacks.Attack.ArgMax(logits),
         };
         if ((uint)c >= (uint)_model.Classes)
         {
@@ -222,19 +222,5 @@ public sealed class OccludedFrequency
         }
 
         return c;
-    }
-
-    private static int ArgMax(ReadOnlySpan<float> v)
-    {
-        int best = 0;
-        for (int i = 1; i < v.Length; i++)
-        {
-            if (v[i] > v[best])
-            {
-                best = i;
-            }
-        }
-
-        return best;
     }
 }

@@ -79,22 +79,16 @@ public sealed class ModelGraph
     public bool Exists(string name) => _producers.ContainsKey(name) || _constants.ContainsKey(name) || Model.Graph.Input.Any(i => i.Name == name);
 
     /// <summary>Int64 values of a constant input of <paramref name="node"/>, or an error naming the node.</summary>
-    public long[] ConstantInts(NodeProto node, int inputIndex, string what)
-    {
-        ArgumentNullException.ThrowIfNull(node);
-        string name = node.Input[inputIndex];
-        var t = Constant(name) ?? throw new OnnxFormatException(
-            $"{node.OpType} node '{node.Describe()}' (opset {Opset}): its {what} input '{name}' must be a constant (an initializer or a Constant node) for the gradient builder.");
-        return TensorValues.ToInt64(t);
-    }
+    public long[] ConstantInts(NodeProto node, int inputIndex, string what) => TensorValues.ToInt64(ConstantInput(node, inputIndex, what));
 
     /// <summary>Float values of a constant input of <paramref name="node"/>, or an error naming the node.</summary>
-    public float[] ConstantFloats(NodeProto node, int inputIndex, string what)
+    public float[] ConstantFloats(NodeProto node, int inputIndex, string what) => TensorValues.ToFloat(ConstantInput(node, inputIndex, what));
+
+    private TensorProto ConstantInput(NodeProto node, int inputIndex, string what)
     {
         ArgumentNullException.ThrowIfNull(node);
         string name = node.Input[inputIndex];
-        var t = Constant(name) ?? throw new OnnxFormatException(
+        return Constant(name) ?? throw new OnnxFormatException(
             $"{node.OpType} node '{node.Describe()}' (opset {Opset}): its {what} input '{name}' must be a constant (an initializer or a Constant node) for the gradient builder.");
-        return TensorValues.ToFloat(t);
     }
 }
