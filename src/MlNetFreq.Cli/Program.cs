@@ -24,6 +24,7 @@ public static class Program
             AttributeCommand.Create(),
             AttackCommand.Create(),
             RctCommand.Create(),
+            RobustifyCommand.Create(),
             BenchCommand.Create(),
         };
 }

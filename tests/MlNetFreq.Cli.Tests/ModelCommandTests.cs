@@ -153,3 +153,25 @@ public sealed class AttackCommandTests : IDisposable
         Assert.Contains("Eps: expected a finite value ≥ 0, found -0.5", r.Err, StringComparison.Ordinal);
     }
 }
+
+[Collection("console")]
+public sealed class RobustifyCommandTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("mlnetfreq-robustify-cli-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    [Fact]
+    public void WritesImagesAndTheirLabels()
+    {
+        string output = Path.Combine(_dir, "z.npy");
+        var r = CliRun.Run("robustify", "--model", Path.Combine(RepoPaths.Models, "fmnist-resnet8.onnx"),
+            "--input", Path.Combine(RepoPaths.Samples, "fmnist-test-1000-images.npy"), "--labels", Path.Combine(RepoPaths.Samples, "fmnist-test-1000-labels.npy"),
+            "--limit", "4", "--steps", "3", "--output", output);
+        Assert.Equal(0, r.Code);
+        var z = NpyFile.ReadImages(output);
+        Assert.Equal(new MlNetFreq.Spectral.Tensors.ImageBatchShape(4, 1, 28, 28), z.Shape);
+        Assert.All(z.Data, v => Assert.InRange(v, 0f, 1f));
+        Assert.Equal(NpyFile.ReadLabels(Path.Combine(RepoPaths.Samples, "fmnist-test-1000-labels.npy")).Take(4), NpyFile.ReadLabels(Path.Combine(_dir, "z.labels.npy")));
+    }
+}

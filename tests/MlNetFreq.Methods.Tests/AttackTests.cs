@@ -219,3 +219,31 @@ public sealed class PgdFixtureTests
         Assert.True(meanDiff < 1e-3, $"{file}: mean |difference| {meanDiff:E2}");
     }
 }
+
+/// <summary>The C# tool re-measures each shipped model's PGD robust accuracy recorded in models/models.json (PyTorch, same images).</summary>
+public sealed class ShippedRobustnessTests
+{
+    public static TheoryData<string> Models => new(
+        System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(RepoPaths.Models, "models.json"))).RootElement.GetProperty("models")
+            .EnumerateArray().Select(m => m.GetProperty("name").GetString()!));
+
+    [Theory]
+    [MemberData(nameof(Models))]
+    public void RobustAccuracyMatchesTheManifest(string name)
+    {
+        var entry = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(RepoPaths.Models, "models.json"))).RootElement.GetProperty("models")
+            .EnumerateArray().Single(m => m.GetProperty("name").GetString() == name);
+        var robust = entry.GetProperty("robust_accuracy");
+        int images = robust.GetProperty("images").GetInt32();
+        var data = DataSources.Load(Path.Combine(RepoPaths.Samples, "fmnist-test-1000-images.npy"), Path.Combine(RepoPaths.Samples, "fmnist-test-1000-labels.npy"), images);
+        using var session = ModelSession.Load(Path.Combine(RepoPaths.Models, entry.GetProperty("file").GetString()!));
+        double eps = robust.GetProperty("eps").GetDouble(), alpha = robust.GetProperty("alpha").GetDouble();
+        int steps = robust.GetProperty("steps").GetInt32();
+        ProjectedGradientDescent pgd = robust.GetProperty("norm").GetString() == "l2"
+            ? new PgdL2(session) { Eps = eps, Alpha = alpha, Steps = steps, RandomStart = false }
+            : new Pgd(session) { Eps = eps, Alpha = alpha, Steps = steps, RandomStart = false };
+        double accuracy = 1 - pgd.Run(data.Images.Data, data.Labels).SuccessRate;
+        double manifest = robust.GetProperty("value").GetDouble();
+        Assert.True(Math.Abs(accuracy - manifest) <= 0.02, $"{name}: robust accuracy {accuracy:F4} here, {manifest:F4} in the manifest");
+    }
+}

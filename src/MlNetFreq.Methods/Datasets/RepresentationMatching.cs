@@ -1,0 +1,140 @@
+using MlNetFreq.Methods.Common;
+using MlNetFreq.Onnx.Losses;
+using MlNetFreq.Onnx.Sessions;
+
+namespace MlNetFreq.Methods.Datasets;
+
+/// <summary>
+/// Robust / non-robust data sets (Ilyas et al. 2019; the paper's Experiment II): for each (x, y), z starts from
+/// another image of the set chosen at random (seeded) and descends <c>‖g(z) − g(x)‖₂</c> (optionally divided by
+/// ‖g(x)‖₂) over z ∈ [0, 1] with normalised-gradient L2 steps <c>z ← clip₀₁(z − α·∇/‖∇‖₂)</c>, optionally projected
+/// into an L2 ball around its start; g is an inner tensor of the model (default: the input of its last Gemm/MatMul).
+/// A robust model's g yields the robust set, a natural model's the non-robust one; z keeps x's label.
+/// </summary>
+public sealed class RepresentationMatching
+{
+    private readonly ModelSession _model;
+
+    /// <summary>Matches representations of <paramref name="model"/>.</summary>
+    public RepresentationMatching(ModelSession model, string? node = null)
+    {
+        _model = model ?? throw new ArgumentNullException(nameof(model));
+        Node = node ?? DefaultNode(model);
+    }
+
+    /// <summary>The tensor g.</summary>
+    public string Node { get; }
+
+    /// <summary>Descent steps.</summary>
+    public int Steps { get; set; } = 100;
+
+    /// <summary>L2 length of each step.</summary>
+    public double StepSize { get; set; } = 0.1;
+
+    /// <summary>Radius of the L2 ball around the start that z stays in; null for none.</summary>
+    public double? L2Bound { get; set; }
+
+    /// <summary>Divide the distance by ‖g(x)‖₂.</summary>
+    public bool Normalize { get; set; }
+
+    /// <summary>Seed of the starting images.</summary>
+    public int Seed { get; set; }
+
+    /// <summary>Images matched together.</summary>
+    public int MaxBatchSize { get; set; } = 128;
+
+    /// <summary>The input of the last Gemm or MatMul of the graph (the classifier's features).</summary>
+    public static string DefaultNode(ModelSession model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        var last = model.Prepared.Model.Graph.Node.LastOrDefault(n => n.OpType is "Gemm" or "MatMul")
+            ?? throw new ArgumentException($"{model.Source}: no Gemm or MatMul node to take the representation from; name a node.");
+        return last.Input[0];
+    }
+
+    /// <summary>
+    /// Generates z for every image [n, C, H, W] of the set (the starting images are drawn from the same set).
+    /// Returns the images and the mean objective before the first step and after every step.
+    /// </summary>
+    public (float[] Images, double[] Objective) Generate(ReadOnlySpan<float> images, int n, IProgress<int>? progress = null, CancellationToken cancellation = default)
+    {
+        if (Steps < 0 || !(StepSize >= 0) || n < 2)
+        {
+            throw new ArgumentOutOfRangeException(nameof(n), $"Expected Steps ≥ 0, StepSize ≥ 0 and at least two images to draw starts from; found Steps {Steps}, StepSize {StepSize}, {n} images.");
+        }
+
+        int len = _model.Channels * _model.Height * _model.Width;
+        var result = new float[n * len];
+        var objective = new double[Steps + 1];
+        var all = images.ToArray();
+        for (int first = 0; first < n; first += MaxBatchSize)
+        {
+            cancellation.ThrowIfCancellationRequested();
+            int rows = Math.Min(MaxBatchSize, n - first);
+            var x = all.AsSpan(first * len, rows * len).ToArray();
+            var z = new float[rows * len];
+            for (int i = 0; i < rows; i++)
+            {
+                var rng = SeededRandom.For(Seed, first + i, 11);
+                int other = rng.Next(n - 1);
+                other += other >= first + i ? 1 : 0;
+                all.AsSpan(other * len, len).CopyTo(z.AsSpan(i * len));
+            }
+
+            var start = (float[])z.Clone();
+            float[] target = Representation(x, rows);
+            int width = target.Length / rows;
+            var norms = Enumerable.Range(0, rows).Select(i => Normalize ? Math.Max(1e-12, Norm(target.AsSpan(i * width, width))) : 1).ToArray();
+            for (int s = 0; s <= Steps; s++)
+            {
+                float[] current = Representation(z, rows);
+                var distances = new float[rows];
+                float[] seed = LossSeeds.RepresentationL2(current, target, width, distances);
+                objective[s] += Enumerable.Range(0, rows).Sum(i => distances[i] / norms[i]) / n;
+                if (s == Steps)
+                {
+                    break;
+                }
+
+                float[] g = _model.Gradient(z, rows, seed, Node).InputGradient;
+                for (int i = 0; i < rows; i++)
+                {
+                    var gi = g.AsSpan(i * len, len);
+                    double norm = Norm(gi) + 1e-12;
+                    var zi = z.AsSpan(i * len, len);
+                    for (int j = 0; j < len; j++)
+                    {
+                        zi[j] = (float)Math.Clamp(zi[j] - StepSize * gi[j] / norm, 0, 1);
+                    }
+                }
+
+                if (L2Bound is { } bound)
+                {
+                    Attacks.Perturbations.ProjectAndClip(z, start, rows, len, bound, l2: true, []);
+                }
+            }
+
+            z.CopyTo(result, first * len);
+            progress?.Report(first + rows);
+        }
+
+        return (result, objective);
+    }
+
+    private float[] Representation(float[] images, int rows)
+    {
+        int width = (int)_model.GradientModel(Node).TargetShape.FixedElements;
+        return _model.Gradient(images, rows, new float[rows * width], Node).TargetValues!;
+    }
+
+    private static double Norm(ReadOnlySpan<float> v)
+    {
+        double sum = 0;
+        foreach (float a in v)
+        {
+            sum += (double)a * a;
+        }
+
+        return Math.Sqrt(sum);
+    }
+}
