@@ -90,3 +90,26 @@ public sealed class AdversarialTransformerTests
         Assert.Contains("Could not find input column 'Label'", ex.Message, StringComparison.Ordinal);
     }
 }
+
+public sealed class RctEvaluatorTests
+{
+    [Fact]
+    public void DataViewRctEqualsTheArrayRct()
+    {
+        var data = DataSources.Load(Path.Combine(RepoPaths.Samples, "fmnist-test-1000-images.npy"), Path.Combine(RepoPaths.Samples, "fmnist-test-1000-labels.npy"), 300);
+        var ml = new MLContext(seed: 1);
+        var view = new TensorDataView(data);
+        var options = new AdversarialTransformOptions
+        {
+            ModelPath = Path.Combine(RepoPaths.Models, "fmnist-resnet8.onnx"), Attack = new AttackSettings { Method = AttackMethod.Fgsm, Eps = 0.05 },
+        };
+        using var transformer = ml.Transforms.AdversarialAttack(options).Fit(view);
+        var attacked = transformer.Transform(view);
+        var fromView = RctEvaluator.Evaluate(attacked, "Image", "Adversarial", perChannel: true);
+        float[] adversarial = attacked.GetColumn<VBuffer<float>>("Adversarial").SelectMany(v => v.DenseValues()).ToArray();
+        var fromArrays = Methods.Rct.RelativeChangeInDct.Compute(data.Images.Data, adversarial, data.Images.Shape, perChannel: true);
+        TestArrays.AssertClose(fromArrays.Map, fromView.Map, atol: 1e-6);
+        TestArrays.AssertClose(fromArrays.BandProfile, fromView.BandProfile, atol: 1e-6);
+        Assert.Equal(fromArrays.HighShare, fromView.HighShare, 9);
+    }
+}

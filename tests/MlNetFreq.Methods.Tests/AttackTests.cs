@@ -158,6 +158,16 @@ public sealed class AttackTests : IClassFixture<AttackTests.ShippedModel>
     }
 
     [Fact]
+    public void SimBAQueriesAtMostTwicePerCoordinateTried()
+    {
+        // A 2×2 block of one channel gives 4 coordinates; without a query budget the order runs out first.
+        var s = _shipped.Sample;
+        var r = new SimBA(_shipped.Session) { FreqDims = 2, Eps = 0.05 }.Run(s.Images.Data, s.Labels);
+        Assert.All(r.Iterations, q => Assert.InRange(q, 0, 2 * 4));
+        Assert.Contains(r.Iterations, q => q > 4);
+    }
+
+    [Fact]
     public void LowFrequencyPgdStepsAlongTheSignOfTheLowPassedGradient()
     {
         var s = _shipped.Sample;

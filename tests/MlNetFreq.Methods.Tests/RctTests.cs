@@ -33,6 +33,6 @@ public sealed class RctTests
         var r = RelativeChangeInDct.Compute(x, x, shape);
         Assert.All(r.Map, v => Assert.Equal(0f, v));
         Assert.Equal(0, r.LowShare);
-        Assert.Contains("found 17 values", Assert.Throws<ArgumentException>(() => RelativeChangeInDct.Compute(x, new float[17], shape)).Message, StringComparison.Ordinal);
+        Assert.Contains("found 18 and 17", Assert.Throws<ArgumentException>(() => RelativeChangeInDct.Compute(x, new float[17], shape)).Message, StringComparison.Ordinal);
     }
 }
