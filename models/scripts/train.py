@@ -40,6 +40,8 @@ def main():
     p.add_argument("--adv", choices=["none", "linf", "l2"], default="none")
     p.add_argument("--eps", type=float, default=0.0)
     p.add_argument("--steps", type=int, default=0, help="PGD steps during training")
+    p.add_argument("--eps-warmup", type=float, default=0.0,
+                   help="ramp the training eps linearly from 0 over this fraction of the updates (large budgets train badly without it)")
     p.add_argument("--train-limit", type=int, default=0, help="use only the first N training images (0 = all)")
     p.add_argument("--robust-eval", type=int, default=1000, help="test images used for the PGD-10 robust accuracy")
     p.add_argument("--seed", type=int, default=0)
@@ -74,8 +76,10 @@ def main():
             idx = perm[b * args.batch:(b + 1) * args.batch]
             xb, yb = torch.from_numpy(xtr[idx]), torch.from_numpy(ytr[idx])
             if args.adv != "none":
+                done = epoch * steps_per_epoch + b
+                ramp = min(1.0, done / (args.eps_warmup * total)) if args.eps_warmup > 0 else 1.0
                 model.eval()  # craft against inference-mode BatchNorm so attack steps do not update running stats
-                xb = zoo.pgd(model, xb, yb, args.adv, args.eps, alpha, args.steps, random_start=True)
+                xb = zoo.pgd(model, xb, yb, args.adv, args.eps * ramp, alpha * ramp, args.steps, random_start=True)
                 model.train()
             out = model(xb)
             loss = F.cross_entropy(out, yb)
@@ -132,7 +136,7 @@ def main():
         "architecture": arch_text,
         "recipe": {"training": "natural" if args.adv == "none" else f"PGD-{args.steps} {args.adv} adversarial training (random start, alpha = 2.5 eps / steps)",
                    "norm": None if args.adv == "none" else args.adv, "eps": args.eps if args.adv != "none" else None,
-                   "steps": args.steps or None, "epochs": args.epochs, "batch": args.batch, "lr": args.lr,
+                   "steps": args.steps or None, "eps_warmup": args.eps_warmup or None, "epochs": args.epochs, "batch": args.batch, "lr": args.lr,
                    "schedule": "one-cycle linear, SGD nesterov momentum 0.9, weight decay 5e-4",
                    "train_images": len(xtr), "seed": args.seed, "train_seconds": round(train_seconds)},
         "clean_accuracy": round(clean, 4),

@@ -25,6 +25,7 @@ public static class Program
             AttackCommand.Create(),
             RctCommand.Create(),
             RobustifyCommand.Create(),
+            ValidateCommand.Create(),
             BenchCommand.Create(),
         };
 }

@@ -175,3 +175,50 @@ public sealed class RobustifyCommandTests : IDisposable
         Assert.Equal(NpyFile.ReadLabels(Path.Combine(RepoPaths.Samples, "fmnist-test-1000-labels.npy")).Take(4), NpyFile.ReadLabels(Path.Combine(_dir, "z.labels.npy")));
     }
 }
+
+[Collection("console")]
+public sealed class ValidateCommandTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("mlnetfreq-validate-cli-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private (int Code, string Err) Validate(string model)
+    {
+        string policy = Path.Combine(_dir, "policy.json");
+        File.WriteAllText(policy, """
+            { "limit": 200, "checks": [
+              { "name": "clean", "kind": "CleanAccuracy", "min": 0.8 },
+              { "name": "pgd", "kind": "RobustAccuracy", "min": 0.5, "images": 100, "attack": { "method": "Pgd", "eps": 0.1, "alpha": 0.025, "steps": 5, "randomStart": false } },
+              { "name": "hf", "kind": "HighFrequencyReliance", "max": 0.5, "images": 20 } ] }
+            """);
+        var r = CliRun.Run("validate", "--model", Path.Combine(RepoPaths.Models, model + ".onnx"), "--data", Path.Combine(RepoPaths.Samples, "fmnist-test-1000-images.npy"),
+            "--labels", Path.Combine(RepoPaths.Samples, "fmnist-test-1000-labels.npy"), "--policy", policy, "--out", Path.Combine(_dir, model));
+        return (r.Code, r.Err);
+    }
+
+    [Fact]
+    public void ExitCodeFollowsThePolicy()
+    {
+        var natural = Validate("fmnist-resnet8");
+        Assert.Equal(3, natural.Code);
+        Assert.Contains("policy failed: pgd", natural.Err, StringComparison.Ordinal);
+        using var report = JsonDocument.Parse(File.ReadAllText(Path.Combine(_dir, "fmnist-resnet8", "report.json")));
+        Assert.False(report.RootElement.GetProperty("passed").GetBoolean());
+        Assert.True(File.Exists(Path.Combine(_dir, "fmnist-resnet8", "report.md")));
+        Assert.True(File.Exists(Path.Combine(_dir, "fmnist-resnet8", "attribution-by-class.png")));
+
+        Assert.Equal(0, Validate("fmnist-resnet8-linf-0.1").Code);
+    }
+
+    [Fact]
+    public void BrokenPolicyIsAClearError()
+    {
+        string policy = Path.Combine(_dir, "bad.json");
+        File.WriteAllText(policy, "{ \"checks\": [ { \"kind\": \"Magic\" } ] }");
+        var r = CliRun.Run("validate", "--model", Path.Combine(RepoPaths.Models, "fmnist-resnet8.onnx"), "--data", Path.Combine(RepoPaths.Samples, "fmnist-test-1000-images.npy"),
+            "--labels", Path.Combine(RepoPaths.Samples, "fmnist-test-1000-labels.npy"), "--policy", policy, "--out", _dir);
+        Assert.Equal(1, r.Code);
+        Assert.Contains("bad.json: expected a policy JSON", r.Err, StringComparison.Ordinal);
+    }
+}

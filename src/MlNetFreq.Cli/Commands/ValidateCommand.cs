@@ -1,0 +1,128 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using MlNetFreq.Cli.Output;
+using MlNetFreq.Data.Formats;
+using MlNetFreq.Methods.Validation;
+using Spectre.Console;
+
+namespace MlNetFreq.Cli.Commands;
+
+/// <summary><c>mlnetfreq validate</c>: the model-validation gate of a pipeline; exit code 3 when a check fails.</summary>
+internal static class ValidateCommand
+{
+    public const int PolicyFailed = 3;
+
+    private static readonly JsonSerializerOptions Json = new()
+    {
+        PropertyNameCaseInsensitive = true, WriteIndented = true, Converters = { new JsonStringEnumConverter() },
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+    };
+
+    public static Command Create()
+    {
+        var model = new ModelOptions();
+        var data = CliOptions.RequiredPath("--data", "Labelled images: a .npy with --labels, a CIFAR-10 .bin or folder, an IDX file or Fashion-MNIST folder, or an image folder.");
+        var labels = new Option<string?>("--labels") { Description = "Labels .npy [N] for a .npy --data." };
+        var policy = CliOptions.RequiredPath("--policy", "Policy JSON: {\"limit\": N, \"checks\": [{\"name\", \"kind\": CleanAccuracy|RobustAccuracy|HighFrequencyReliance|SimBAMedianQueries, \"min\", \"max\", \"images\", \"attack\": {…}}]} (see samples/policies).");
+        var outDir = CliOptions.RequiredPath("--out", "Folder for report.json, report.md and the figures.");
+        var command = new Command("validate", "Gate a model: run the policy's checks (accuracies with Wilson 95 % intervals, robust accuracy under attacks, high-frequency reliance, SimBA queries), write a report, exit 3 naming the failed checks.")
+        {
+            data, labels, policy, outDir,
+        };
+        model.AddTo(command);
+        command.SetAction(r => CommandRunner.Run(() =>
+        {
+            var rules = ReadPolicy(r.GetRequiredValue(policy));
+            using var session = model.Open(r);
+            var set = DataSources.Load(r.GetRequiredValue(data), r.GetValue(labels), rules.Limit);
+            int[] y = set.Labels ?? throw new ArgumentException("--labels: the data carry no labels; pass --labels Y.npy.");
+            var report = ConsoleUi.WithProgress($"{rules.Checks.Count} checks", rules.Checks.Count, advance =>
+                ModelValidator.Run(session, set.Images.Data, y, rules, _ => advance(1)));
+            string dir = r.GetRequiredValue(outDir);
+            Directory.CreateDirectory(dir);
+            File.WriteAllText(Path.Combine(dir, "report.json"), JsonSerializer.Serialize(new { passed = report.Passed, checks = report.Checks }, Json));
+            if (report.Attribution is { } profile)
+            {
+                Figures.AttributionFigures.ByClass(Path.Combine(dir, "attribution-by-class.png"), [(Path.GetFileNameWithoutExtension(r.GetRequiredValue(model.Model)), profile)], set.ClassNames);
+            }
+
+            File.WriteAllText(Path.Combine(dir, "report.md"), Markdown(r.GetRequiredValue(model.Model), report));
+            var table = new Table().AddColumns("check", "value", "95 % interval", "bound", "images", "result");
+            foreach (var c in report.Checks)
+            {
+                table.AddRow(Markup.Escape(c.Name), Format(c.Value), c.Lower is { } lo ? Markup.Escape($"[{Format(lo)}, {Format(c.Upper!.Value)}]") : "", Markup.Escape(Bound(c)), c.Images.ToString(CultureInfo.InvariantCulture), c.Passed ? "[green]pass[/]" : "[red]FAIL[/]");
+            }
+
+            ConsoleUi.Out.Write(table);
+            var failed = report.Checks.Where(c => !c.Passed).Select(c => c.Name).ToArray();
+            if (failed.Length > 0)
+            {
+                Console.Error.WriteLine($"policy failed: {string.Join("; ", failed)}");
+                return PolicyFailed;
+            }
+
+            return 0;
+        }));
+        return command;
+    }
+
+    private static ValidationPolicy ReadPolicy(string path)
+    {
+        if (!File.Exists(path))
+        {
+            throw new FileNotFoundException($"{path}: expected a policy JSON file, found nothing at that path.", path);
+        }
+
+        try
+        {
+            var policy = JsonSerializer.Deserialize<ValidationPolicy>(File.ReadAllText(path), Json);
+            if (policy is null || policy.Checks.Count == 0)
+            {
+                throw new ArgumentException($"{path}: expected a policy with at least one check, found none.");
+            }
+
+            return policy;
+        }
+        catch (JsonException ex)
+        {
+            throw new ArgumentException($"{path}: expected a policy JSON ({ex.Message}).", ex);
+        }
+    }
+
+    private static string Format(double v) => v.ToString(v >= 2 ? "F1" : "F4", CultureInfo.InvariantCulture);
+
+    private static string Bound(CheckResult c) => (c.Min, c.Max) switch
+    {
+        ({ } min, { } max) => $"{Format(min)} … {Format(max)}",
+        ({ } min, null) => $"≥ {Format(min)}",
+        (null, { } max) => $"≤ {Format(max)}",
+        _ => "",
+    };
+
+    private static string Markdown(string model, ValidationReport report)
+    {
+        var md = new StringBuilder();
+        md.AppendLine(CultureInfo.InvariantCulture, $"# Validation of `{Path.GetFileName(model)}`: {(report.Passed ? "passed" : "FAILED")}");
+        md.AppendLine();
+        md.AppendLine("| check | value | 95 % interval | bound | images | result |");
+        md.AppendLine("| --- | --- | --- | --- | --- | --- |");
+        foreach (var c in report.Checks)
+        {
+            string interval = c.Lower is { } lo ? $"[{Format(lo)}, {Format(c.Upper!.Value)}]" : "";
+            md.AppendLine(CultureInfo.InvariantCulture, $"| {c.Name} | {Format(c.Value)} | {interval} | {Bound(c)} | {c.Images} | {(c.Passed ? "pass" : "**FAIL**")} |");
+        }
+
+        md.AppendLine();
+        md.AppendLine("Accuracies fail only when their whole Wilson 95 % interval lies beyond the bound.");
+        if (report.Attribution is not null)
+        {
+            md.AppendLine();
+            md.AppendLine("![Mean Occluded Frequency per band per class](attribution-by-class.png)");
+        }
+
+        return md.ToString();
+    }
+}

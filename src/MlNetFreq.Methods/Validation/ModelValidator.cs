@@ -1,0 +1,94 @@
+using MlNetFreq.Methods.Attacks;
+using MlNetFreq.Methods.Attribution;
+using MlNetFreq.Onnx.Sessions;
+
+namespace MlNetFreq.Methods.Validation;
+
+/// <summary>Outcome of one check.</summary>
+public sealed record CheckResult(string Name, CheckKind Kind, double Value, double? Lower, double? Upper, double? Min, double? Max, int Images, bool Passed, string Detail);
+
+/// <summary>Outcome of a policy: every check and whether all passed; the OF profile is kept for figures.</summary>
+public sealed record ValidationReport(IReadOnlyList<CheckResult> Checks, AttributionProfile? Attribution)
+{
+    /// <summary>True when every check passed.</summary>
+    public bool Passed => Checks.All(c => c.Passed);
+}
+
+/// <summary>Runs a <see cref="ValidationPolicy"/> on a model and labelled images: the model-validation gate, as a C# API.</summary>
+public static class ModelValidator
+{
+    /// <summary>Runs every check; <paramref name="progress"/> gets the name of the check starting.</summary>
+    public static ValidationReport Run(ModelSession model, ReadOnlySpan<float> images, ReadOnlySpan<int> labels, ValidationPolicy policy, Action<string>? progress = null)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(policy);
+        int len = model.Channels * model.Height * model.Width;
+        int available = Math.Min(labels.Length, policy.Limit);
+        var results = new List<CheckResult>();
+        AttributionProfile? attribution = null;
+        foreach (var check in policy.Checks)
+        {
+            progress?.Invoke(check.Name);
+            int n = check.Images > 0 ? Math.Min(check.Images, available) : available;
+            var x = images[..(n * len)];
+            var y = labels[..n];
+            switch (check.Kind)
+            {
+                case CheckKind.CleanAccuracy:
+                    {
+                        float[] logits = model.Forward(x, n);
+                        int right = 0;
+                        for (int i = 0; i < n; i++)
+                        {
+                            right += Attack.ArgMax(logits.AsSpan(i * model.Classes, model.Classes)) == y[i] ? 1 : 0;
+                        }
+
+                        results.Add(Proportion(check, right, n, "top-1 on clean images"));
+                        break;
+                    }
+
+                case CheckKind.RobustAccuracy:
+                    {
+                        var settings = check.Attack ?? new AttackSettings();
+                        var result = settings.Create(model).Run(x, y);
+                        int right = result.Success.Count(s => !s);
+                        results.Add(Proportion(check, right, n, $"{settings.Method} ε={settings.Eps?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "default"}"));
+                        break;
+                    }
+
+                case CheckKind.HighFrequencyReliance:
+                    {
+                        var of = new OccludedFrequency(model).Explain(x, n);
+                        attribution = AttributionProfile.From(of, y, model.Classes);
+                        results.Add(Value(check, attribution.HighFrequencyReliance, n, "share of positive OF mass in the upper half of the bands"));
+                        break;
+                    }
+
+                case CheckKind.SimBAMedianQueries:
+                    {
+                        var settings = (check.Attack ?? new AttackSettings()) with { Method = AttackMethod.SimBADct };
+                        var result = settings.Create(model).Run(x, y);
+                        var queries = Enumerable.Range(0, n).Select(i => result.Success[i] ? result.Iterations[i] : int.MaxValue).Order().ToArray();
+                        double median = n % 2 == 1 ? queries[n / 2] : (queries[n / 2 - 1] / 2.0 + queries[n / 2] / 2.0);
+                        results.Add(Value(check, median, n, "median queries to success (unfooled images count as ∞)"));
+                        break;
+                    }
+            }
+        }
+
+        return new ValidationReport(results, attribution);
+    }
+
+    private static CheckResult Proportion(ValidationCheck check, int successes, int n, string detail)
+    {
+        var (lower, upper) = WilsonInterval.Of(successes, n);
+        bool passed = !(check.Min is { } min && upper < min) && !(check.Max is { } max && lower > max);
+        return new CheckResult(check.Name, check.Kind, successes / (double)n, lower, upper, check.Min, check.Max, n, passed, detail);
+    }
+
+    private static CheckResult Value(ValidationCheck check, double value, int n, string detail)
+    {
+        bool passed = !(check.Min is { } min && value < min) && !(check.Max is { } max && value > max);
+        return new CheckResult(check.Name, check.Kind, value, null, null, check.Min, check.Max, n, passed, detail);
+    }
+}
