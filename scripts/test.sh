@@ -13,3 +13,4 @@ echo
 echo "$passed passed, $failed failed, $skipped skipped"
 rm -f "$log"
 if [ "$status" -ne 0 ] || [ "$failed" -ne 0 ] || [ "$passed" -eq 0 ]; then exit 1; fi
+bash scripts/samples.sh || { echo "error: a sample project failed" >&2; exit 1; }
