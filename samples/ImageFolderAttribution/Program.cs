@@ -15,7 +15,7 @@ for (int i = 0; i < sample.Images.Shape.N; i++)
     string dir = Path.Combine(folder, $"class-{sample.Labels![i]}");
     Directory.CreateDirectory(dir);
     string path = Path.Combine(dir, $"{i:D4}.bmp");
-    File.WriteAllBytes(path, GreyBmp(sample.Images.Image(i), 28, 28));
+    BmpFile.Write(path, sample.Images.Image(i), 1, 28, 28);
     files.Add(new ImageFile { Path = path, Label = sample.Labels[i] });
 }
 
@@ -32,32 +32,6 @@ int top = Array.IndexOf(profile.Overall, profile.Overall.Max());
 Console.WriteLine($"{files.Count} images from {folder}: the most relied-on band is k = {top}; high-frequency reliance {profile.HighFrequencyReliance:F3}");
 Directory.Delete(folder, recursive: true);
 return profile.CountByClass.Sum() == files.Count ? 0 : 1;
-
-// An uncompressed 24-bit BMP of a grey image in [0, 1] (rows bottom-up, padded to 4 bytes).
-static byte[] GreyBmp(ReadOnlySpan<float> pixels, int width, int height)
-{
-    int stride = (width * 3 + 3) / 4 * 4, size = 54 + stride * height;
-    var b = new byte[size];
-    "BM"u8.CopyTo(b);
-    BitConverter.GetBytes(size).CopyTo(b, 2);
-    BitConverter.GetBytes(54).CopyTo(b, 10);
-    BitConverter.GetBytes(40).CopyTo(b, 14);
-    BitConverter.GetBytes(width).CopyTo(b, 18);
-    BitConverter.GetBytes(height).CopyTo(b, 22);
-    BitConverter.GetBytes((short)1).CopyTo(b, 26);
-    BitConverter.GetBytes((short)24).CopyTo(b, 28);
-    for (int y = 0; y < height; y++)
-    {
-        for (int x = 0; x < width; x++)
-        {
-            byte v = (byte)Math.Round(pixels[y * width + x] * 255);
-            int at = 54 + (height - 1 - y) * stride + 3 * x;
-            b[at] = b[at + 1] = b[at + 2] = v;
-        }
-    }
-
-    return b;
-}
 
 static string FindRepoRoot()
 {

@@ -42,3 +42,21 @@ public sealed class ImageFolderTests : IDisposable
         Assert.Contains("2.bmp", bad.Message, StringComparison.Ordinal);
     }
 }
+
+public sealed class BmpFileTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("mlnetfreq-bmp-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    [Fact]
+    public void WrittenImagesReadBackThroughTheFolderReader()
+    {
+        Directory.CreateDirectory(Path.Combine(_dir, "c"));
+        var rgb = Enumerable.Range(0, 3 * 5 * 7).Select(i => (i * 37 % 256) / 255f).ToArray();
+        BmpFile.Write(Path.Combine(_dir, "c", "a.bmp"), rgb, 3, 5, 7);
+        var back = ImageFolder.Read(_dir);
+        Assert.Equal(rgb, back.Images.Data);
+        Assert.Contains("expected pixel values in [0, 1], found 1.5", Assert.Throws<ArgumentException>(() => BmpFile.Write(Path.Combine(_dir, "x.bmp"), [1.5f], 1, 1, 1)).Message, StringComparison.Ordinal);
+    }
+}

@@ -33,8 +33,7 @@ internal static class BenchCommand
         {
             using var session = model.Open(r);
             int n = r.GetValue(batch);
-            var rng = new Random(0);
-            float[] x = Enumerable.Range(0, n * session.Channels * session.Height * session.Width).Select(_ => rng.NextSingle()).ToArray();
+            float[] x = RandomPixels(n * session.Channels * session.Height * session.Width, seed: 0);
             int[] labels = Enumerable.Range(0, n).Select(i => i % session.Classes).ToArray();
             var method = attack.Create(r, session);
             method.MaxBatchSize = Math.Max(n, 1);
@@ -68,9 +67,8 @@ internal static class BenchCommand
 
             var of = new Methods.Attribution.OccludedFrequency(session);
             int variants = of.Bands.Count + 1, len = session.Channels * session.Height * session.Width;
-            var rng = new Random(0);
-            float[] x = Enumerable.Range(0, n * len).Select(_ => rng.NextSingle()).ToArray();
-            float[] many = Enumerable.Range(0, n * variants * len).Select(_ => rng.NextSingle()).ToArray();
+            float[] x = RandomPixels(n * len, seed: 0);
+            float[] many = RandomPixels(n * variants * len, seed: 1);
             var (ofMs, _) = Timing.Measure(() => of.Explain(x, n), warmup: 1, repeat: r.GetValue(repeat));
             var (forwardMs, _) = Timing.Measure(() => session.Forward(many, n * variants), warmup: 1, repeat: r.GetValue(repeat));
             double ours = n / (ofMs / 1000), forward = n * variants / (forwardMs / 1000), bound = forward / variants;
@@ -114,8 +112,7 @@ internal static class BenchCommand
                 throw new ArgumentException($"--batch: expected at least 1 image, found {n}.");
             }
 
-            var rng = new Random(0);
-            float[] x = Enumerable.Range(0, n * session.Channels * session.Height * session.Width).Select(_ => rng.NextSingle()).ToArray();
+            float[] x = RandomPixels(n * session.Channels * session.Height * session.Width, seed: 0);
             int[] labels = Enumerable.Range(0, n).Select(i => i % session.Classes).ToArray();
             var (median, min) = Timing.Measure(() => session.CrossEntropyGradient(x, n, labels), warmup: 3, repeat: r.GetValue(repeat));
             var (forwardMedian, _) = Timing.Measure(() => session.Forward(x, n), warmup: 3, repeat: r.GetValue(repeat));
@@ -156,6 +153,19 @@ internal static class BenchCommand
         }
     }
 
+    /// <summary>Seeded uniform pixels in [0, 1): benchmark inputs (timings do not depend on the values).</summary>
+    private static float[] RandomPixels(int count, int seed)
+    {
+        var rng = new Random(seed);
+        var x = new float[count];
+        for (int i = 0; i < count; i++)
+        {
+            x[i] = rng.NextSingle();
+        }
+
+        return x;
+    }
+
     private static void Report(bool json, Dictionary<string, object> values)
     {
         if (json)
@@ -186,8 +196,7 @@ internal static class BenchCommand
         {
             var shape = new ImageBatchShape(r.GetValue(batch), r.GetValue(channels), r.GetValue(height), r.GetValue(width));
             shape.Validate("--batch/--channels/--height/--width");
-            var rng = new Random(0);
-            float[] x = Enumerable.Range(0, (int)shape.Length).Select(_ => rng.NextSingle()).ToArray();
+            float[] x = RandomPixels((int)shape.Length, seed: 0);
             var y = new float[x.Length];
             using var dct = DctBackends.Create(r.GetValue(backend));
             var (median, min) = Timing.Measure(() => dct.Transform(x, y, shape, DctDirection.Forward), warmup: 5, repeat: r.GetValue(repeat));

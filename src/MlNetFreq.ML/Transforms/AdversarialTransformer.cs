@@ -5,8 +5,6 @@ using Microsoft.ML.Data;
 using MlNetFreq.ML.Batching;
 using MlNetFreq.ML.Persistence;
 using MlNetFreq.ML.Schema;
-using MlNetFreq.Onnx.Graph;
-using MlNetFreq.Onnx.Sessions;
 
 namespace MlNetFreq.ML.Transforms;
 
@@ -19,27 +17,21 @@ namespace MlNetFreq.ML.Transforms;
 /// Estimator characteristics: needs no training; inputs a Single vector with dimensions (C, H, W) matching the model
 /// and an Int32 or key label; persisted with <see cref="MlNetFreqModel"/> (the ONNX bytes are embedded).
 /// </remarks>
-public sealed class AdversarialTransformer : ImageColumnTransformer, IDisposable
+public sealed class AdversarialTransformer : ModelColumnTransformer
 {
     /// <summary>Kind name in saved models.</summary>
     public const string KindName = "adversarial";
 
-    private const string ModelEntry = "model.onnx";
-    private readonly byte[] _modelBytes;
-    private readonly Lazy<ModelSession> _session;
-
     /// <summary>Creates the transformer, reading the model from <see cref="AdversarialTransformOptions.ModelPath"/>.</summary>
     public AdversarialTransformer(AdversarialTransformOptions options)
-        : this(options, EmbeddedModel.Read(options?.ModelPath))
+        : this(options, ReadModel(options?.ModelPath))
     {
     }
 
     private AdversarialTransformer(AdversarialTransformOptions options, byte[] modelBytes)
-        : base(options.InputColumnName, null, options.BatchSize)
+        : base(options.InputColumnName, options.BatchSize, modelBytes, options.ModelPath, options.NormalizeMean, options.NormalizeStd)
     {
         Options = options;
-        _modelBytes = modelBytes;
-        _session = EmbeddedModel.Session(modelBytes, options.ModelPath, options.NormalizeMean, options.NormalizeStd);
     }
 
     /// <summary>The options.</summary>
@@ -52,30 +44,18 @@ public sealed class AdversarialTransformer : ImageColumnTransformer, IDisposable
     public override string Kind => KindName;
 
     /// <inheritdoc />
-    public override IReadOnlyDictionary<string, byte[]> EmbeddedFiles => new Dictionary<string, byte[]> { [ModelEntry] = _modelBytes };
-
-    /// <inheritdoc />
     public override JsonNode OptionsToJson() => JsonSerializer.SerializeToNode(Options, PersistenceJson.Options)!;
 
     /// <summary>Loads a transformer saved with <see cref="ImageColumnTransformer.SaveTo"/>.</summary>
     public static AdversarialTransformer Load(string path) => MlNetFreqModel.LoadSingle<AdversarialTransformer>(path);
 
     internal static AdversarialTransformer FromJson(JsonNode options, IReadOnlyDictionary<string, byte[]> files) =>
-        new(options.Deserialize<AdversarialTransformOptions>(PersistenceJson.Options)!, EmbeddedModel.From(files, ModelEntry, KindName));
-
-    /// <inheritdoc />
-    public void Dispose()
-    {
-        if (_session.IsValueCreated)
-        {
-            _session.Value.Dispose();
-        }
-    }
+        new(options.Deserialize<AdversarialTransformOptions>(PersistenceJson.Options)!, ModelFrom(files, KindName));
 
     /// <inheritdoc />
     protected override BatchImageMapper CreateMapper(ImageShape shape)
     {
-        var session = EmbeddedModel.Check(_session.Value, shape, InputColumnName);
+        var session = SessionFor(shape);
         return new Mapper(Options.Attack.Create(session), shape, Options);
     }
 

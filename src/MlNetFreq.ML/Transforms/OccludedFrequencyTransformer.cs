@@ -6,8 +6,6 @@ using MlNetFreq.Methods.Attribution;
 using MlNetFreq.ML.Batching;
 using MlNetFreq.ML.Persistence;
 using MlNetFreq.ML.Schema;
-using MlNetFreq.Onnx.Graph;
-using MlNetFreq.Onnx.Sessions;
 
 namespace MlNetFreq.ML.Transforms;
 
@@ -19,27 +17,21 @@ namespace MlNetFreq.ML.Transforms;
 /// Estimator characteristics: needs no training; input a Single vector with dimensions (C, H, W) matching the model;
 /// outputs Single[bands] and Int32; persisted with <see cref="MlNetFreqModel"/> (the ONNX bytes are embedded).
 /// </remarks>
-public sealed class OccludedFrequencyTransformer : ImageColumnTransformer, IDisposable
+public sealed class OccludedFrequencyTransformer : ModelColumnTransformer
 {
     /// <summary>Kind name in saved models.</summary>
     public const string KindName = "occluded-frequency";
 
-    private const string ModelEntry = "model.onnx";
-    private readonly byte[] _modelBytes;
-    private readonly Lazy<ModelSession> _session;
-
     /// <summary>Creates the transformer, reading the model from <see cref="OccludedFrequencyTransformOptions.ModelPath"/>.</summary>
     public OccludedFrequencyTransformer(OccludedFrequencyTransformOptions options)
-        : this(options, EmbeddedModel.Read(options?.ModelPath))
+        : this(options, ReadModel(options?.ModelPath))
     {
     }
 
     private OccludedFrequencyTransformer(OccludedFrequencyTransformOptions options, byte[] modelBytes)
-        : base(options.InputColumnName, null, options.BatchSize)
+        : base(options.InputColumnName, options.BatchSize, modelBytes, options.ModelPath, options.NormalizeMean, options.NormalizeStd)
     {
         Options = options;
-        _modelBytes = modelBytes;
-        _session = EmbeddedModel.Session(modelBytes, options.ModelPath, options.NormalizeMean, options.NormalizeStd);
     }
 
     /// <summary>The options.</summary>
@@ -49,30 +41,18 @@ public sealed class OccludedFrequencyTransformer : ImageColumnTransformer, IDisp
     public override string Kind => KindName;
 
     /// <inheritdoc />
-    public override IReadOnlyDictionary<string, byte[]> EmbeddedFiles => new Dictionary<string, byte[]> { [ModelEntry] = _modelBytes };
-
-    /// <inheritdoc />
     public override JsonNode OptionsToJson() => JsonSerializer.SerializeToNode(Options, PersistenceJson.Options)!;
 
     /// <summary>Loads a transformer saved with <see cref="ImageColumnTransformer.SaveTo"/>.</summary>
     public static OccludedFrequencyTransformer Load(string path) => MlNetFreqModel.LoadSingle<OccludedFrequencyTransformer>(path);
 
     internal static OccludedFrequencyTransformer FromJson(JsonNode options, IReadOnlyDictionary<string, byte[]> files) =>
-        new(options.Deserialize<OccludedFrequencyTransformOptions>(PersistenceJson.Options)!, EmbeddedModel.From(files, ModelEntry, KindName));
-
-    /// <inheritdoc />
-    public void Dispose()
-    {
-        if (_session.IsValueCreated)
-        {
-            _session.Value.Dispose();
-        }
-    }
+        new(options.Deserialize<OccludedFrequencyTransformOptions>(PersistenceJson.Options)!, ModelFrom(files, KindName));
 
     /// <inheritdoc />
     protected override BatchImageMapper CreateMapper(ImageShape shape)
     {
-        var session = EmbeddedModel.Check(_session.Value, shape, InputColumnName);
+        var session = SessionFor(shape);
         var of = new OccludedFrequency(session, new OccludedFrequencyOptions
         {
             Bands = Options.Bands, Baseline = Options.Baseline, Reference = Options.Reference, Cumulative = Options.Cumulative, Seed = Options.Seed,
