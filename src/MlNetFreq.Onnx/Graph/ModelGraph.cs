@@ -3,14 +3,13 @@ using MlNetFreq.Onnx.Proto;
 namespace MlNetFreq.Onnx.Graph;
 
 /// <summary>
-/// Read-only index over a model's graph: constants (initializers and Constant nodes), the producer and consumers of
-/// every tensor, and the default-domain opset. Built once per builder run.
+/// Read-only index over a model's graph: constants (initializers, Constant nodes and Identity nodes over constants),
+/// the tensors that exist, and the default-domain opset. Built once per builder run.
 /// </summary>
 public sealed class ModelGraph
 {
     private readonly Dictionary<string, TensorProto> _constants = new(StringComparer.Ordinal);
     private readonly Dictionary<string, NodeProto> _producers = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, List<NodeProto>> _consumers = new(StringComparer.Ordinal);
 
     /// <summary>Indexes <paramref name="model"/> (not copied; do not change it while the index is in use).</summary>
     public ModelGraph(ModelProto model)
@@ -28,16 +27,6 @@ public sealed class ModelGraph
             foreach (string o in node.Output.Where(o => o.Length > 0))
             {
                 _producers[o] = node;
-            }
-
-            foreach (string i in node.Input.Where(i => i.Length > 0))
-            {
-                if (!_consumers.TryGetValue(i, out var list))
-                {
-                    _consumers[i] = list = [];
-                }
-
-                list.Add(node);
             }
 
             // Constant nodes, and Identity nodes over constants (exporters use them to share one initializer).
@@ -68,12 +57,6 @@ public sealed class ModelGraph
 
     /// <summary>The constant tensor called <paramref name="name"/>, or null.</summary>
     public TensorProto? Constant(string name) => _constants.GetValueOrDefault(name);
-
-    /// <summary>The node producing <paramref name="name"/>, or null (graph inputs and initializers).</summary>
-    public NodeProto? Producer(string name) => _producers.GetValueOrDefault(name);
-
-    /// <summary>Nodes reading <paramref name="name"/>.</summary>
-    public IReadOnlyList<NodeProto> Consumers(string name) => _consumers.TryGetValue(name, out var l) ? l : [];
 
     /// <summary>True when some node produces or the graph declares a tensor of this name.</summary>
     public bool Exists(string name) => _producers.ContainsKey(name) || _constants.ContainsKey(name) || Model.Graph.Input.Any(i => i.Name == name);
