@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.ML;
 using Microsoft.ML.Data;
@@ -17,7 +16,7 @@ namespace MlNetFreq.ML.Transforms;
 /// Estimator characteristics: needs no training; inputs a Single vector with dimensions (C, H, W) matching the model
 /// and an Int32 or key label; persisted with <see cref="MlNetFreqModel"/> (the ONNX bytes are embedded).
 /// </remarks>
-public sealed class AdversarialTransformer : ModelColumnTransformer
+public sealed class AdversarialTransformer : ModelColumnTransformer<AdversarialTransformOptions>
 {
     /// <summary>Kind name in saved models.</summary>
     public const string KindName = "adversarial";
@@ -29,13 +28,9 @@ public sealed class AdversarialTransformer : ModelColumnTransformer
     }
 
     private AdversarialTransformer(AdversarialTransformOptions options, byte[] modelBytes)
-        : base(options.InputColumnName, options.BatchSize, modelBytes, options.ModelPath, options.NormalizeMean, options.NormalizeStd)
+        : base(options, options.InputColumnName, options.BatchSize, modelBytes, options.ModelPath, options.NormalizeMean, options.NormalizeStd)
     {
-        Options = options;
     }
-
-    /// <summary>The options.</summary>
-    public AdversarialTransformOptions Options { get; }
 
     /// <inheritdoc />
     public override string? LabelColumnName => Options.LabelColumnName;
@@ -43,14 +38,11 @@ public sealed class AdversarialTransformer : ModelColumnTransformer
     /// <inheritdoc />
     public override string Kind => KindName;
 
-    /// <inheritdoc />
-    public override JsonNode OptionsToJson() => JsonSerializer.SerializeToNode(Options, PersistenceJson.Options)!;
-
     /// <summary>Loads a transformer saved with <see cref="ImageColumnTransformer.SaveTo"/>.</summary>
     public static AdversarialTransformer Load(string path) => MlNetFreqModel.LoadSingle<AdversarialTransformer>(path);
 
     internal static AdversarialTransformer FromJson(JsonNode options, IReadOnlyDictionary<string, byte[]> files) =>
-        new(options.Deserialize<AdversarialTransformOptions>(PersistenceJson.Options)!, ModelFrom(files, KindName));
+        new(ReadOptions(options), ModelFrom(files, KindName));
 
     /// <inheritdoc />
     protected override BatchImageMapper CreateMapper(ImageShape shape)

@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.ML.Data;
 using MlNetFreq.ML.Batching;
@@ -19,33 +18,26 @@ namespace MlNetFreq.ML.Transforms;
 /// Estimator characteristics: needs no training; input a known-size Single vector with dimensions (C, H, W);
 /// output Single[bands] (63 diagonal bands for 32×32); persisted with <see cref="MlNetFreqModel"/>.
 /// </remarks>
-public sealed class BandFeaturesTransformer : ImageColumnTransformer
+public sealed class BandFeaturesTransformer : ImageColumnTransformer<BandFeaturesOptions>
 {
     /// <summary>Kind name in saved models.</summary>
     public const string KindName = "band-features";
 
     /// <summary>Creates the transformer.</summary>
     public BandFeaturesTransformer(BandFeaturesOptions options)
-        : base(options?.InputColumnName ?? options?.OutputColumnName ?? throw new ArgumentNullException(nameof(options)), options.ImageShape, options.BatchSize)
+        : base(options, options?.InputColumnName ?? options?.OutputColumnName ?? throw new ArgumentNullException(nameof(options)), options.ImageShape, options.BatchSize)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(options.OutputColumnName);
-        Options = options;
     }
-
-    /// <summary>The options it was made with.</summary>
-    public BandFeaturesOptions Options { get; }
 
     /// <inheritdoc />
     public override string Kind => KindName;
-
-    /// <inheritdoc />
-    public override JsonNode OptionsToJson() => JsonSerializer.SerializeToNode(Options, PersistenceJson.Options)!;
 
     /// <summary>Loads a transformer saved with <see cref="ImageColumnTransformer.SaveTo"/>.</summary>
     public static BandFeaturesTransformer Load(string path) => MlNetFreqModel.LoadSingle<BandFeaturesTransformer>(path);
 
     internal static BandFeaturesTransformer FromJson(JsonNode options, IReadOnlyDictionary<string, byte[]> files) =>
-        new(options.Deserialize<BandFeaturesOptions>(PersistenceJson.Options)!);
+        new(ReadOptions(options));
 
     /// <inheritdoc />
     protected override BatchImageMapper CreateMapper(ImageShape shape) => new Mapper(shape, Options);

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.ML.Data;
 using MlNetFreq.ML.Batching;
@@ -18,33 +17,26 @@ namespace MlNetFreq.ML.Transforms;
 /// (what <c>ExtractPixels</c> produces) or a flat vector with <see cref="DctOptions.ImageShape"/>; output a Single
 /// vector of the same dimensions; not exportable to ONNX; persisted with <see cref="MlNetFreqModel"/>.
 /// </remarks>
-public sealed class DctTransformer : ImageColumnTransformer
+public sealed class DctTransformer : ImageColumnTransformer<DctOptions>
 {
     /// <summary>Kind name in saved models.</summary>
     public const string KindName = "dct";
 
     /// <summary>Creates the transformer.</summary>
     public DctTransformer(DctOptions options)
-        : base(options?.InputColumnName ?? options?.OutputColumnName ?? throw new ArgumentNullException(nameof(options)), options.ImageShape, options.BatchSize)
+        : base(options, options?.InputColumnName ?? options?.OutputColumnName ?? throw new ArgumentNullException(nameof(options)), options.ImageShape, options.BatchSize)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(options.OutputColumnName);
-        Options = options;
     }
-
-    /// <summary>The options it was made with.</summary>
-    public DctOptions Options { get; }
 
     /// <inheritdoc />
     public override string Kind => KindName;
-
-    /// <inheritdoc />
-    public override JsonNode OptionsToJson() => JsonSerializer.SerializeToNode(Options, PersistenceJson.Options)!;
 
     /// <summary>Loads a transformer saved with <see cref="ImageColumnTransformer.SaveTo"/>.</summary>
     public static DctTransformer Load(string path) => MlNetFreqModel.LoadSingle<DctTransformer>(path);
 
     internal static DctTransformer FromJson(JsonNode options, IReadOnlyDictionary<string, byte[]> files) =>
-        new(options.Deserialize<DctOptions>(PersistenceJson.Options)!);
+        new(ReadOptions(options));
 
     /// <inheritdoc />
     protected override BatchImageMapper CreateMapper(ImageShape shape) =>

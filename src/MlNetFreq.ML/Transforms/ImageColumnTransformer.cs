@@ -92,3 +92,24 @@ public abstract class ImageColumnTransformer : IPersistableTransformer
         return (index, label, CreateMapper(shape));
     }
 }
+
+/// <summary>An <see cref="ImageColumnTransformer"/> configured by an options record, which is what it persists.</summary>
+public abstract class ImageColumnTransformer<TOptions> : ImageColumnTransformer
+    where TOptions : class
+{
+    /// <summary>Keeps the options; the base gets the image column, declared shape and batch size.</summary>
+    protected ImageColumnTransformer(TOptions options, string inputColumnName, ImageShape? imageShape, int batchSize)
+        : base(inputColumnName, imageShape, batchSize)
+    {
+        Options = options;
+    }
+
+    /// <summary>The options it was made with.</summary>
+    public TOptions Options { get; }
+
+    /// <inheritdoc />
+    public override JsonNode OptionsToJson() => System.Text.Json.JsonSerializer.SerializeToNode(Options, PersistenceJson.Options)!;
+
+    /// <summary>Options read back from a saved model.</summary>
+    protected static TOptions ReadOptions(JsonNode options) => System.Text.Json.JsonSerializer.Deserialize<TOptions>(options, PersistenceJson.Options)!;
+}

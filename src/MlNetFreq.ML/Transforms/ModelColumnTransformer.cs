@@ -9,7 +9,8 @@ namespace MlNetFreq.ML.Transforms;
 /// Base of our transformers that run an ONNX classifier: the model is read once from a path, embedded as
 /// <c>model.onnx</c> when the transformer is saved, opened lazily, and checked against the image column's shape.
 /// </summary>
-public abstract class ModelColumnTransformer : ImageColumnTransformer, IDisposable
+public abstract class ModelColumnTransformer<TOptions> : ImageColumnTransformer<TOptions>, IDisposable
+    where TOptions : class
 {
     /// <summary>Name of the embedded model in saved files.</summary>
     protected const string ModelEntry = "model.onnx";
@@ -18,8 +19,8 @@ public abstract class ModelColumnTransformer : ImageColumnTransformer, IDisposab
     private readonly Lazy<ModelSession> _session;
 
     /// <summary>Wraps the model bytes; <paramref name="modelPath"/> names them in messages.</summary>
-    protected ModelColumnTransformer(string inputColumnName, int batchSize, byte[] modelBytes, string? modelPath, float[]? normalizeMean, float[]? normalizeStd)
-        : base(inputColumnName, null, batchSize)
+    protected ModelColumnTransformer(TOptions options, string inputColumnName, int batchSize, byte[] modelBytes, string? modelPath, float[]? normalizeMean, float[]? normalizeStd)
+        : base(options, inputColumnName, null, batchSize)
     {
         _modelBytes = modelBytes;
         string source = modelPath ?? "embedded model";

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.ML;
 using Microsoft.ML.Data;
@@ -17,7 +16,7 @@ namespace MlNetFreq.ML.Transforms;
 /// Estimator characteristics: needs no training; input a Single vector with dimensions (C, H, W) matching the model;
 /// outputs Single[bands] and Int32; persisted with <see cref="MlNetFreqModel"/> (the ONNX bytes are embedded).
 /// </remarks>
-public sealed class OccludedFrequencyTransformer : ModelColumnTransformer
+public sealed class OccludedFrequencyTransformer : ModelColumnTransformer<OccludedFrequencyTransformOptions>
 {
     /// <summary>Kind name in saved models.</summary>
     public const string KindName = "occluded-frequency";
@@ -29,25 +28,18 @@ public sealed class OccludedFrequencyTransformer : ModelColumnTransformer
     }
 
     private OccludedFrequencyTransformer(OccludedFrequencyTransformOptions options, byte[] modelBytes)
-        : base(options.InputColumnName, options.BatchSize, modelBytes, options.ModelPath, options.NormalizeMean, options.NormalizeStd)
+        : base(options, options.InputColumnName, options.BatchSize, modelBytes, options.ModelPath, options.NormalizeMean, options.NormalizeStd)
     {
-        Options = options;
     }
-
-    /// <summary>The options.</summary>
-    public OccludedFrequencyTransformOptions Options { get; }
 
     /// <inheritdoc />
     public override string Kind => KindName;
-
-    /// <inheritdoc />
-    public override JsonNode OptionsToJson() => JsonSerializer.SerializeToNode(Options, PersistenceJson.Options)!;
 
     /// <summary>Loads a transformer saved with <see cref="ImageColumnTransformer.SaveTo"/>.</summary>
     public static OccludedFrequencyTransformer Load(string path) => MlNetFreqModel.LoadSingle<OccludedFrequencyTransformer>(path);
 
     internal static OccludedFrequencyTransformer FromJson(JsonNode options, IReadOnlyDictionary<string, byte[]> files) =>
-        new(options.Deserialize<OccludedFrequencyTransformOptions>(PersistenceJson.Options)!, ModelFrom(files, KindName));
+        new(ReadOptions(options), ModelFrom(files, KindName));
 
     /// <inheritdoc />
     protected override BatchImageMapper CreateMapper(ImageShape shape)
