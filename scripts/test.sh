@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds everything and runs every test project; ends with one line "N passed, N failed, N skipped".
+# Builds everything, runs every test project and the sample projects; ends with one line "N passed, N failed, N skipped".
 set -uo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh || exit 1
@@ -7,10 +7,12 @@ bash scripts/fixtures.sh || { echo "error: could not generate the PyTorch refere
 log=$(mktemp)
 dotnet test MlNetFreq.sln -c Release --no-build --nologo 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
-python_sum() { grep -oE "$1: +[0-9]+" "$log" | awk '{s += $2} END {print s + 0}'; }
-passed=$(python_sum Passed); failed=$(python_sum Failed); skipped=$(python_sum Skipped)
+bash scripts/samples.sh
+samples=$?
+count() { grep -oE "$1: +[0-9]+" "$log" | awk '{s += $2} END {print s + 0}'; }
+passed=$(count Passed); failed=$(count Failed); skipped=$(count Skipped)
+rm -f "$log"
+if [ "$samples" -ne 0 ]; then echo "error: a sample project failed" >&2; failed=$((failed + 1)); fi
 echo
 echo "$passed passed, $failed failed, $skipped skipped"
-rm -f "$log"
 if [ "$status" -ne 0 ] || [ "$failed" -ne 0 ] || [ "$passed" -eq 0 ]; then exit 1; fi
-bash scripts/samples.sh || { echo "error: a sample project failed" >&2; exit 1; }
