@@ -11,5 +11,7 @@ print("| --- | --- | --- | --- | --- | --- | --- | --- |")
 for m in manifest["models"]:
     r, rob = m["recipe"], m["robust_accuracy"]
     training = "natural" if r["norm"] is None else f"PGD-{r['steps']} {r['norm']} ε={r['eps']}"
+    if r.get("eps_warmup"):
+        training += f", ε ramped over the first {r['eps_warmup']:.0%}"
     print(f"| `{m['name']}` | {m['dataset']} | {m['architecture'].split(' (')[0]} | {training} | {r['epochs']} | "
           f"{r['train_seconds'] // 60} min | {m['clean_accuracy']:.2%} | {rob['value']:.2%} ({rob['norm']} ε={rob['eps']:g}) |")

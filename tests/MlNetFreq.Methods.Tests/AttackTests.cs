@@ -222,10 +222,17 @@ public sealed class PgdFixtureTests
             : new PgdL2(session) { Eps = 1.5, Alpha = 0.375, Steps = 10, RandomStart = false };
         var ours = attack.Run(data.Images.Data, data.Labels).Adversarial;
         float[] torch = NpyFile.ReadImages(Path.Combine(RepoPaths.Fixtures, "attacks", file)).Data;
-        // A sign of a gradient within float rounding of 0 may flip between runtimes; such pixels are rare.
-        int close = Enumerable.Range(0, ours.Length).Count(j => Math.Abs(ours[j] - torch[j]) <= 1e-4);
-        Assert.True(close >= 0.995 * ours.Length, $"{file}: {ours.Length - close} of {ours.Length} pixels differ by more than 1e-4");
-        double meanDiff = Enumerable.Range(0, ours.Length).Average(j => Math.Abs(ours[j] - torch[j]));
+        var pixels = Enumerable.Range(0, ours.Length).ToArray();
+
+        // L∞: a sign of a gradient within float rounding of 0 may flip between runtimes; such pixels are rare.
+        // L2: each step is α·g/‖g‖₂, so the gradients' float32 differences (~1e-3 relative: ONNX folds BatchNorm into
+        // the convolutions) move pixels by up to ~1e-4 per step, and a pixel that reaches the [0, 1] clip in one runtime
+        // and not the other then follows another path: 1e-3 for 99 % of the pixels, and a small mean difference.
+        double tolerance = method == "pgd" ? 1e-4 : 1e-3;
+        double share = method == "pgd" ? 0.995 : 0.99;
+        int close = pixels.Count(j => Math.Abs(ours[j] - torch[j]) <= tolerance);
+        double meanDiff = pixels.Average(j => Math.Abs(ours[j] - torch[j]));
+        Assert.True(close >= share * pixels.Length, $"{file}: {pixels.Length - close} of {pixels.Length} pixels differ by more than {tolerance} (mean |difference| {meanDiff:E2})");
         Assert.True(meanDiff < 1e-3, $"{file}: mean |difference| {meanDiff:E2}");
     }
 }
