@@ -13,7 +13,25 @@ public sealed class ModelLoadingTests
 
     public static TheoryData<string> ShippedModels => new(
         JsonDocument.Parse(File.ReadAllText(Path.Combine(RepoPaths.Models, "models.json"))).RootElement.GetProperty("models")
-            .EnumerateArray().Select(m => m.GetProperty("name").GetString()!));
+            .EnumerateArray().Where(m => m.GetProperty("dataset").GetString() == "fashion-mnist").Select(m => m.GetProperty("name").GetString()!));
+
+    [RequiresSharedFact("data/cifar10/test_batch.bin")]
+    public void ShippedCifarModelsMatchTheirManifestOnTheSharedTestSet()
+    {
+        var entries = JsonDocument.Parse(File.ReadAllText(Path.Combine(RepoPaths.Models, "models.json"))).RootElement.GetProperty("models")
+            .EnumerateArray().Where(m => m.GetProperty("dataset").GetString() == "cifar10").ToArray();
+        var test = DataSources.Load(Path.Combine(RepoPaths.Shared, "data", "cifar10"));
+        foreach (var entry in entries)
+        {
+            string name = entry.GetProperty("name").GetString()!;
+            using var session = ModelSession.Load(Path.Combine(RepoPaths.Models, entry.GetProperty("file").GetString()!));
+            float[] logits = session.Forward(test.Images.Data, test.Images.Shape.N);
+            double accuracy = Predict(logits, 10).Zip(test.Labels!).Count(p => p.First == p.Second) / (double)test.Images.Shape.N;
+            Assert.True(Math.Abs(accuracy - entry.GetProperty("clean_accuracy").GetDouble()) <= 0.005, $"{name}: {accuracy:F4} here, manifest {entry.GetProperty("clean_accuracy").GetDouble():F4}");
+            float[] reference = NpyFile.Read(Path.Combine(RepoPaths.Models, "reference", name + ".logits16.npy")).ToSingle();
+            TestArrays.AssertClose(reference, logits.AsSpan(0, 160), atol: 1e-4, rtol: 1e-4, what: name);
+        }
+    }
 
     [Theory]
     [MemberData(nameof(ShippedModels))]

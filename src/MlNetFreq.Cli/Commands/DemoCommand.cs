@@ -70,6 +70,7 @@ internal static class DemoCommand
     {
         string manifest = ShippedFiles.Find(Path.Combine("models", "models.json"));
         var entries = System.Text.Json.JsonDocument.Parse(File.ReadAllText(manifest)).RootElement.GetProperty("models").EnumerateArray()
+            .Where(m => m.GetProperty("dataset").GetString() == "fashion-mnist")
             .Select(m => (Name: m.GetProperty("name").GetString()!, File: m.GetProperty("file").GetString()!)).ToArray();
         const int attacked = 200, explained = 100;
         var rows = ConsoleUi.WithProgress("evaluating the shipped models", entries.Length, advance => entries.Select(e =>
