@@ -32,7 +32,7 @@ internal static class BenchCommand
         command.SetAction(r => CommandRunner.Run(() =>
         {
             using var session = model.Open(r);
-            int n = r.GetValue(batch);
+            int n = BatchSize(r, batch);
             float[] x = RandomPixels(n * session.Channels * session.Height * session.Width, seed: 0);
             int[] labels = Enumerable.Range(0, n).Select(i => i % session.Classes).ToArray();
             var method = attack.Create(r, session);
@@ -59,11 +59,7 @@ internal static class BenchCommand
         command.SetAction(r => CommandRunner.Run(() =>
         {
             using var session = model.Open(r);
-            int n = r.GetValue(batch);
-            if (n < 1)
-            {
-                throw new ArgumentException($"--batch: expected at least 1 image, found {n}.");
-            }
+            int n = BatchSize(r, batch);
 
             var of = new Methods.Attribution.OccludedFrequency(session);
             int variants = of.Bands.Count + 1, len = session.Channels * session.Height * session.Width;
@@ -106,11 +102,7 @@ internal static class BenchCommand
         command.SetAction(r => CommandRunner.Run(() =>
         {
             using var session = model.Open(r);
-            int n = r.GetValue(batch);
-            if (n < 1)
-            {
-                throw new ArgumentException($"--batch: expected at least 1 image, found {n}.");
-            }
+            int n = BatchSize(r, batch);
 
             float[] x = RandomPixels(n * session.Channels * session.Height * session.Width, seed: 0);
             int[] labels = Enumerable.Range(0, n).Select(i => i % session.Classes).ToArray();
@@ -151,6 +143,13 @@ internal static class BenchCommand
         {
             File.Delete(f);
         }
+    }
+
+    /// <summary>The --batch value, which must be at least one image.</summary>
+    private static int BatchSize(ParseResult r, Option<int> batch)
+    {
+        int n = r.GetValue(batch);
+        return n >= 1 ? n : throw new ArgumentException($"--batch: expected at least 1 image, found {n}.");
     }
 
     /// <summary>Seeded uniform pixels in [0, 1): benchmark inputs (timings do not depend on the values).</summary>
