@@ -29,6 +29,13 @@ def build(arch, dataset):
     raise ValueError(arch)
 
 
+def training_text(args, alpha):
+    if args.steps == 1:
+        return f"FGSM {args.adv} adversarial training with random start (alpha = {alpha / args.eps:.2f} eps, Wong et al. 2020)"
+    rule = "2.5 eps / steps" if not args.alpha else f"{alpha / args.eps:.3f} eps"
+    return f"PGD-{args.steps} {args.adv} adversarial training (random start, alpha = {rule})"
+
+
 def main():
     p = argparse.ArgumentParser()
     p.add_argument("--name", required=True)
@@ -40,6 +47,8 @@ def main():
     p.add_argument("--adv", choices=["none", "linf", "l2"], default="none")
     p.add_argument("--eps", type=float, default=0.0)
     p.add_argument("--steps", type=int, default=0, help="PGD steps during training")
+    p.add_argument("--alpha", type=float, default=0.0,
+                   help="attack step size during training (default 2.5 eps / steps; FGSM with random start uses 1.25 eps, Wong et al. 2020)")
     p.add_argument("--eps-warmup", type=float, default=0.0,
                    help="ramp the training eps linearly from 0 over this fraction of the updates (large budgets train badly without it)")
     p.add_argument("--train-limit", type=int, default=0, help="use only the first N training images (0 = all)")
@@ -65,7 +74,7 @@ def main():
     # One-cycle schedule (linear up for 40 %, then down to 0), as in Wong et al. (2020) "Fast is better than free".
     sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=args.lr, total_steps=total, pct_start=0.4,
                                                 anneal_strategy="linear", cycle_momentum=False)
-    alpha = (2.5 * args.eps / args.steps) if args.steps else 0.0
+    alpha = args.alpha or ((2.5 * args.eps / args.steps) if args.steps else 0.0)
     gen = torch.Generator().manual_seed(args.seed)
     t0 = time.time()
     for epoch in range(args.epochs):
@@ -134,7 +143,7 @@ def main():
         "input": {"name": "input", "shape": ["N", int(xte.shape[1]), int(xte.shape[2]), int(xte.shape[3])], "range": [0, 1]},
         "output": {"name": "logits", "shape": ["N", 10]},
         "architecture": arch_text,
-        "recipe": {"training": "natural" if args.adv == "none" else f"PGD-{args.steps} {args.adv} adversarial training (random start, alpha = 2.5 eps / steps)",
+        "recipe": {"training": "natural" if args.adv == "none" else training_text(args, alpha),
                    "norm": None if args.adv == "none" else args.adv, "eps": args.eps if args.adv != "none" else None,
                    "steps": args.steps or None, "eps_warmup": args.eps_warmup or None, "epochs": args.epochs, "batch": args.batch, "lr": args.lr,
                    "schedule": "one-cycle linear, SGD nesterov momentum 0.9, weight decay 5e-4",
