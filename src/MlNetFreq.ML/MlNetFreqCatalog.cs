@@ -1,10 +1,13 @@
+using MlNetFreq.Data.Tensors;
+using MlNetFreq.Methods.Datasets;
+using MlNetFreq.ML.DataViews;
 using MlNetFreq.ML.Transforms;
 using MlNetFreq.Spectral.Bands;
 using MlNetFreq.Spectral.Dct;
 
 namespace Microsoft.ML;
 
-/// <summary>MlNetFreq's entry points on <c>mlContext.Transforms</c>.</summary>
+/// <summary>MlNetFreq's entry points on <c>mlContext.Transforms</c> and <c>mlContext.Data</c>.</summary>
 public static class MlNetFreqCatalog
 {
     /// <summary>
@@ -68,5 +71,34 @@ public static class MlNetFreqCatalog
     {
         ArgumentNullException.ThrowIfNull(catalog);
         return new BandFeaturesEstimator(options);
+    }
+
+    /// <summary>
+    /// Images in memory as a data view: column <c>Image</c> (Single[C·H·W] with dimensions (C, H, W)) and, with
+    /// labels, <c>Label</c> (Int32) — e.g. a set loaded by <c>DataSources.Load</c>.
+    /// </summary>
+    public static IDataView LoadFromImages(this DataOperationsCatalog catalog, LabeledImages images)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        return new TensorDataView(images);
+    }
+
+    /// <summary>
+    /// A robust (robust model) or non-robust (natural model) data set made by <paramref name="matching"/> from
+    /// <paramref name="source"/> (the paper's Experiment II), as a data view with columns <c>Image</c> and <c>Label</c>
+    /// (each generated image keeps the label of the image whose representation it matches).
+    /// </summary>
+    public static IDataView GenerateByRepresentationMatching(this DataOperationsCatalog catalog, LabeledImages source, RepresentationMatching matching, IProgress<int>? progress = null)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        ArgumentNullException.ThrowIfNull(source);
+        ArgumentNullException.ThrowIfNull(matching);
+        if (source.Labels is null)
+        {
+            throw new ArgumentException("Expected labels with the source images (each generated image keeps its target's label), found none.", nameof(source));
+        }
+
+        var (images, _) = matching.Generate(source.Images.Data, source.Images.Shape.N, progress);
+        return new TensorDataView(new LabeledImages(new ImageTensor(images, source.Images.Shape), source.Labels, source.ClassNames));
     }
 }

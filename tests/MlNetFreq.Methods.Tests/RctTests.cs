@@ -19,6 +19,7 @@ public sealed class RctTests
         TestArrays.AssertClose(Doubles("map"), r.Map, atol: 1e-5, rtol: 1e-4);
         TestArrays.AssertClose(Doubles("profile"), r.BandProfile, atol: 1e-5, rtol: 1e-4);
         TestArrays.AssertClose(Doubles("channel_map"), r.PerChannelMap!, atol: 1e-5, rtol: 1e-4);
+        TestArrays.AssertClose(Doubles("mean_abs_change"), r.MeanAbsoluteChange, atol: 1e-6, rtol: 1e-4);
         double[] shares = Doubles("shares");
         Assert.Equal(shares[0], r.LowShare, 5);
         Assert.Equal(shares[1], r.MiddleShare, 5);
@@ -32,6 +33,7 @@ public sealed class RctTests
         float[] x = TestArrays.Uniform(18, 1);
         var r = RelativeChangeInDct.Compute(x, x, shape);
         Assert.All(r.Map, v => Assert.Equal(0f, v));
+        Assert.All(r.MeanAbsoluteChange, v => Assert.Equal(0f, v));
         Assert.Equal(0, r.LowShare);
         Assert.Contains("found 18 and 17", Assert.Throws<ArgumentException>(() => RelativeChangeInDct.Compute(x, new float[17], shape)).Message, StringComparison.Ordinal);
     }

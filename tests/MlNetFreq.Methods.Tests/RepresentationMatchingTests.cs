@@ -42,4 +42,23 @@ public sealed class RepresentationMatchingTests
             Assert.False(zero.AsSpan(i * 784, 784).SequenceEqual(data.Images.Image(i)), "z must start from another image");
         }
     }
+
+    [Fact]
+    public void RangesGiveTheSameImagesAsOneCall()
+    {
+        using var session = ModelSession.Load(Path.Combine(RepoPaths.Models, "fmnist-resnet8.onnx"));
+        var data = DataSources.Load(Path.Combine(RepoPaths.Samples, "fmnist-test-1000-images.npy"), limit: 7);
+        var matching = new RepresentationMatching(session) { Steps = 2, Seed = 9, MaxBatchSize = 3 };
+        var whole = matching.Generate(data.Images.Data, 7);
+        var head = matching.Generate(data.Images.Data, 7, 0, 4);
+        var tail = matching.Generate(data.Images.Data, 7, 4, 3);
+        TestArrays.AssertClose(whole.Images, head.Images.Concat(tail.Images).ToArray(), atol: 1e-6);
+        for (int s = 0; s < whole.Objective.Length; s++)
+        {
+            Assert.Equal(whole.Objective[s], (4 * head.Objective[s] + 3 * tail.Objective[s]) / 7, 6);
+        }
+
+        Assert.Contains("first 5, count 3", Assert.Throws<ArgumentOutOfRangeException>(() => matching.Generate(data.Images.Data, 7, 5, 3)).Message, StringComparison.Ordinal);
+        Assert.Contains("found 784", Assert.Throws<ArgumentException>(() => matching.Generate(data.Images.Data.AsSpan(0, 784), 2)).Message, StringComparison.Ordinal);
+    }
 }

@@ -56,69 +56,98 @@ public sealed class RepresentationMatching
     /// Generates z for every image [n, C, H, W] of the set (the starting images are drawn from the same set).
     /// Returns the images and the mean objective before the first step and after every step.
     /// </summary>
-    public (float[] Images, double[] Objective) Generate(ReadOnlySpan<float> images, int n, IProgress<int>? progress = null, CancellationToken cancellation = default)
+    public (float[] Images, double[] Objective) Generate(ReadOnlySpan<float> images, int n, IProgress<int>? progress = null, CancellationToken cancellation = default) =>
+        Generate(images, n, 0, n, progress, cancellation);
+
+    /// <summary>
+    /// Generates z for images <paramref name="first"/> … first + count − 1 of the set of n; starts are drawn from the
+    /// whole set and seeded by each image's index, so any split into ranges (chunks written and resumed separately)
+    /// gives the same images as one call. Returns the range's images and its mean objective per step.
+    /// </summary>
+    public (float[] Images, double[] Objective) Generate(ReadOnlySpan<float> images, int n, int first, int count, IProgress<int>? progress = null, CancellationToken cancellation = default)
     {
         if (Steps < 0 || !(StepSize >= 0) || n < 2)
         {
             throw new ArgumentOutOfRangeException(nameof(n), $"Expected Steps ≥ 0, StepSize ≥ 0 and at least two images to draw starts from; found Steps {Steps}, StepSize {StepSize}, {n} images.");
         }
 
+        if (first < 0 || count < 0 || first + count > n)
+        {
+            throw new ArgumentOutOfRangeException(nameof(first), $"Expected a range of images within 0…{n - 1}, found first {first}, count {count}.");
+        }
+
         int len = _model.Channels * _model.Height * _model.Width;
-        var result = new float[n * len];
+        if (images.Length != (long)n * len)
+        {
+            throw new ArgumentException($"Expected {n} images of [{_model.Channels},{_model.Height},{_model.Width}] = {(long)n * len} values, found {images.Length}.", nameof(images));
+        }
+
+        var result = new float[count * len];
         var objective = new double[Steps + 1];
-        var all = images.ToArray();
-        for (int first = 0; first < n; first += MaxBatchSize)
+        for (int done = 0; done < count; done += MaxBatchSize)
         {
             cancellation.ThrowIfCancellationRequested();
-            int rows = Math.Min(MaxBatchSize, n - first);
-            var x = all.AsSpan(first * len, rows * len).ToArray();
-            var z = new float[rows * len];
-            for (int i = 0; i < rows; i++)
-            {
-                var rng = SeededRandom.For(Seed, first + i, 11);
-                int other = rng.Next(n - 1);
-                other += other >= first + i ? 1 : 0;
-                all.AsSpan(other * len, len).CopyTo(z.AsSpan(i * len));
-            }
-
-            var start = (float[])z.Clone();
-            float[] target = Representation(x, rows);
-            int width = target.Length / rows;
-            var norms = Enumerable.Range(0, rows).Select(i => Normalize ? Math.Max(1e-12, Norm(target.AsSpan(i * width, width))) : 1).ToArray();
-            for (int s = 0; s <= Steps; s++)
-            {
-                float[] current = Representation(z, rows);
-                var distances = new float[rows];
-                float[] seed = LossSeeds.RepresentationL2(current, target, width, distances);
-                objective[s] += Enumerable.Range(0, rows).Sum(i => distances[i] / norms[i]) / n;
-                if (s == Steps)
-                {
-                    break;
-                }
-
-                float[] g = _model.Gradient(z, rows, seed, Node).InputGradient;
-                for (int i = 0; i < rows; i++)
-                {
-                    var gi = g.AsSpan(i * len, len);
-                    double norm = Norm(gi) + 1e-12;
-                    var zi = z.AsSpan(i * len, len);
-                    for (int j = 0; j < len; j++)
-                    {
-                        zi[j] = (float)Math.Clamp(zi[j] - StepSize * gi[j] / norm, 0, 1);
-                    }
-                }
-
-                if (L2Bound is { } bound)
-                {
-                    Attacks.Perturbations.ProjectAndClip(z, start, rows, len, bound, l2: true, []);
-                }
-            }
-
-            z.CopyTo(result, first * len);
-            progress?.Report(first + rows);
+            int rows = Math.Min(MaxBatchSize, count - done);
+            var z = MatchBlock(images, n, first + done, rows, objective, count);
+            z.CopyTo(result, done * len);
+            progress?.Report(done + rows);
         }
 
         return (result, objective);
+    }
+
+    // Matches images first … first + rows − 1; adds each step's objective / total into objective.
+    private float[] MatchBlock(ReadOnlySpan<float> images, int n, int first, int rows, double[] objective, int total)
+    {
+        int len = _model.Channels * _model.Height * _model.Width;
+        var x = images.Slice(first * len, rows * len).ToArray();
+        var z = new float[rows * len];
+        for (int i = 0; i < rows; i++)
+        {
+            images.Slice(StartOf(first + i, n) * len, len).CopyTo(z.AsSpan(i * len));
+        }
+
+        var start = (float[])z.Clone();
+        float[] target = Representation(x, rows);
+        int width = target.Length / rows;
+        var norms = Enumerable.Range(0, rows).Select(i => Normalize ? Math.Max(1e-12, Norm(target.AsSpan(i * width, width))) : 1).ToArray();
+        for (int s = 0; s <= Steps; s++)
+        {
+            float[] current = Representation(z, rows);
+            var distances = new float[rows];
+            float[] seed = LossSeeds.RepresentationL2(current, target, width, distances);
+            objective[s] += Enumerable.Range(0, rows).Sum(i => distances[i] / norms[i]) / total;
+            if (s == Steps)
+            {
+                break;
+            }
+
+            float[] g = _model.Gradient(z, rows, seed, Node).InputGradient;
+            for (int i = 0; i < rows; i++)
+            {
+                var gi = g.AsSpan(i * len, len);
+                double norm = Norm(gi) + 1e-12;
+                var zi = z.AsSpan(i * len, len);
+                for (int j = 0; j < len; j++)
+                {
+                    zi[j] = (float)Math.Clamp(zi[j] - StepSize * gi[j] / norm, 0, 1);
+                }
+            }
+
+            if (L2Bound is { } bound)
+            {
+                Attacks.Perturbations.ProjectAndClip(z, start, rows, len, bound, l2: true, []);
+            }
+        }
+
+        return z;
+    }
+
+    /// <summary>The starting image of image <paramref name="index"/> in a set of n (the same draw as <see cref="Generate(ReadOnlySpan{float}, int, int, int, IProgress{int}?, CancellationToken)"/>).</summary>
+    public int StartOf(int index, int n)
+    {
+        int other = SeededRandom.For(Seed, index, 11).Next(n - 1);
+        return other + (other >= index ? 1 : 0);
     }
 
     private float[] Representation(float[] images, int rows)

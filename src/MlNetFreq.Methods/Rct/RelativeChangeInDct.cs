@@ -107,7 +107,8 @@ public sealed class RelativeChangeInDct
         double total = thirds.Sum();
         float[]? channelMap = perChannel ? _change.Select((c, i) => Ratio(c, _magnitude[i])).ToArray() : null;
         return new RctResult(map, bandChange.Select((c, k) => Ratio(c, bandMagnitude[k])).ToArray(),
-            Share(thirds[0], total), Share(thirds[1], total), Share(thirds[2], total), _height, _width, channelMap);
+            Share(thirds[0], total), Share(thirds[1], total), Share(thirds[2], total), _height, _width, channelMap,
+            pooledChange.Select(c => Count > 0 ? (float)(c / (Count * _channels)) : 0f).ToArray());
     }
 
     private static float Ratio(double numerator, double denominator) => denominator > 0 ? (float)(numerator / denominator) : 0f;
