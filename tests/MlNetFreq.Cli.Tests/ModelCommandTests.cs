@@ -174,6 +174,40 @@ public sealed class RobustifyCommandTests : IDisposable
         Assert.All(z.Data, v => Assert.InRange(v, 0f, 1f));
         Assert.Equal(NpyFile.ReadLabels(Path.Combine(RepoPaths.Samples, "fmnist-test-1000-labels.npy")).Take(4), NpyFile.ReadLabels(Path.Combine(_dir, "z.labels.npy")));
     }
+
+    [Fact]
+    public void ResumesFromFinishedChunksAndRefusesChunksOfOtherSettings()
+    {
+        string[] Args(string output) =>
+        [
+            "robustify", "--model", Path.Combine(RepoPaths.Models, "fmnist-resnet8.onnx"),
+            "--input", Path.Combine(RepoPaths.Samples, "fmnist-test-1000-images.npy"), "--labels", Path.Combine(RepoPaths.Samples, "fmnist-test-1000-labels.npy"),
+            "--limit", "5", "--steps", "2", "--chunk", "2", "--output", output,
+        ];
+        Assert.Equal(0, CliRun.Run(Args(Path.Combine(_dir, "whole.npy"))).Code);
+        Assert.False(Directory.Exists(Path.Combine(_dir, "whole.parts")), "finished chunks are removed once joined");
+        var whole = NpyFile.ReadImages(Path.Combine(_dir, "whole.npy")).Data;
+
+        // A folder left by another run is refused; its message names the settings this run expects.
+        string parts = Path.Combine(_dir, "resumed.parts");
+        Directory.CreateDirectory(parts);
+        File.WriteAllText(Path.Combine(parts, "settings.json"), "{\"steps\":\"7\"}");
+        var refused = CliRun.Run(Args(Path.Combine(_dir, "resumed.npy")));
+        Assert.Equal(1, refused.Code);
+        Assert.Contains("holds chunks made with other settings", refused.Err, StringComparison.Ordinal);
+
+        // An interrupted run with these settings: chunk 0 finished (marked by grey images), the rest to do.
+        string expected = refused.Err[(refused.Err.IndexOf("expected {", StringComparison.Ordinal) + "expected ".Length)..];
+        File.WriteAllText(Path.Combine(parts, "settings.json"), expected[..(expected.IndexOf('}', StringComparison.Ordinal) + 1)]);
+        NpyFile.Write(Path.Combine(parts, "chunk-000000000.npy"), Enumerable.Repeat(0.5f, 2 * 784).ToArray(), 2, 1, 28, 28);
+        File.WriteAllText(Path.Combine(parts, "chunk-000000000.json"), "[1.0, 0.5, 0.25]");
+        var resumed = CliRun.Run(Args(Path.Combine(_dir, "resumed.npy")));
+        Assert.Equal(0, resumed.Code);
+        Assert.Contains("resuming: 1 of 3 chunks", resumed.Err, StringComparison.Ordinal);
+        var z = NpyFile.ReadImages(Path.Combine(_dir, "resumed.npy")).Data;
+        Assert.All(z.Take(2 * 784), v => Assert.Equal(0.5f, v));
+        TestArrays.AssertClose(whole.AsSpan(2 * 784).ToArray(), z.AsSpan(2 * 784).ToArray(), atol: 0);
+    }
 }
 
 [Collection("console")]

@@ -1,6 +1,9 @@
 using System.CommandLine;
+using System.Globalization;
+using System.Security.Cryptography;
 using MlNetFreq.Cli.Output;
 using MlNetFreq.Data.Formats;
+using MlNetFreq.Data.Tensors;
 using MlNetFreq.Methods.Datasets;
 
 namespace MlNetFreq.Cli.Commands;
@@ -20,10 +23,11 @@ internal static class RobustifyCommand
         var bound = new Option<double?>("--l2-bound") { Description = "Keep every image within this L2 distance of its starting image." };
         var normalize = new Option<bool>("--normalize-distance") { Description = "Minimise ‖g(z) − g(x)‖₂ / ‖g(x)‖₂ instead of ‖g(z) − g(x)‖₂." };
         var seed = new Option<int>("--seed") { Description = "Seed of the starting images.", DefaultValueFactory = _ => 0 };
+        var chunk = new Option<int>("--chunk") { Description = "Images per chunk written to <output>.parts/; a rerun with the same settings resumes after the last finished chunk.", DefaultValueFactory = _ => 500 };
         var limit = CliOptions.Limit();
-        var command = new Command("robustify", "Build a robust (robust model) or non-robust (natural model) data set: each image is re-synthesised from another image by matching the model's representation (the paper's Experiment II).")
+        var command = new Command("robustify", "Build a robust (robust model) or non-robust (natural model) data set: each image is re-synthesised from another image by matching the model's representation (the paper's Experiment II). Output is written in resumable chunks.")
         {
-            node, input, labels, output, steps, stepSize, bound, normalize, seed, limit,
+            node, input, labels, output, steps, stepSize, bound, normalize, seed, chunk, limit,
         };
         model.AddTo(command);
         command.SetAction(r => CommandRunner.Run(() =>
@@ -34,19 +38,80 @@ internal static class RobustifyCommand
             {
                 Steps = r.GetValue(steps), StepSize = r.GetValue(stepSize), L2Bound = r.GetValue(bound), Normalize = r.GetValue(normalize), Seed = r.GetValue(seed),
             };
-            int n = data.Images.Shape.N;
-            var (images, objective) = ConsoleUi.WithProgress($"matching '{matching.Node}' for {n} images", n, advance =>
+            int chunkSize = r.GetValue(chunk);
+            if (chunkSize < 1)
             {
-                int done = 0;
-                return matching.Generate(data.Images.Data, n, new AttributeCommand.SyncProgress(v => { advance(v - done); done = v; }));
-            });
-            var s = data.Images.Shape;
+                throw new ArgumentException($"--chunk: expected at least 1 image per chunk, found {chunkSize}.");
+            }
+
+            var settings = new Dictionary<string, string>
+            {
+                ["model_sha256"] = Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(r.GetRequiredValue(model.Model)))),
+                ["normalize"] = r.GetValue(model.Normalize) ?? "", ["node"] = matching.Node, ["input"] = Path.GetFullPath(r.GetRequiredValue(input)),
+                ["images"] = data.Images.Shape.N.ToString(CultureInfo.InvariantCulture), ["steps"] = matching.Steps.ToString(CultureInfo.InvariantCulture),
+                ["step_size"] = matching.StepSize.ToString("R", CultureInfo.InvariantCulture), ["l2_bound"] = matching.L2Bound?.ToString("R", CultureInfo.InvariantCulture) ?? "",
+                ["normalize_distance"] = matching.Normalize.ToString(), ["seed"] = matching.Seed.ToString(CultureInfo.InvariantCulture),
+                ["chunk"] = chunkSize.ToString(CultureInfo.InvariantCulture),
+            };
             string path = r.GetRequiredValue(output);
-            NpyFile.Write(path, images, s.N, s.C, s.H, s.W);
-            NpyFile.Write(Path.ChangeExtension(path, null) + ".labels.npy", data.Labels!.Select(v => (long)v).ToArray(), n);
+            var objective = Generate(matching, data, new ResumableChunks(path, settings), chunkSize, path);
             Console.Error.WriteLine($"objective {objective[0]:G4} -> {objective[^1]:G4}; images -> {path}");
             return 0;
         }));
         return command;
+    }
+
+    /// <summary>Makes every missing chunk, then joins them into <paramref name="path"/> and its labels; returns the mean objective per step.</summary>
+    private static double[] Generate(RepresentationMatching matching, LabeledImages data, ResumableChunks chunks, int chunkSize, string path)
+    {
+        var s = data.Images.Shape;
+        int n = s.N;
+        var starts = Enumerable.Range(0, (n + chunkSize - 1) / chunkSize).Select(i => i * chunkSize).ToArray();
+        int resumed = starts.Count(first => chunks.Finished(first) is not null);
+        if (resumed > 0)
+        {
+            Console.Error.WriteLine($"resuming: {resumed} of {starts.Length} chunks already in {chunks.Folder}");
+        }
+
+        var objective = new double[matching.Steps + 1];
+        ConsoleUi.WithProgress($"matching '{matching.Node}' for {n} images", n, advance =>
+        {
+            foreach (int first in starts)
+            {
+                int count = Math.Min(chunkSize, n - first);
+                double[]? done = chunks.Finished(first);
+                if (done is null)
+                {
+                    int reported = 0;
+                    var (images, chunkObjective) = matching.Generate(data.Images.Data, n, first, count,
+                        new AttributeCommand.SyncProgress(v => { advance(v - reported); reported = v; }));
+                    chunks.Save(first, images, [count, s.C, s.H, s.W], chunkObjective);
+                    done = chunkObjective;
+                    advance(count - reported);
+                }
+                else
+                {
+                    advance(count);
+                }
+
+                for (int k = 0; k < objective.Length; k++)
+                {
+                    objective[k] += done[k] * count / n;
+                }
+            }
+
+            return 0;
+        });
+
+        var all = new float[data.Images.Data.Length];
+        foreach (int first in starts)
+        {
+            chunks.Images(first).CopyTo(all, first * s.ImageLength);
+        }
+
+        NpyFile.Write(path, all, n, s.C, s.H, s.W);
+        NpyFile.Write(Path.ChangeExtension(path, null) + ".labels.npy", data.Labels!.Select(v => (long)v).ToArray(), n);
+        chunks.Delete();
+        return objective;
     }
 }
