@@ -26,6 +26,7 @@ public static class Program
             RctCommand.Create(),
             RobustifyCommand.Create(),
             ValidateCommand.Create(),
+            Experiments.ExperimentCommand.Create(),
             BenchCommand.Create(),
         };
 }

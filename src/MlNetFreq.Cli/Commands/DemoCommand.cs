@@ -55,7 +55,7 @@ internal static class DemoCommand
         for (int c = 0; c < 10; c++)
         {
             double total = sums[c, 0] + sums[c, 1] + sums[c, 2];
-            view.AddRow(FashionMnistClasses[c], Percent(sums[c, 0] / total), Percent(sums[c, 1] / total), Percent(sums[c, 2] / total));
+            view.AddRow(ClassNames.FashionMnist[c], Percent(sums[c, 0] / total), Percent(sums[c, 1] / total), Percent(sums[c, 2] / total));
         }
 
         ConsoleUi.Out.Write(new Rule("Share of DCT energy per band third (Fashion-MNIST sample, 1,000 images)"));
@@ -104,7 +104,4 @@ internal static class DemoCommand
     }
 
     private static string Percent(double v) => (100 * v).ToString("F3", CultureInfo.InvariantCulture) + " %";
-
-    private static readonly string[] FashionMnistClasses =
-        ["T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"];
 }

@@ -16,14 +16,14 @@ internal static class AttributionFigures
         var multiplot = new Multiplot();
         multiplot.AddPlots(4);
         multiplot.Layout = new ScottPlot.MultiplotLayouts.Grid(1, 4);
-        ImagePanel(multiplot.GetPlot(0), image, channels, height, width, $"{title}: class {result.TargetClasses[index]}");
+        FigurePanels.Image(multiplot.GetPlot(0), image, channels, height, width, $"{title}: class {result.TargetClasses[index]}");
         var bars = multiplot.GetPlot(1);
         bars.Add.Bars(result.Row(index).ToArray().Select(v => (double)v).ToArray());
         bars.Title("Occluded Frequency per band");
         bars.XLabel("band k = u + v");
         bars.YLabel("f_c(x) − f_c(x̃_k)");
-        ImagePanel(multiplot.GetPlot(2), of.Ablate(image, [0, 1, 2]), channels, height, width, "lowest 3 bands removed");
-        ImagePanel(multiplot.GetPlot(3), of.Ablate(image, top), channels, height, width, $"top-3 bands {string.Join(",", top)} removed");
+        FigurePanels.Image(multiplot.GetPlot(2), of.Ablate(image, [0, 1, 2]), channels, height, width, "lowest 3 bands removed");
+        FigurePanels.Image(multiplot.GetPlot(3), of.Ablate(image, top), channels, height, width, $"top-3 bands {string.Join(",", top)} removed");
         multiplot.SavePng(path, 1600, 400);
     }
 
@@ -57,29 +57,19 @@ internal static class AttributionFigures
         multiplot.SavePng(path, 320 * columns, 280 * rows);
     }
 
-    private static void ImagePanel(Plot plot, ReadOnlySpan<float> image, int channels, int height, int width, string title)
+    /// <summary>The overall mean OF per band, one line per model.</summary>
+    public static void Overall(string path, IReadOnlyList<(string Model, AttributionProfile Profile)> profiles)
     {
-        // Grey levels: the mean over channels, shown with row 0 at the top.
-        var grey = new double[height, width];
-        for (int y = 0; y < height; y++)
+        var plot = new Plot();
+        foreach (var (model, profile) in profiles)
         {
-            for (int x = 0; x < width; x++)
-            {
-                double sum = 0;
-                for (int ch = 0; ch < channels; ch++)
-                {
-                    sum += image[(ch * height + y) * width + x];
-                }
-
-                grey[y, x] = sum / channels;
-            }
+            plot.Add.ScatterLine(Enumerable.Range(0, profile.Bands).Select(k => (double)k).ToArray(), profile.Overall.Select(v => (double)v).ToArray()).LegendText = model;
         }
 
-        var heatmap = plot.Add.Heatmap(grey);
-        heatmap.Colormap = new ScottPlot.Colormaps.Grayscale();
-        heatmap.ManualRange = new ScottPlot.Range(0, 1);
-        plot.Title(title);
-        plot.HideGrid();
-        plot.Axes.SquareUnits();
+        plot.Title("Mean Occluded Frequency per band");
+        plot.XLabel("band k = u + v");
+        plot.YLabel("f_c(x) − f_c(x̃_k)");
+        plot.ShowLegend();
+        plot.SavePng(path, 800, 450);
     }
 }

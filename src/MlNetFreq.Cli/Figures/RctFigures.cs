@@ -15,25 +15,10 @@ internal static class RctFigures
         for (int i = 0; i < results.Count; i++)
         {
             var (name, rct) = results[i];
-            var cells = new double[rct.Height, rct.Width];
-            for (int u = 0; u < rct.Height; u++)
-            {
-                for (int v = 0; v < rct.Width; v++)
-                {
-                    cells[u, v] = rct.Map[u * rct.Width + v];
-                }
-            }
-
-            var plot = multiplot.GetPlot(i);
-            var heatmap = plot.Add.Heatmap(cells);
-            heatmap.Colormap = new ScottPlot.Colormaps.Viridis();
-            heatmap.ManualRange = new ScottPlot.Range(0, Math.Max(max, 1e-12));
-            plot.Title($"{name} (low {rct.LowShare:P0} / high {rct.HighShare:P0})");
-            plot.Axes.SquareUnits();
-            plot.HideGrid();
+            var heatmap = FigurePanels.Map(multiplot.GetPlot(i), rct.Map, rct.Height, rct.Width, 0, max, $"{name} (low {rct.LowShare:P0} / high {rct.HighShare:P0})");
             if (i == results.Count - 1)
             {
-                plot.Add.ColorBar(heatmap);
+                multiplot.GetPlot(i).Add.ColorBar(heatmap);
             }
         }
 

@@ -1,0 +1,139 @@
+using MlNetFreq.Cli.Commands;
+using MlNetFreq.Cli.Figures;
+using MlNetFreq.Cli.Output;
+using MlNetFreq.Data.Formats;
+using MlNetFreq.Methods.Attacks;
+using MlNetFreq.Methods.Datasets;
+using MlNetFreq.Methods.Rct;
+using MlNetFreq.Onnx.Sessions;
+
+namespace MlNetFreq.Cli.Experiments;
+
+/// <summary>
+/// Experiment II (the paper's Figure 3): a non-robust data set from the natural model and a robust one from the robust
+/// model (representation matching, Ilyas et al. 2019), both from the same starting images; where in the spectrum each
+/// set differs from its targets and from its starts.
+/// </summary>
+internal static class RobustDatasetExperiment
+{
+    public static void Run(ExperimentInputs inputs, ExperimentReport report, int steps, double stepSize)
+    {
+        var data = inputs.Data;
+        var s = data.Images.Shape;
+        int n = inputs.Count, len = s.ImageLength;
+        if (n < 2)
+        {
+            throw new ArgumentException($"--limit: experiment robust-dataset draws starting images from the set; expected at least 2 images, found {n}.");
+        }
+
+        using var natural = inputs.Models[0].Open(inputs.Threads);
+        using var robust = inputs.Models[1].Open(inputs.Threads);
+        report.Text($"Non-robust set: `{inputs.Models[0].Name}`'s representation; robust set: `{inputs.Models[1].Name}`'s (g = the input of the last "
+            + $"Gemm/MatMul). Each z starts from another image of the set (the same start for both sets) and takes {steps} normalised-gradient L2 "
+            + $"steps of {stepSize} on ‖g(z) − g(x)‖₂ / ‖g(x)‖₂, z ∈ [0, 1]; z keeps x's label.");
+
+        var sets = new List<(string Name, float[] Images, double[] Objective)>();
+        RepresentationMatching? matching = null;
+        foreach (var (name, model) in new[] { ("non-robust", natural), ("robust", robust) })
+        {
+            matching = new RepresentationMatching(model) { Steps = steps, StepSize = stepSize, Seed = inputs.Seed, Normalize = true };
+            var current = matching;
+            var (images, objective) = ConsoleUi.WithProgress($"{name} set: matching '{current.Node}'", n, advance =>
+            {
+                int done = 0;
+                return current.Generate(data.Images.Data, n, new AttributeCommand.SyncProgress(v => { advance(v - done); done = v; }));
+            });
+            sets.Add((name, images, objective));
+            NpyFile.Write(report.PathOf($"{name}.npy"), images, n, s.C, s.H, s.W);
+        }
+
+        NpyFile.Write(report.PathOf("labels.npy"), data.Labels!.Select(v => (long)v).ToArray(), n);
+        var starts = new float[n * len];
+        for (int i = 0; i < n; i++)
+        {
+            data.Images.Image(matching!.StartOf(i, n)).CopyTo(starts.AsSpan(i * len));
+        }
+
+        var toTarget = sets.Select(set => RelativeChangeInDct.Compute(data.Images.Data, set.Images, s)).ToArray();
+        var fromStart = sets.Select(set => RelativeChangeInDct.Compute(starts, set.Images, s)).ToArray();
+        var accuracy = sets.Select(set => new[] { natural, robust }.Select(m => Accuracy(m, set.Images, data.Labels!)).ToArray()).ToArray();
+
+        DatasetFigures.DifferenceMaps(report.PathOf("dct-difference.png"),
+        [
+            ("robust: |DCT(z) − DCT(x)|", toTarget[1].MeanAbsoluteChange), ("non-robust: |DCT(z) − DCT(x)|", toTarget[0].MeanAbsoluteChange),
+            ("robust: |DCT(z) − DCT(start)|", fromStart[1].MeanAbsoluteChange), ("non-robust: |DCT(z) − DCT(start)|", fromStart[0].MeanAbsoluteChange),
+        ], s.H, s.W);
+        int examples = Math.Min(4, n);
+        DatasetFigures.Examples(report.PathOf("examples.png"), ["target x", "start", "robust z", "non-robust z"],
+            Enumerable.Range(0, examples).Select(i => new[]
+            {
+                data.Images.Image(i).ToArray(), starts.AsSpan(i * len, len).ToArray(), sets[1].Images.AsSpan(i * len, len).ToArray(), sets[0].Images.AsSpan(i * len, len).ToArray(),
+            }).ToArray(), s.C, s.H, s.W);
+
+        int bands = toTarget[0].BandProfile.Length;
+        report.Csv("band-profiles.csv", ["band", "robust_to_target", "non_robust_to_target", "robust_from_start", "non_robust_from_start"],
+            Enumerable.Range(0, bands).Select(k => new object[]
+            {
+                k, BandMean(toTarget[1].MeanAbsoluteChange, s.H, s.W, k), BandMean(toTarget[0].MeanAbsoluteChange, s.H, s.W, k),
+                BandMean(fromStart[1].MeanAbsoluteChange, s.H, s.W, k), BandMean(fromStart[0].MeanAbsoluteChange, s.H, s.W, k),
+            }));
+        report.Json("robust-dataset.json", sets.Select((set, i) => new
+        {
+            set = set.Name, model = inputs.Models[i].Name, objective_start = set.Objective[0], objective_end = set.Objective[^1],
+            accuracy_natural_model = accuracy[i][0], accuracy_robust_model = accuracy[i][1],
+            mean_abs_dct_to_target = toTarget[i].MeanAbsoluteChange, mean_abs_dct_from_start = fromStart[i].MeanAbsoluteChange,
+            share_from_start_low_middle_high = new[] { fromStart[i].LowShare, fromStart[i].MiddleShare, fromStart[i].HighShare },
+            share_to_target_low_middle_high = new[] { toTarget[i].LowShare, toTarget[i].MiddleShare, toTarget[i].HighShare },
+            height = s.H, width = s.W,
+        }));
+
+        report.Table(["set", "objective start → end", $"accuracy of `{inputs.Models[0].Name}` (labels of x)", $"accuracy of `{inputs.Models[1].Name}`",
+                "share of Σ|DCT(z) − DCT(start)| low / middle / high", "mean |DCT(z) − DCT(x)| over the low-third bands"],
+            sets.Select((set, i) => new object[]
+            {
+                set.Name, $"{ExperimentReport.F(set.Objective[0])} → {ExperimentReport.F(set.Objective[^1])}", ExperimentReport.F(accuracy[i][0]), ExperimentReport.F(accuracy[i][1]),
+                $"{ExperimentReport.F(fromStart[i].LowShare)} / {ExperimentReport.F(fromStart[i].MiddleShare)} / {ExperimentReport.F(fromStart[i].HighShare)}",
+                ExperimentReport.F(ThirdMean(toTarget[i].MeanAbsoluteChange, s.H, s.W, 0), 4),
+            }));
+        var unmatched = sets.Where(set => set.Objective[^1] > 0.5 * set.Objective[0]).Select(set => set.Name).ToArray();
+        if (unmatched.Length > 0)
+        {
+            report.Text($"Note: the {string.Join(" and ", unmatched)} set's objective fell by less than half in {steps} steps, so its images only partly match "
+                + "their targets' representations (Ilyas et al. take 1,000 steps); raise --steps for a closer match.");
+        }
+
+        report.Figure("dct-difference.png", "mean |DCT(z) − DCT(x)| and |DCT(z) − DCT(start)| of the robust and the non-robust set (log scale)");
+        report.Figure("examples.png", "targets, starts and the generated images");
+
+        double robustLow = fromStart[1].LowShare, naturalLow = fromStart[0].LowShare;
+        report.Claim("the robust model's features are low-frequency: matching its representation changes the start image mainly in the low frequencies, "
+            + "while matching the natural model's changes it in higher frequencies.",
+            robustLow > naturalLow,
+            $"Share of Σ|DCT(z) − DCT(start)| in the low third of the bands: robust set {ExperimentReport.F(robustLow)}, non-robust set {ExperimentReport.F(naturalLow)}.");
+        double robustToTarget = ThirdMean(toTarget[1].MeanAbsoluteChange, s.H, s.W, 0), naturalToTarget = ThirdMean(toTarget[0].MeanAbsoluteChange, s.H, s.W, 0);
+        report.Claim("the robust set agrees with its targets in the low frequencies (Figure 3: small mean |DCT(z) − DCT(x)| there), the non-robust set does not.",
+            robustToTarget < naturalToTarget,
+            $"Mean |DCT(z) − DCT(x)| over the low-third bands: robust set {ExperimentReport.F(robustToTarget, 4)}, non-robust set {ExperimentReport.F(naturalToTarget, 4)}.");
+    }
+
+    private static double Accuracy(ModelSession model, float[] images, int[] labels)
+    {
+        float[] logits = model.Forward(images, labels.Length);
+        int k = model.Classes;
+        return Enumerable.Range(0, labels.Length).Count(i => Attack.ArgMax(logits.AsSpan(i * k, k)) == labels[i]) / (double)labels.Length;
+    }
+
+    // Mean of a map's cells in diagonal band k (u + v = k).
+    private static double BandMean(float[] map, int h, int w, int k)
+    {
+        var cells = Enumerable.Range(0, h * w).Where(p => p / w + p % w == k).ToArray();
+        return cells.Average(p => map[p]);
+    }
+
+    // Mean of a map's cells in the low (0), middle (1) or high (2) third of the diagonal bands.
+    private static double ThirdMean(float[] map, int h, int w, int third)
+    {
+        int bands = h + w - 1;
+        return Enumerable.Range(0, h * w).Where(p => Math.Min(2, 3 * (p / w + p % w) / bands) == third).Average(p => map[p]);
+    }
+}

@@ -1,0 +1,57 @@
+using ScottPlot;
+
+namespace MlNetFreq.Cli.Figures;
+
+/// <summary>Panels the figures share: a grey image and a heatmap of an [H, W] map.</summary>
+internal static class FigurePanels
+{
+    /// <summary>An image [C, H, W] in [0, 1] as grey levels (the mean over channels), row 0 at the top.</summary>
+    public static void Image(Plot plot, ReadOnlySpan<float> image, int channels, int height, int width, string title)
+    {
+        var grey = new double[height, width];
+        for (int y = 0; y < height; y++)
+        {
+            for (int x = 0; x < width; x++)
+            {
+                double sum = 0;
+                for (int ch = 0; ch < channels; ch++)
+                {
+                    sum += image[(ch * height + y) * width + x];
+                }
+
+                grey[y, x] = sum / channels;
+            }
+        }
+
+        var heatmap = plot.Add.Heatmap(grey);
+        heatmap.Colormap = new ScottPlot.Colormaps.Grayscale();
+        heatmap.ManualRange = new ScottPlot.Range(0, 1);
+        Finish(plot, title);
+    }
+
+    /// <summary>A map [H, W] (row u = vertical frequency at the top) on a fixed colour range.</summary>
+    public static ScottPlot.Plottables.Heatmap Map(Plot plot, ReadOnlySpan<float> map, int height, int width, double min, double max, string title, Func<double, double>? scale = null)
+    {
+        var cells = new double[height, width];
+        for (int u = 0; u < height; u++)
+        {
+            for (int v = 0; v < width; v++)
+            {
+                cells[u, v] = scale is null ? map[u * width + v] : scale(map[u * width + v]);
+            }
+        }
+
+        var heatmap = plot.Add.Heatmap(cells);
+        heatmap.Colormap = new ScottPlot.Colormaps.Viridis();
+        heatmap.ManualRange = new ScottPlot.Range(min, Math.Max(max, min + 1e-12));
+        Finish(plot, title);
+        return heatmap;
+    }
+
+    private static void Finish(Plot plot, string title)
+    {
+        plot.Title(title);
+        plot.HideGrid();
+        plot.Axes.SquareUnits();
+    }
+}

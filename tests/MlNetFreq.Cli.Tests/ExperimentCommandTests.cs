@@ -1,0 +1,120 @@
+using System.Globalization;
+using System.Text.Json;
+using MlNetFreq.Data.Formats;
+
+namespace MlNetFreq.Cli.Tests;
+
+/// <summary>Each of the paper's experiments end to end on a small --limit: files, shapes and sane numbers.</summary>
+[Collection("console")]
+public sealed class ExperimentCommandTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("mlnetfreq-experiment-cli-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private string Run(string experiment, params string[] extra)
+    {
+        string outDir = Path.Combine(_dir, experiment);
+        var r = CliRun.Run(["experiment", experiment, "--out", outDir, "--threads", "1", .. extra]);
+        Assert.True(r.Code == 0, r.Err);
+        string summary = File.ReadAllText(Path.Combine(outDir, "summary.md"));
+        Assert.Contains("**Paper:**", summary, StringComparison.Ordinal);
+        Assert.Matches(@"Claims supported: \d of \d\.", summary);
+        Assert.Equal(summary.TrimEnd(), r.Out.TrimEnd());
+        foreach (string png in Directory.GetFiles(outDir, "*.png"))
+        {
+            byte[] bytes = File.ReadAllBytes(png);
+            Assert.True(bytes.Length > 2000 && bytes[1] == (byte)'P' && bytes[2] == (byte)'N' && bytes[3] == (byte)'G', $"{png} is not a PNG figure");
+        }
+
+        return outDir;
+    }
+
+    private static double[][] Csv(string path, int skipColumns)
+    {
+        var lines = File.ReadAllLines(path).Skip(1);
+        return lines.Select(l => l.Split(',').Skip(skipColumns).Select(v => double.Parse(v, CultureInfo.InvariantCulture)).ToArray()).ToArray();
+    }
+
+    [Fact]
+    public void AttacksWritesEachAttacksRctAndNumbers()
+    {
+        string dir = Run("attacks", "--limit", "6");
+        var rows = Csv(Path.Combine(dir, "attacks.csv"), 1);
+        Assert.Equal(4, rows.Length);
+        foreach (var r in rows)
+        {
+            Assert.All(r, v => Assert.True(double.IsFinite(v) && v >= 0));
+            Assert.InRange(r[0], 0, 1);
+            Assert.Equal(1.0, r[6] + r[7] + r[8], 4);
+        }
+
+        Assert.Equal(0.1, rows[0][1], 5);   // FGSM moves every pixel it can by exactly ε (the budget of one-channel images)
+        Assert.InRange(rows[1][1], 0, 0.1 + 1e-6);
+        Assert.Equal(55, Csv(Path.Combine(dir, "rct-profiles.csv"), 0).Length);
+        Assert.True(File.Exists(Path.Combine(dir, "rct-attacks.png")));
+    }
+
+    [Fact]
+    public void RobustDatasetWritesBothSetsTheirLabelsAndDifferenceMaps()
+    {
+        string dir = Run("robust-dataset", "--limit", "6", "--steps", "5");
+        foreach (string set in new[] { "robust", "non-robust" })
+        {
+            var z = NpyFile.ReadImages(Path.Combine(dir, set + ".npy"));
+            Assert.Equal(new MlNetFreq.Spectral.Tensors.ImageBatchShape(6, 1, 28, 28), z.Shape);
+            Assert.All(z.Data, v => Assert.InRange(v, 0f, 1f));
+        }
+
+        Assert.Equal(NpyFile.ReadLabels(Path.Combine(RepoPaths.Samples, "fmnist-test-1000-labels.npy")).Take(6), NpyFile.ReadLabels(Path.Combine(dir, "labels.npy")));
+        Assert.All(Csv(Path.Combine(dir, "band-profiles.csv"), 1).SelectMany(r => r), v => Assert.True(double.IsFinite(v) && v >= 0));
+        using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, "robust-dataset.json")));
+        foreach (var set in json.RootElement.EnumerateArray())
+        {
+            Assert.True(set.GetProperty("objective_end").GetDouble() < set.GetProperty("objective_start").GetDouble(), "matching must lower the objective");
+            Assert.Equal(784, set.GetProperty("mean_abs_dct_to_target").GetArrayLength());
+        }
+
+        Assert.True(File.Exists(Path.Combine(dir, "dct-difference.png")) && File.Exists(Path.Combine(dir, "examples.png")));
+    }
+
+    [Fact]
+    public void OfExampleExplainsACorrectlyClassifiedImage()
+    {
+        string dir = Run("of-example", "--limit", "20");
+        using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, "of-example.json")));
+        var root = json.RootElement;
+        Assert.Equal(root.GetProperty("label").GetInt32(), root.GetProperty("predicted").GetInt32());
+        var of = root.GetProperty("occluded_frequency").EnumerateArray().Select(v => v.GetDouble()).ToArray();
+        Assert.Equal(55, of.Length);
+        int[] top = root.GetProperty("top_bands").EnumerateArray().Select(v => v.GetInt32()).ToArray();
+        Assert.Equal(of.Select((v, k) => (v, k)).OrderByDescending(p => p.v).Take(3).Select(p => p.k), top);
+        Assert.All(root.GetProperty("ablations").EnumerateArray(), a => Assert.True(a.GetProperty("l2_change").GetDouble() > 0));
+        Assert.Equal(of, Csv(Path.Combine(dir, "of-example.csv"), 1).Select(r => r[0]).ToArray(), (a, b) => Math.Abs(a - b) < 1e-4);
+    }
+
+    [Fact]
+    public void AttributionShiftComparesTheNamedModels()
+    {
+        string dir = Run("attribution-shift", "--limit", "10", "--models",
+            "natural=" + Path.Combine(RepoPaths.Models, "fmnist-resnet8.onnx"), "robust=" + Path.Combine(RepoPaths.Models, "fmnist-resnet8-linf-0.1.onnx"));
+        var reliance = File.ReadAllLines(Path.Combine(dir, "reliance.csv")).Skip(1).Select(l => l.Split(',')).ToArray();
+        Assert.Equal(["natural", "robust"], reliance.Select(r => r[0]));
+        Assert.All(reliance.SelectMany(r => r.Skip(1)), v => Assert.InRange(double.Parse(v, CultureInfo.InvariantCulture), 0, 1));
+        Assert.Equal(2 * 10 * 55, File.ReadAllLines(Path.Combine(dir, "attribution-by-class.csv")).Length - 1);
+    }
+
+    [Fact]
+    public void BadArgumentsNameWhatWasExpected()
+    {
+        var one = CliRun.Run("experiment", "robust-dataset", "--out", Path.Combine(_dir, "x"), "--limit", "4", "--models", Path.Combine(RepoPaths.Models, "fmnist-resnet8.onnx"));
+        Assert.Equal(1, one.Code);
+        Assert.Contains("expected at least 2 models (natural first, then robust), found 1", one.Err, StringComparison.Ordinal);
+        var limit = CliRun.Run("experiment", "attacks", "--out", Path.Combine(_dir, "y"), "--limit", "0");
+        Assert.Equal(1, limit.Code);
+        Assert.Contains("--limit: expected at least 1 image, found 0", limit.Err, StringComparison.Ordinal);
+        var spec = CliRun.Run("experiment", "of-example", "--out", Path.Combine(_dir, "z"), "--models", "name=");
+        Assert.Equal(1, spec.Code);
+        Assert.Contains("expected [NAME=]PATH[@MEAN…,STD…], found 'name='", spec.Err, StringComparison.Ordinal);
+    }
+}
