@@ -246,13 +246,28 @@ public sealed class ShippedRobustnessTests
 
     [Theory]
     [MemberData(nameof(Models))]
-    public void RobustAccuracyMatchesTheManifest(string name)
+    public void RobustAccuracyMatchesTheManifest(string name) =>
+        AssertRobustAccuracy(name, n => DataSources.Load(Path.Combine(RepoPaths.Samples, "fmnist-test-1000-images.npy"), Path.Combine(RepoPaths.Samples, "fmnist-test-1000-labels.npy"), n));
+
+    [RequiresSharedFact("data/cifar10/test_batch.bin")]
+    public void AdversariallyTrainedCifarModelsKeepTheirManifestRobustAccuracy()
+    {
+        var names = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(RepoPaths.Models, "models.json"))).RootElement.GetProperty("models").EnumerateArray()
+            .Where(m => m.GetProperty("dataset").GetString() == "cifar10" && m.GetProperty("recipe").GetProperty("norm").ValueKind != System.Text.Json.JsonValueKind.Null)
+            .Select(m => m.GetProperty("name").GetString()!).ToArray();
+        Assert.NotEmpty(names);
+        foreach (string name in names)
+        {
+            AssertRobustAccuracy(name, n => DataSources.Load(Path.Combine(RepoPaths.Shared, "data", "cifar10"), limit: n));
+        }
+    }
+
+    private static void AssertRobustAccuracy(string name, Func<int, Data.Tensors.LabeledImages> load)
     {
         var entry = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(RepoPaths.Models, "models.json"))).RootElement.GetProperty("models")
             .EnumerateArray().Single(m => m.GetProperty("name").GetString() == name);
         var robust = entry.GetProperty("robust_accuracy");
-        int images = robust.GetProperty("images").GetInt32();
-        var data = DataSources.Load(Path.Combine(RepoPaths.Samples, "fmnist-test-1000-images.npy"), Path.Combine(RepoPaths.Samples, "fmnist-test-1000-labels.npy"), images);
+        var data = load(robust.GetProperty("images").GetInt32());
         using var session = ModelSession.Load(Path.Combine(RepoPaths.Models, entry.GetProperty("file").GetString()!));
         double eps = robust.GetProperty("eps").GetDouble(), alpha = robust.GetProperty("alpha").GetDouble();
         int steps = robust.GetProperty("steps").GetInt32();
