@@ -104,6 +104,20 @@ public sealed class ExperimentCommandTests : IDisposable
         Assert.Equal(2 * 10 * 55, File.ReadAllLines(Path.Combine(dir, "attribution-by-class.csv")).Length - 1);
     }
 
+    [RequiresSharedFact("models/robust/vnncomp-cifar10-resnet_2b.onnx")]
+    public void RunsOnCifar10WithAModelThatNeedsOutsideNormalisation()
+    {
+        string dir = Run("attribution-shift", "--limit", "6", "--data", Path.Combine(RepoPaths.Shared, "data", "cifar10"), "--models",
+            "natural=" + Path.Combine(RepoPaths.Shared, "models", "cifar10-resnet20.onnx"),
+            "vnn=" + Path.Combine(RepoPaths.Shared, "models", "robust", "vnncomp-cifar10-resnet_2b.onnx") + "@0.4914,0.4822,0.4465,0.2471,0.2435,0.2616");
+        string[] lines = File.ReadAllLines(Path.Combine(dir, "reliance.csv"));
+        Assert.Contains("reliance airplane", lines[0], StringComparison.Ordinal);
+        Assert.Equal(3, lines.Length);
+        Assert.Equal(2 * 10 * 63, File.ReadAllLines(Path.Combine(dir, "attribution-by-class.csv")).Length - 1);
+        string summary = File.ReadAllText(Path.Combine(dir, "summary.md"));
+        Assert.Contains("6 images of 3×32×32", summary, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void BadArgumentsNameWhatWasExpected()
     {
