@@ -129,3 +129,24 @@ public sealed class CrossEntropyGraphTests
         Assert.Throws<ArgumentOutOfRangeException>(() => session.CrossEntropyGradient(x, 3, [6, 7, 0]));
     }
 }
+
+public sealed class RepresentationGraphTests
+{
+    [Fact]
+    public void InGraphRepresentationSeedEqualsTheCSharpSeed()
+    {
+        var g = new TestGraph(2, 5, 5);
+        string features = g.Node("Flatten", [g.Node("Relu", [g.Node("Conv", [g.X, g.Random(1, 4, 2, 3, 3)], A.Ints("pads", [1, 1, 1, 1]))])]);
+        using var session = ModelSession.Create(g.Output(g.Node("Gemm", [features, g.Random(2, 100, 7)])), "representation");
+        float[] x = TestArrays.Uniform(3 * 50, 9);
+        float[] target = TestArrays.Uniform(3 * 100, 4);
+        var fused = session.RepresentationGradient(x, 3, features, target);
+
+        // Reference: g(x) from a zero-seeded run, then the seed g − t (∂½‖g − t‖²/∂g) given from C#.
+        float[] values = session.Gradient(x, 3, new float[300], features).TargetValues!;
+        var reference = session.Gradient(x, 3, values.Select((v, i) => v - target[i]).ToArray(), features);
+        TestArrays.AssertClose(values, fused.TargetValues!, atol: 1e-6);
+        TestArrays.AssertClose(reference.InputGradient, fused.InputGradient, atol: 1e-6, rtol: 1e-5);
+        Assert.Contains("found 299", Assert.Throws<ArgumentException>(() => session.RepresentationGradient(x, 3, features, new float[299])).Message, StringComparison.Ordinal);
+    }
+}

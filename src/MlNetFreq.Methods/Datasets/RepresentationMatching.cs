@@ -1,5 +1,4 @@
 using MlNetFreq.Methods.Common;
-using MlNetFreq.Onnx.Losses;
 using MlNetFreq.Onnx.Sessions;
 
 namespace MlNetFreq.Methods.Datasets;
@@ -113,16 +112,23 @@ public sealed class RepresentationMatching
         var norms = Enumerable.Range(0, rows).Select(i => Normalize ? Math.Max(1e-12, Norm(target.AsSpan(i * width, width))) : 1).ToArray();
         for (int s = 0; s <= Steps; s++)
         {
-            float[] current = Representation(z, rows);
-            var distances = new float[rows];
-            float[] seed = LossSeeds.RepresentationL2(current, target, width, distances);
-            objective[s] += Enumerable.Range(0, rows).Sum(i => distances[i] / norms[i]) / total;
+            // One run gives g(z) (for the objective) and ∇z ½‖g(z) − g(x)‖², whose per-image direction is that of
+            // ∇z ‖g(z) − g(x)‖ (and of the normalised distance): each step is normalised per image.
+            var run = _model.RepresentationGradient(z, rows, Node, target);
+            float[] current = run.TargetValues ?? run.Logits;
+            double sum = 0;
+            for (int i = 0; i < rows; i++)
+            {
+                sum += Distance(current.AsSpan(i * width, width), target.AsSpan(i * width, width)) / norms[i];
+            }
+
+            objective[s] += sum / total;
             if (s == Steps)
             {
                 break;
             }
 
-            float[] g = _model.Gradient(z, rows, seed, Node).InputGradient;
+            float[] g = run.InputGradient;
             for (int i = 0; i < rows; i++)
             {
                 var gi = g.AsSpan(i * len, len);
@@ -152,8 +158,21 @@ public sealed class RepresentationMatching
 
     private float[] Representation(float[] images, int rows)
     {
-        int width = (int)_model.GradientModel(Node).TargetShape.FixedElements;
-        return _model.Gradient(images, rows, new float[rows * width], Node).TargetValues!;
+        int width = (int)_model.GradientModel(Node, Onnx.Gradients.SeedKind.RepresentationTarget).TargetShape.FixedElements;
+        var run = _model.RepresentationGradient(images, rows, Node, new float[rows * width]);
+        return run.TargetValues ?? run.Logits;
+    }
+
+    private static double Distance(ReadOnlySpan<float> a, ReadOnlySpan<float> b)
+    {
+        double sum = 0;
+        for (int k = 0; k < a.Length; k++)
+        {
+            double d = a[k] - b[k];
+            sum += d * d;
+        }
+
+        return Math.Sqrt(sum);
     }
 
     private static double Norm(ReadOnlySpan<float> v)

@@ -38,7 +38,8 @@ public static class GradientGraphBuilder
     /// <param name="seed">
     /// <see cref="SeedKind.Input"/>: the seed ∂L/∂target is an input. <see cref="SeedKind.CrossEntropyLabels"/>: the graph
     /// takes int64 labels [N] instead and computes the cross-entropy seed softmax(z) − onehot(y) itself, so one run
-    /// gives logits and gradient (target must be the logits).
+    /// gives logits and gradient (target must be the logits). <see cref="SeedKind.RepresentationTarget"/>: the graph takes
+    /// target values t of the target's shape and seeds with g − t (the gradient of ½‖g − t‖₂²).
     /// </param>
     public static GradientGraph Build(PreparedModel prepared, string? target, string source, SeedKind seed = SeedKind.Input)
     {
@@ -73,8 +74,13 @@ public static class GradientGraphBuilder
         var emitter = new BackwardEmitter(graph, variables, shapes, opset);
 
         var targetShape = shapes[target];
-        string seedInput = seed == SeedKind.Input ? emitter.Fresh(target + "_seed") : emitter.Fresh("labels");
-        emitter.Accumulate(target, seed == SeedKind.Input ? seedInput : CrossEntropySeed(emitter, target, targetShape, seedInput, source));
+        string seedInput = emitter.Fresh(seed switch { SeedKind.Input => target + "_seed", SeedKind.RepresentationTarget => target + "_target", _ => "labels" });
+        emitter.Accumulate(target, seed switch
+        {
+            SeedKind.Input => seedInput,
+            SeedKind.RepresentationTarget => emitter.Emit("Sub", [target, seedInput]),
+            _ => CrossEntropySeed(emitter, target, targetShape, seedInput, source),
+        });
         foreach (var node in Enumerable.Reverse(path))
         {
             var gys = node.Output.Select(o => o.Length == 0 ? null : emitter.GradientOf(o)).ToArray();
@@ -88,7 +94,7 @@ public static class GradientGraphBuilder
 
         string inputGradient = emitter.Fresh(input);
         model.Graph.Node.Add(Nodes.Make("Identity", [emitter.GradientOf(input)!], [inputGradient], inputGradient + "_node"));
-        model.Graph.Input.Add(seed == SeedKind.Input ? FloatValue(seedInput, targetShape) : LabelsValue(seedInput));
+        model.Graph.Input.Add(seed == SeedKind.CrossEntropyLabels ? LabelsValue(seedInput) : FloatValue(seedInput, targetShape));
         model.Graph.Output.Add(FloatValue(inputGradient, shapes[input]));
         if (model.Graph.Output.All(o => o.Name != target))
         {

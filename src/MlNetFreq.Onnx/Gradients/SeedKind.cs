@@ -8,4 +8,10 @@ public enum SeedKind
 
     /// <summary>Computed in the graph from int64 labels: the cross-entropy seed softmax(z) − onehot(y), in one run.</summary>
     CrossEntropyLabels,
+
+    /// <summary>
+    /// Computed in the graph from target values t (float, the target tensor's shape): the seed g − t, i.e. the gradient
+    /// of ½‖g − t‖₂² per image (representation matching), in one run.
+    /// </summary>
+    RepresentationTarget,
 }

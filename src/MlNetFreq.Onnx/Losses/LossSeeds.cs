@@ -79,41 +79,6 @@ public static class LossSeeds
         return seed;
     }
 
-    /// <summary>
-    /// Representation distance <c>L = Σᵢ ‖aᵢ − bᵢ‖₂</c> over rows of <paramref name="width"/> values; seed row i = (aᵢ − bᵢ)/‖aᵢ − bᵢ‖₂ (0 where equal).
-    /// </summary>
-    public static float[] RepresentationL2(ReadOnlySpan<float> current, ReadOnlySpan<float> reference, int width, Span<float> distances = default)
-    {
-        if (width < 1 || current.Length != reference.Length || current.Length % width != 0)
-        {
-            throw new ArgumentException($"Expected two representations of equal length, a multiple of the width {width}; found {current.Length} and {reference.Length}.");
-        }
-
-        var seed = new float[current.Length];
-        for (int i = 0; i < current.Length / width; i++)
-        {
-            double norm = 0;
-            for (int k = i * width; k < (i + 1) * width; k++)
-            {
-                double d = current[k] - reference[k];
-                norm += d * d;
-            }
-
-            norm = Math.Sqrt(norm);
-            for (int k = i * width; k < (i + 1) * width; k++)
-            {
-                seed[k] = norm > 0 ? (float)((current[k] - reference[k]) / norm) : 0f;
-            }
-
-            if (!distances.IsEmpty)
-            {
-                distances[i] = (float)norm;
-            }
-        }
-
-        return seed;
-    }
-
     private static int CheckShapes(ReadOnlySpan<float> logits, ReadOnlySpan<int> labels, int classes)
     {
         if (classes < 1 || logits.Length != labels.Length * classes)

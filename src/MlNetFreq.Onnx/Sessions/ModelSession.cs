@@ -103,6 +103,32 @@ public sealed class ModelSession : IDisposable
     }
 
     /// <summary>
+    /// Values g of the inner tensor <paramref name="node"/> and ∂/∂images of Σᵢ ½‖g(xᵢ) − tᵢ‖₂² in one ONNX Runtime run per
+    /// chunk (the seed g − t is computed inside the graph): representation matching. <paramref name="targetValues"/> holds
+    /// n × (elements of g per image) values.
+    /// </summary>
+    public GradientResult RepresentationGradient(ReadOnlySpan<float> images, int n, string node, ReadOnlySpan<float> targetValues)
+    {
+        ArgumentNullException.ThrowIfNull(node);
+        CheckImages(images, n);
+        var (session, graph) = GradientSession(node, SeedKind.RepresentationTarget);
+        int perRow = (int)graph.TargetShape.FixedElements;
+        if (targetValues.Length != n * perRow)
+        {
+            throw new ArgumentException($"{Source}: expected target values of n × {perRow} = {n * perRow} values ('{graph.Target}', shape {graph.TargetShape} per batch), found {targetValues.Length}.", nameof(targetValues));
+        }
+
+        float[] all = targetValues.ToArray();
+        long[] dims = graph.TargetShape.Dims;
+        return RunGradient(images, n, session, graph, (start, count, rows) =>
+        {
+            var t = new float[rows * perRow];
+            all.AsSpan(start * perRow, count * perRow).CopyTo(t);
+            return OrtValue.CreateTensorValueFromMemory(t, dims.Select(d => d == TensorShape.Batch ? rows : d).ToArray());
+        });
+    }
+
+    /// <summary>
     /// Logits and ∂/∂images of Σᵢ cross-entropy(f(xᵢ), yᵢ) in one ONNX Runtime run per chunk: the seed
     /// softmax(z) − onehot(y) is computed inside the graph. Targeted attacks pass the target classes and descend.
     /// </summary>
@@ -169,8 +195,8 @@ public sealed class ModelSession : IDisposable
         return new GradientResult(logits, grad, target);
     }
 
-    /// <summary>The extended (gradient) model for the logits or the inner tensor <paramref name="node"/>.</summary>
-    public GradientGraph GradientModel(string? node = null) => GradientSession(node, SeedKind.Input).Graph;
+    /// <summary>The extended (gradient) model for the logits or the inner tensor <paramref name="node"/>, seeded as <paramref name="seed"/> says.</summary>
+    public GradientGraph GradientModel(string? node = null, SeedKind seed = SeedKind.Input) => GradientSession(node, seed).Graph;
 
     /// <summary>Ends ONNX Runtime profiling (when <see cref="ModelSessionOptions.ProfilePrefix"/> was set) and returns the profile files written.</summary>
     public IReadOnlyList<string> EndProfiling()
