@@ -127,6 +127,9 @@ public sealed class ExperimentCommandTests : IDisposable
         var limit = CliRun.Run("experiment", "attacks", "--out", Path.Combine(_dir, "y"), "--limit", "0");
         Assert.Equal(1, limit.Code);
         Assert.Contains("--limit: expected at least 1 image, found 0", limit.Err, StringComparison.Ordinal);
+        var eps = CliRun.Run("experiment", "attacks", "--out", Path.Combine(_dir, "e"), "--limit", "2", "--eps", "-1");
+        Assert.Equal(1, eps.Code);
+        Assert.Contains("--eps: expected a finite budget > 0, found -1", eps.Err, StringComparison.Ordinal);
         var spec = CliRun.Run("experiment", "of-example", "--out", Path.Combine(_dir, "z"), "--models", "name=");
         Assert.Equal(1, spec.Code);
         Assert.Contains("expected [NAME=]PATH[@MEAN…,STD…], found 'name='", spec.Err, StringComparison.Ordinal);

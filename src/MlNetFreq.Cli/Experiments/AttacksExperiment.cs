@@ -12,13 +12,17 @@ namespace MlNetFreq.Cli.Experiments;
 /// </summary>
 internal static class AttacksExperiment
 {
-    public static void Run(ExperimentInputs inputs, ExperimentReport report)
+    public static void Run(ExperimentInputs inputs, ExperimentReport report, double eps)
     {
+        if (!(eps > 0) || double.IsInfinity(eps))
+        {
+            throw new ArgumentException($"--eps: expected a finite budget > 0, found {eps}.");
+        }
+
         var spec = inputs.Models[0];
         using var model = spec.Open(inputs.Threads);
         var data = inputs.Data;
         var shape = data.Images.Shape;
-        double eps = inputs.LinfEps;
         (string Name, AttackSettings Settings)[] attacks =
         [
             ($"FGSM ε={ExperimentReport.F(eps)}", new() { Method = AttackMethod.Fgsm, Eps = eps }),

@@ -12,8 +12,9 @@ internal static class ExperimentCommand
     public static Command Create()
     {
         var command = new Command("experiment", "Reproduce one of the paper's experiments on the shipped Fashion-MNIST models and sample (default) or on the data and models you name; writes PNG figures, CSV/JSON numbers and summary.md to --out.");
+        var eps = new Option<double?>("--eps") { Description = "L∞ budget of FGSM and PGD (default 0.1 for one-channel images, 8/255 for colour)." };
         command.Add(Sub("attacks", "Experiment I (Figure 2): FGSM, PGD, CW-L2 and SimBA-DCT on the first model; RCT maps, band profiles and shares of each attack.",
-            defaultModels: 1, defaultLimit: 200, (inputs, report, _) => AttacksExperiment.Run(inputs, report)));
+            defaultModels: 1, defaultLimit: 200, (inputs, report, r) => AttacksExperiment.Run(inputs, report, r.GetValue(eps) ?? inputs.LinfEps), eps));
         var steps = new Option<int>("--steps") { Description = "Representation-matching steps per image.", DefaultValueFactory = _ => 200 };
         var stepSize = new Option<double>("--step-size") { Description = "L2 length of each matching step.", DefaultValueFactory = _ => 0.1 };
         command.Add(Sub("robust-dataset", "Experiment II (Figure 3): a non-robust set from the first (natural) model and a robust set from the second (robust) model; mean |DCT(z) − DCT(x)| maps.",
@@ -37,10 +38,9 @@ internal static class ExperimentCommand
             AllowMultipleArgumentsPerToken = true,
         };
         var limit = new Option<int>("--limit") { Description = $"Images used (default {defaultLimit}).", DefaultValueFactory = _ => defaultLimit };
-        var eps = new Option<double?>("--eps") { Description = "L∞ budget of the attacks (default 0.1 for one-channel images, 8/255 for colour)." };
         var threads = new Option<int>("--threads") { Description = "ONNX Runtime intra-op threads (0: one per core).", DefaultValueFactory = _ => 0 };
         var seed = new Option<int>("--seed") { Description = "Seed of every random choice.", DefaultValueFactory = _ => 0 };
-        var command = new Command(name, description) { outDir, data, labels, models, limit, eps, threads, seed };
+        var command = new Command(name, description) { outDir, data, labels, models, limit, threads, seed };
         foreach (var option in extra)
         {
             command.Add(option);
@@ -48,7 +48,7 @@ internal static class ExperimentCommand
 
         command.SetAction(r => CommandRunner.Run(() =>
         {
-            var inputs = ExperimentInputs.Load(r.GetValue(data), r.GetValue(labels), r.GetValue(models), defaultModels, r.GetValue(limit), r.GetValue(eps), r.GetValue(threads), r.GetValue(seed));
+            var inputs = ExperimentInputs.Load(r.GetValue(data), r.GetValue(labels), r.GetValue(models), defaultModels, r.GetValue(limit), r.GetValue(threads), r.GetValue(seed));
             if (inputs.Models.Count < Math.Min(2, defaultModels))
             {
                 throw new ArgumentException($"experiment {name}: expected at least 2 models (natural first, then robust), found {inputs.Models.Count}.");

@@ -6,14 +6,14 @@ namespace MlNetFreq.Cli.Experiments;
 
 /// <summary>
 /// What every experiment runs on: labelled images, the models (the first is the natural one, the others robust),
-/// the attack budgets of the data set, threads and the seed.
+/// the data set's default L∞ attack budget, threads and the seed.
 /// </summary>
-internal sealed record ExperimentInputs(LabeledImages Data, string DataName, IReadOnlyList<ExperimentModel> Models, double LinfEps, double L2Eps, int Threads, int Seed)
+internal sealed record ExperimentInputs(LabeledImages Data, string DataName, IReadOnlyList<ExperimentModel> Models, double LinfEps, int Threads, int Seed)
 {
     /// <summary>Shipped defaults: the Fashion-MNIST sample and the ResNet-8 family (natural first).</summary>
     public static readonly string[] ShippedModels = ["fmnist-resnet8", "fmnist-resnet8-linf-0.1", "fmnist-resnet8-linf-0.2", "fmnist-resnet8-l2-1.5"];
 
-    public static ExperimentInputs Load(string? data, string? labels, string[]? models, int defaultModels, int limit, double? eps, int threads, int seed)
+    public static ExperimentInputs Load(string? data, string? labels, string[]? models, int defaultModels, int limit, int threads, int seed)
     {
         string dataPath = data ?? ShippedFiles.Find(Path.Combine("samples", "data", "fmnist-test-1000-images.npy"));
         string? labelsPath = labels ?? (data is null ? ShippedFiles.Find(Path.Combine("samples", "data", "fmnist-test-1000-labels.npy")) : null);
@@ -36,15 +36,9 @@ internal sealed record ExperimentInputs(LabeledImages Data, string DataName, IRe
             throw new ArgumentException($"--models: expected distinct names, found {string.Join(", ", specs.Select(m => m.Name))}; name them NAME=PATH.");
         }
 
-        // Budgets of the paper's settings: Fashion-MNIST (one channel) L∞ 0.1 / L2 1.5; colour images L∞ 8/255 / L2 0.5.
+        // The L∞ budgets of the paper's settings: Fashion-MNIST (one channel) 0.1; colour images 8/255.
         bool grey = set.Images.Shape.C == 1;
-        double linf = eps ?? (grey ? 0.1 : 8.0 / 255);
-        if (!(linf > 0) || double.IsInfinity(linf))
-        {
-            throw new ArgumentException($"--eps: expected a finite budget > 0, found {linf}.");
-        }
-
-        return new ExperimentInputs(set, Path.GetFileName(dataPath), specs, linf, grey ? 1.5 : 0.5, threads, seed);
+        return new ExperimentInputs(set, Path.GetFileName(dataPath), specs, grey ? 0.1 : 8.0 / 255, threads, seed);
     }
 
     public int Count => Data.Images.Shape.N;
