@@ -10,7 +10,8 @@ print("| name | data set | architecture | training | epochs | train time | clean
 print("| --- | --- | --- | --- | --- | --- | --- | --- |")
 for m in manifest["models"]:
     r, rob = m["recipe"], m["robust_accuracy"]
-    training = "natural" if r["norm"] is None else f"PGD-{r['steps']} {r['norm']} ε={r['eps']}"
+    method = "FGSM-RS" if r["steps"] == 1 else f"PGD-{r['steps']}"
+    training = "natural" if r["norm"] is None else f"{method} {r['norm']} ε={r['eps']:g}"
     if r.get("eps_warmup"):
         training += f", ε ramped over the first {r['eps_warmup']:.0%}"
     print(f"| `{m['name']}` | {m['dataset']} | {m['architecture'].split(' (')[0]} | {training} | {r['epochs']} | "
