@@ -82,25 +82,8 @@ public sealed class ModelSession : IDisposable
     /// Logits and ∂L/∂images for <paramref name="seed"/> = ∂L/∂(target tensor), where the target is the logits output
     /// (default) or the inner tensor <paramref name="node"/>. The seed holds n × (target elements per image) values.
     /// </summary>
-    public GradientResult Gradient(ReadOnlySpan<float> images, int n, ReadOnlySpan<float> seed, string? node = null)
-    {
-        CheckImages(images, n);
-        var (session, graph) = GradientSession(node, SeedKind.Input);
-        int seedPerRow = (int)graph.TargetShape.FixedElements;
-        if (seed.Length != n * seedPerRow)
-        {
-            throw new ArgumentException($"{Source}: expected a seed of n × {seedPerRow} = {n * seedPerRow} values (∂L/∂'{graph.Target}', shape {graph.TargetShape} per batch), found {seed.Length}.", nameof(seed));
-        }
-
-        float[] seedValues = seed.ToArray();
-        long[] seedDims = graph.TargetShape.Dims;
-        return RunGradient(images, n, session, graph, (start, count, rows) =>
-        {
-            var s = new float[rows * seedPerRow];
-            seedValues.AsSpan(start * seedPerRow, count * seedPerRow).CopyTo(s);
-            return OrtValue.CreateTensorValueFromMemory(s, seedDims.Select(d => d == TensorShape.Batch ? rows : d).ToArray());
-        });
-    }
+    public GradientResult Gradient(ReadOnlySpan<float> images, int n, ReadOnlySpan<float> seed, string? node = null) =>
+        FloatSeeded(images, n, node, SeedKind.Input, seed, "a seed", nameof(seed));
 
     /// <summary>
     /// Values g of the inner tensor <paramref name="node"/> and ∂/∂images of Σᵢ ½‖g(xᵢ) − tᵢ‖₂² in one ONNX Runtime run per
@@ -110,21 +93,27 @@ public sealed class ModelSession : IDisposable
     public GradientResult RepresentationGradient(ReadOnlySpan<float> images, int n, string node, ReadOnlySpan<float> targetValues)
     {
         ArgumentNullException.ThrowIfNull(node);
+        return FloatSeeded(images, n, node, SeedKind.RepresentationTarget, targetValues, "target values", nameof(targetValues));
+    }
+
+    // Runs a gradient graph whose extra input is float data of the target tensor's shape (a seed or target values).
+    private GradientResult FloatSeeded(ReadOnlySpan<float> images, int n, string? node, SeedKind kind, ReadOnlySpan<float> values, string what, string parameter)
+    {
         CheckImages(images, n);
-        var (session, graph) = GradientSession(node, SeedKind.RepresentationTarget);
+        var (session, graph) = GradientSession(node, kind);
         int perRow = (int)graph.TargetShape.FixedElements;
-        if (targetValues.Length != n * perRow)
+        if (values.Length != n * perRow)
         {
-            throw new ArgumentException($"{Source}: expected target values of n × {perRow} = {n * perRow} values ('{graph.Target}', shape {graph.TargetShape} per batch), found {targetValues.Length}.", nameof(targetValues));
+            throw new ArgumentException($"{Source}: expected {what} of n × {perRow} = {n * perRow} values ('{graph.Target}', shape {graph.TargetShape} per batch), found {values.Length}.", parameter);
         }
 
-        float[] all = targetValues.ToArray();
+        float[] all = values.ToArray();
         long[] dims = graph.TargetShape.Dims;
         return RunGradient(images, n, session, graph, (start, count, rows) =>
         {
-            var t = new float[rows * perRow];
-            all.AsSpan(start * perRow, count * perRow).CopyTo(t);
-            return OrtValue.CreateTensorValueFromMemory(t, dims.Select(d => d == TensorShape.Batch ? rows : d).ToArray());
+            var chunk = new float[rows * perRow];
+            all.AsSpan(start * perRow, count * perRow).CopyTo(chunk);
+            return OrtValue.CreateTensorValueFromMemory(chunk, dims.Select(d => d == TensorShape.Batch ? rows : d).ToArray());
         });
     }
 
