@@ -27,9 +27,11 @@ internal static class FigurePanels
         heatmap.Colormap = new ScottPlot.Colormaps.Grayscale();
         heatmap.ManualRange = new ScottPlot.Range(0, 1);
         Finish(plot, title);
+        plot.Axes.Left.TickLabelStyle.IsVisible = false;
+        plot.Axes.Bottom.TickLabelStyle.IsVisible = false;
     }
 
-    /// <summary>A map [H, W] (row u = vertical frequency at the top) on a fixed colour range.</summary>
+    /// <summary>A map [H, W] on a fixed colour range: u (vertical frequency) down from 0 at the top, v across, as DCT spectra are drawn.</summary>
     public static ScottPlot.Plottables.Heatmap Map(Plot plot, ReadOnlySpan<float> map, int height, int width, double min, double max, string title, Func<double, double>? scale = null)
     {
         var cells = new double[height, width];
@@ -45,6 +47,9 @@ internal static class FigurePanels
         heatmap.Colormap = new ScottPlot.Colormaps.Viridis();
         heatmap.ManualRange = new ScottPlot.Range(min, Math.Max(max, min + 1e-12));
         Finish(plot, title);
+        plot.Axes.InvertY(); // ScottPlot draws array row 0 at the top whatever the axis direction: the ticks now count u down from it
+        plot.XLabel("v");
+        plot.YLabel("u");
         return heatmap;
     }
 
