@@ -5,27 +5,31 @@ namespace MlNetFreq.Cli.Figures;
 /// <summary>Panels the figures share: a grey image and a heatmap of an [H, W] map.</summary>
 internal static class FigurePanels
 {
-    /// <summary>An image [C, H, W] in [0, 1] as grey levels (the mean over channels), row 0 at the top.</summary>
+    /// <summary>An image [C, H, W] in [0, 1]: RGB for three channels, else grey levels (the mean over channels); row 0 at the top.</summary>
     public static void Image(Plot plot, ReadOnlySpan<float> image, int channels, int height, int width, string title)
     {
-        var grey = new double[height, width];
+        // Values outside [0, 1] (unclipped ablations) are shown saturated; the data themselves are not changed.
+        static byte Byte(double v) => (byte)Math.Round(255 * Math.Clamp(v, 0, 1));
+        var pixels = new byte[height, width, 3];
         for (int y = 0; y < height; y++)
         {
             for (int x = 0; x < width; x++)
             {
-                double sum = 0;
+                double mean = 0;
                 for (int ch = 0; ch < channels; ch++)
                 {
-                    sum += image[(ch * height + y) * width + x];
+                    mean += image[(ch * height + y) * width + x] / channels;
                 }
 
-                grey[y, x] = sum / channels;
+                for (int rgb = 0; rgb < 3; rgb++)
+                {
+                    pixels[y, x, rgb] = Byte(channels == 3 ? image[(rgb * height + y) * width + x] : mean);
+                }
             }
         }
 
-        var heatmap = plot.Add.Heatmap(grey);
-        heatmap.Colormap = new ScottPlot.Colormaps.Grayscale();
-        heatmap.ManualRange = new ScottPlot.Range(0, 1);
+        var picture = plot.Add.ImageRect(new ScottPlot.Image(pixels), new CoordinateRect(-0.5, width - 0.5, -0.5, height - 0.5));
+        picture.AntiAlias = false;
         Finish(plot, title);
         plot.Axes.Left.TickLabelStyle.IsVisible = false;
         plot.Axes.Bottom.TickLabelStyle.IsVisible = false;
