@@ -35,10 +35,7 @@ internal static class AttackCommand
             int[] objective = r.GetValue(attack.TargetClass) is { } t ? Enumerable.Repeat(t, y.Length).ToArray() : y;
             int n = data.Images.Shape.N;
             var result = ConsoleUi.WithProgress($"{r.GetRequiredValue(attack.Method)} on {n} images", n, advance =>
-            {
-                int done = 0;
-                return method.Run(data.Images.Data, objective, new AttributeCommand.SyncProgress(v => { advance(v - done); done = v; }));
-            });
+                method.Run(data.Images.Data, objective, ConsoleUi.CountUp(advance)));
             NpyFile.Write(r.GetRequiredValue(output), result.Adversarial, n, session.Channels, session.Height, session.Width);
             var summary = Summary(result);
             if (r.GetValue(report) is { } path)

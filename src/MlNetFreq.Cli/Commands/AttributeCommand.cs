@@ -61,10 +61,7 @@ internal static class AttributeCommand
             var of = new OccludedFrequency(session, options);
             int n = data.Images.Shape.N;
             var result = ConsoleUi.WithProgress($"Occluded Frequency of {n} images × {of.Bands.Count} bands", n, advance =>
-            {
-                int done = 0;
-                return of.Explain(data.Images.Data, n, data.Labels, new SyncProgress(v => { advance(v - done); done = v; }));
-            });
+                of.Explain(data.Images.Data, n, data.Labels, ConsoleUi.CountUp(advance)));
             NpyFile.Write(r.GetRequiredValue(output), result.Scores, n, result.Bands);
             var profile = AttributionProfile.From(result, data.Labels ?? result.TargetClasses, result.Classes);
             if (r.GetValue(plot) is { } dir)
@@ -84,11 +81,5 @@ internal static class AttributeCommand
             return 0;
         }));
         return command;
-    }
-
-    /// <summary>Reports synchronously on the caller's thread (Progress&lt;T&gt; would post to the thread pool).</summary>
-    internal sealed class SyncProgress(Action<int> report) : IProgress<int>
-    {
-        public void Report(int value) => report(value);
     }
 }

@@ -67,7 +67,8 @@ internal static class RobustifyCommand
         var s = data.Images.Shape;
         int n = s.N;
         var starts = Enumerable.Range(0, (n + chunkSize - 1) / chunkSize).Select(i => i * chunkSize).ToArray();
-        int resumed = starts.Count(first => chunks.Finished(first) is not null);
+        var finished = starts.ToDictionary(first => first, chunks.Finished);
+        int resumed = finished.Values.Count(o => o is not null);
         if (resumed > 0)
         {
             Console.Error.WriteLine($"resuming: {resumed} of {starts.Length} chunks already in {chunks.Folder}");
@@ -79,15 +80,13 @@ internal static class RobustifyCommand
             foreach (int first in starts)
             {
                 int count = Math.Min(chunkSize, n - first);
-                double[]? done = chunks.Finished(first);
+                double[]? done = finished[first];
                 if (done is null)
                 {
-                    int reported = 0;
-                    var (images, chunkObjective) = matching.Generate(data.Images.Data, n, first, count,
-                        new AttributeCommand.SyncProgress(v => { advance(v - reported); reported = v; }));
+                    // Generate reports rows done within the chunk, ending at count.
+                    var (images, chunkObjective) = matching.Generate(data.Images.Data, n, first, count, ConsoleUi.CountUp(advance));
                     chunks.Save(first, images, [count, s.C, s.H, s.W], chunkObjective);
                     done = chunkObjective;
-                    advance(count - reported);
                 }
                 else
                 {

@@ -39,10 +39,7 @@ internal static class AttacksExperiment
         {
             var attack = settings with { Seed = inputs.Seed };
             var result = ConsoleUi.WithProgress($"{name} on {inputs.Count} images", inputs.Count, advance =>
-            {
-                int done = 0;
-                return attack.Create(model).Run(data.Images.Data, data.Labels, new AttributeCommand.SyncProgress(v => { advance(v - done); done = v; }));
-            });
+                attack.Create(model).Run(data.Images.Data, data.Labels, ConsoleUi.CountUp(advance)));
             rows.Add((name, result, RelativeChangeInDct.Compute(data.Images.Data, result.Adversarial, shape)));
         }
 

@@ -22,10 +22,7 @@ internal static class AttributionShiftExperiment
             int k = model.Classes;
             var of = new OccludedFrequency(model, new OccludedFrequencyOptions { Target = AttributionTarget.Label, Seed = inputs.Seed });
             var result = ConsoleUi.WithProgress($"Occluded Frequency of {spec.Name} on {inputs.Count} images", inputs.Count, advance =>
-            {
-                int done = 0;
-                return of.Explain(data.Images.Data, inputs.Count, data.Labels, new AttributeCommand.SyncProgress(v => { advance(v - done); done = v; }));
-            });
+                of.Explain(data.Images.Data, inputs.Count, data.Labels, ConsoleUi.CountUp(advance)));
             double accuracy = Enumerable.Range(0, inputs.Count).Count(i => Attack.ArgMax(result.CleanLogits.AsSpan(i * k, k)) == data.Labels![i]) / (double)inputs.Count;
             rows.Add((spec.Name, accuracy, AttributionProfile.From(result, data.Labels, k)));
         }

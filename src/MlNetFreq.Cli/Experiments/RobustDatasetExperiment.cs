@@ -39,10 +39,7 @@ internal static class RobustDatasetExperiment
             matching = new RepresentationMatching(model) { Steps = steps, StepSize = stepSize, Seed = inputs.Seed, Normalize = true };
             var current = matching;
             var (images, objective) = ConsoleUi.WithProgress($"{name} set: matching '{current.Node}'", n, advance =>
-            {
-                int done = 0;
-                return current.Generate(data.Images.Data, n, new AttributeCommand.SyncProgress(v => { advance(v - done); done = v; }));
-            });
+                current.Generate(data.Images.Data, n, ConsoleUi.CountUp(advance)));
             sets.Add((name, images, objective));
             NpyFile.Write(report.PathOf($"{name}.npy"), images, n, s.C, s.H, s.W);
         }

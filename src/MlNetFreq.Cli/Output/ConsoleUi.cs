@@ -23,4 +23,21 @@ internal static class ConsoleUi
             });
         return result;
     }
+
+    /// <summary>
+    /// A progress sink for methods that report the count of rows done so far: it advances a bar by the difference,
+    /// synchronously on the caller's thread (<c>Progress&lt;T&gt;</c> would post to the thread pool).
+    /// </summary>
+    public static IProgress<int> CountUp(Action<long> advance) => new CumulativeProgress(advance);
+
+    private sealed class CumulativeProgress(Action<long> advance) : IProgress<int>
+    {
+        private int _done;
+
+        public void Report(int value)
+        {
+            advance(value - _done);
+            _done = value;
+        }
+    }
 }
