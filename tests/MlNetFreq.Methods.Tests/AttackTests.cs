@@ -279,3 +279,15 @@ public sealed class ShippedRobustnessTests
         Assert.True(Math.Abs(accuracy - manifest) <= 0.02, $"{name}: robust accuracy {accuracy:F4} here, {manifest:F4} in the manifest");
     }
 }
+
+public sealed class AttackResultTests
+{
+    [Fact]
+    public void MedianIsTheMiddleOrTheMeanOfTheTwoMiddleCounts()
+    {
+        Assert.Equal(2, AttackResult.Median([3, 1, 2]));
+        Assert.Equal(2.5, AttackResult.Median([4, 1, 3, 2]));
+        Assert.Equal(0, AttackResult.Median([]));
+        Assert.Equal(int.MaxValue, AttackResult.Median([int.MaxValue, 7, int.MaxValue, int.MaxValue]));
+    }
+}

@@ -51,13 +51,12 @@ internal static class AttackCommand
 
     public static Dictionary<string, double> Summary(AttackResult result)
     {
-        var queries = result.Iterations.Order().ToArray();
         return new Dictionary<string, double>
         {
             ["success_rate"] = result.SuccessRate,
             ["mean_l2"] = result.L2.DefaultIfEmpty().Average(),
             ["mean_linf"] = result.Linf.DefaultIfEmpty().Average(),
-            ["median_queries"] = queries.Length == 0 ? 0 : queries.Length % 2 == 1 ? queries[queries.Length / 2] : (queries[queries.Length / 2 - 1] + queries[queries.Length / 2]) / 2.0,
+            ["median_queries"] = result.MedianIterations,
             ["seconds"] = result.Seconds,
         };
     }

@@ -46,7 +46,7 @@ internal static class AttacksExperiment
         string[] header = ["attack", "success_rate", "mean_linf", "mean_l2", "median_iterations_or_queries", "rct_low_bands", "rct_high_bands", "share_low", "share_middle", "share_high", "seconds"];
         var table = rows.Select(r => new object[]
         {
-            r.Name, r.Attack.SuccessRate, r.Attack.Linf.Average(), r.Attack.L2.Average(), Median(r.Attack.Iterations),
+            r.Name, r.Attack.SuccessRate, r.Attack.Linf.Average(), r.Attack.L2.Average(), r.Attack.MedianIterations,
             ThirdMean(r.Rct.BandProfile, 0), ThirdMean(r.Rct.BandProfile, 2), r.Rct.LowShare, r.Rct.MiddleShare, r.Rct.HighShare, r.Attack.Seconds,
         }).ToArray();
         report.Csv("attacks.csv", header, table);
@@ -64,7 +64,7 @@ internal static class AttacksExperiment
         report.Table(["attack", "success", "mean L∞", "mean L2", "median iterations / queries", "RCT low-third bands", "RCT high-third bands", "Σ|ΔD| share low / middle / high"],
             rows.Select(r => new object[]
             {
-                r.Name, ExperimentReport.F(r.Attack.SuccessRate), ExperimentReport.F(r.Attack.Linf.Average(), 4), ExperimentReport.F(r.Attack.L2.Average()), Median(r.Attack.Iterations),
+                r.Name, ExperimentReport.F(r.Attack.SuccessRate), ExperimentReport.F(r.Attack.Linf.Average(), 4), ExperimentReport.F(r.Attack.L2.Average()), r.Attack.MedianIterations,
                 ExperimentReport.F(ThirdMean(r.Rct.BandProfile, 0)), ExperimentReport.F(ThirdMean(r.Rct.BandProfile, 2)),
                 $"{ExperimentReport.F(r.Rct.LowShare)} / {ExperimentReport.F(r.Rct.MiddleShare)} / {ExperimentReport.F(r.Rct.HighShare)}",
             }));
@@ -108,11 +108,5 @@ internal static class AttacksExperiment
         }
 
         return count > 0 ? sum / count : 0;
-    }
-
-    private static double Median(int[] values)
-    {
-        var sorted = values.Order().ToArray();
-        return sorted.Length == 0 ? 0 : sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2.0;
     }
 }

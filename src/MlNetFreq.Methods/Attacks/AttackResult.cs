@@ -21,4 +21,18 @@ public sealed record AttackResult(
 
     /// <summary>Fraction of successful samples.</summary>
     public double SuccessRate => Count == 0 ? 0 : Success.Count(s => s) / (double)Count;
+
+    /// <summary>Median iterations or queries over all samples.</summary>
+    public double MedianIterations => Median(Iterations);
+
+    /// <summary>
+    /// Median of counts: the middle value, or the mean of the two middle values for an even count (halves added, so
+    /// <see cref="int.MaxValue"/> standing for "never" does not overflow); 0 when empty.
+    /// </summary>
+    public static double Median(IEnumerable<int> values)
+    {
+        int[] sorted = values.Order().ToArray();
+        int n = sorted.Length;
+        return n == 0 ? 0 : n % 2 == 1 ? sorted[n / 2] : sorted[n / 2 - 1] / 2.0 + sorted[n / 2] / 2.0;
+    }
 }

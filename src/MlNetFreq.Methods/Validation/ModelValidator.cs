@@ -68,8 +68,7 @@ public static class ModelValidator
                     {
                         var settings = (check.Attack ?? new AttackSettings()) with { Method = AttackMethod.SimBADct };
                         var result = settings.Create(model).Run(x, y);
-                        var queries = Enumerable.Range(0, n).Select(i => result.Success[i] ? result.Iterations[i] : int.MaxValue).Order().ToArray();
-                        double median = n % 2 == 1 ? queries[n / 2] : (queries[n / 2 - 1] / 2.0 + queries[n / 2] / 2.0);
+                        double median = AttackResult.Median(Enumerable.Range(0, n).Select(i => result.Success[i] ? result.Iterations[i] : int.MaxValue));
                         results.Add(Value(check, median, n, "median queries to success (unfooled images count as ∞)"));
                         break;
                     }
