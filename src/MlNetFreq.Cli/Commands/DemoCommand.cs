@@ -47,7 +47,7 @@ internal static class DemoCommand
             int label = int.Parse(f[1], CultureInfo.InvariantCulture);
             for (int k = 0; k < bandsCount; k++)
             {
-                sums[label, Math.Min(2, 3 * k / bandsCount)] += double.Parse(f[2 + k], CultureInfo.InvariantCulture);
+                sums[label, FrequencyBands.ThirdOf(k, bandsCount)] += double.Parse(f[2 + k], CultureInfo.InvariantCulture);
             }
         }
 

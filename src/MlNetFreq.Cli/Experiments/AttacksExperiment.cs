@@ -3,6 +3,7 @@ using MlNetFreq.Cli.Figures;
 using MlNetFreq.Cli.Output;
 using MlNetFreq.Methods.Attacks;
 using MlNetFreq.Methods.Rct;
+using MlNetFreq.Spectral.Bands;
 
 namespace MlNetFreq.Cli.Experiments;
 
@@ -100,7 +101,7 @@ internal static class AttacksExperiment
         int count = 0;
         for (int b = 0; b < k; b++)
         {
-            if (Math.Min(2, 3 * b / k) == third)
+            if (FrequencyBands.ThirdOf(b, k) == third)
             {
                 sum += profile[b];
                 count++;

@@ -6,6 +6,8 @@ using MlNetFreq.Methods.Attacks;
 using MlNetFreq.Methods.Datasets;
 using MlNetFreq.Methods.Rct;
 using MlNetFreq.Onnx.Sessions;
+using MlNetFreq.Spectral.Bands;
+using MlNetFreq.Spectral.Tensors;
 
 namespace MlNetFreq.Cli.Experiments;
 
@@ -67,13 +69,10 @@ internal static class RobustDatasetExperiment
                 data.Images.Image(i).ToArray(), starts.AsSpan(i * len, len).ToArray(), sets[1].Images.AsSpan(i * len, len).ToArray(), sets[0].Images.AsSpan(i * len, len).ToArray(),
             }).ToArray(), s.C, s.H, s.W);
 
-        int bands = toTarget[0].BandProfile.Length;
+        var bands = FrequencyBands.Create(s.H, s.W);
+        var profiles = new[] { toTarget[1], toTarget[0], fromStart[1], fromStart[0] }.Select(r => BandMeans(r.MeanAbsoluteChange, bands)).ToArray();
         report.Csv("band-profiles.csv", ["band", "robust_to_target", "non_robust_to_target", "robust_from_start", "non_robust_from_start"],
-            Enumerable.Range(0, bands).Select(k => new object[]
-            {
-                k, BandMean(toTarget[1].MeanAbsoluteChange, s.H, s.W, k), BandMean(toTarget[0].MeanAbsoluteChange, s.H, s.W, k),
-                BandMean(fromStart[1].MeanAbsoluteChange, s.H, s.W, k), BandMean(fromStart[0].MeanAbsoluteChange, s.H, s.W, k),
-            }));
+            Enumerable.Range(0, bands.Count).Select(k => new object[] { k }.Concat(profiles.Select(p => (object)p[k]))));
         report.Json("robust-dataset.json", sets.Select((set, i) => new
         {
             set = set.Name, model = inputs.Models[i].Name, objective_start = set.Objective[0], objective_end = set.Objective[^1],
@@ -90,7 +89,7 @@ internal static class RobustDatasetExperiment
             {
                 set.Name, $"{ExperimentReport.F(set.Objective[0])} → {ExperimentReport.F(set.Objective[^1])}", ExperimentReport.F(accuracy[i][0]), ExperimentReport.F(accuracy[i][1]),
                 $"{ExperimentReport.F(fromStart[i].LowShare)} / {ExperimentReport.F(fromStart[i].MiddleShare)} / {ExperimentReport.F(fromStart[i].HighShare)}",
-                ExperimentReport.F(ThirdMean(toTarget[i].MeanAbsoluteChange, s.H, s.W, 0), 4),
+                ExperimentReport.F(ThirdMean(toTarget[i].MeanAbsoluteChange, bands, 0), 4),
             }));
         var unmatched = sets.Where(set => set.Objective[^1] > 0.5 * set.Objective[0]).Select(set => set.Name).ToArray();
         if (unmatched.Length > 0)
@@ -107,7 +106,7 @@ internal static class RobustDatasetExperiment
             + "while matching the natural model's changes it in higher frequencies.",
             robustLow > naturalLow,
             $"Share of Σ|DCT(z) − DCT(start)| in the low third of the bands: robust set {ExperimentReport.F(robustLow)}, non-robust set {ExperimentReport.F(naturalLow)}.");
-        double robustToTarget = ThirdMean(toTarget[1].MeanAbsoluteChange, s.H, s.W, 0), naturalToTarget = ThirdMean(toTarget[0].MeanAbsoluteChange, s.H, s.W, 0);
+        double robustToTarget = ThirdMean(toTarget[1].MeanAbsoluteChange, bands, 0), naturalToTarget = ThirdMean(toTarget[0].MeanAbsoluteChange, bands, 0);
         report.Claim("the robust set agrees with its targets in the low frequencies (Figure 3: small mean |DCT(z) − DCT(x)| there), the non-robust set does not.",
             robustToTarget < naturalToTarget,
             $"Mean |DCT(z) − DCT(x)| over the low-third bands: robust set {ExperimentReport.F(robustToTarget, 4)}, non-robust set {ExperimentReport.F(naturalToTarget, 4)}.");
@@ -120,17 +119,18 @@ internal static class RobustDatasetExperiment
         return Enumerable.Range(0, labels.Length).Count(i => Attack.ArgMax(logits.AsSpan(i * k, k)) == labels[i]) / (double)labels.Length;
     }
 
-    // Mean of a map's cells in diagonal band k (u + v = k).
-    private static double BandMean(float[] map, int h, int w, int k)
+    // Mean of a map's cells per diagonal band (the map is non-negative, so the mean |value| is the mean).
+    private static float[] BandMeans(float[] map, FrequencyBands bands)
     {
-        var cells = Enumerable.Range(0, h * w).Where(p => p / w + p % w == k).ToArray();
-        return cells.Average(p => map[p]);
+        var means = new float[bands.Count];
+        BandPooling.Pool(map, new ImageBatchShape(1, 1, bands.Height, bands.Width), bands, BandStatistic.MeanAbsolute, means);
+        return means;
     }
 
     // Mean of a map's cells in the low (0), middle (1) or high (2) third of the diagonal bands.
-    private static double ThirdMean(float[] map, int h, int w, int third)
+    private static double ThirdMean(float[] map, FrequencyBands bands, int third)
     {
-        int bands = h + w - 1;
-        return Enumerable.Range(0, h * w).Where(p => Math.Min(2, 3 * (p / w + p % w) / bands) == third).Average(p => map[p]);
+        var bandOf = bands.BandOf.ToArray();
+        return Enumerable.Range(0, map.Length).Where(p => FrequencyBands.ThirdOf(bandOf[p], bands.Count) == third).Average(p => map[p]);
     }
 }

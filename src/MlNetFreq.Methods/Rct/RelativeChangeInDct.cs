@@ -101,7 +101,7 @@ public sealed class RelativeChangeInDct
             int k = bands.BandOf[p];
             bandChange[k] += pooledChange[p];
             bandMagnitude[k] += pooledMagnitude[p];
-            thirds[Math.Min(2, 3 * k / bands.Count)] += pooledChange[p];
+            thirds[FrequencyBands.ThirdOf(k, bands.Count)] += pooledChange[p];
         }
 
         double total = thirds.Sum();

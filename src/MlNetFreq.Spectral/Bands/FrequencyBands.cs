@@ -99,6 +99,12 @@ public sealed class FrequencyBands
         return Mask(k => k <= maxBand);
     }
 
+    /// <summary>
+    /// The third of <paramref name="count"/> bands that <paramref name="band"/> falls in — 0 low, 1 middle, 2 high —
+    /// as RCT shares and the reports split them: ⌊3·band / count⌋.
+    /// </summary>
+    public static int ThirdOf(int band, int count) => Math.Min(2, 3 * band / count);
+
     /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> unless 0 ≤ band &lt; <see cref="Count"/>.</summary>
     public void CheckBand(int band)
     {
