@@ -34,14 +34,15 @@ internal static class RobustDatasetExperiment
             + $"Gemm/MatMul). Each z starts from another image of the set (the same start for both sets) and takes {steps} normalised-gradient L2 "
             + $"steps of {stepSize} on ‖g(z) − g(x)‖₂ / ‖g(x)‖₂, z ∈ [0, 1]; z keeps x's label.");
 
+        // Same seed for both: each image starts from the same other image in both sets.
+        var matchings = new[] { ("non-robust", natural), ("robust", robust) }
+            .Select(m => (Name: m.Item1, Matching: new RepresentationMatching(m.Item2) { Steps = steps, StepSize = stepSize, Seed = inputs.Seed, Normalize = true }))
+            .ToArray();
         var sets = new List<(string Name, float[] Images, double[] Objective)>();
-        RepresentationMatching? matching = null;
-        foreach (var (name, model) in new[] { ("non-robust", natural), ("robust", robust) })
+        foreach (var (name, matching) in matchings)
         {
-            matching = new RepresentationMatching(model) { Steps = steps, StepSize = stepSize, Seed = inputs.Seed, Normalize = true };
-            var current = matching;
-            var (images, objective) = ConsoleUi.WithProgress($"{name} set: matching '{current.Node}'", n, advance =>
-                current.Generate(data.Images.Data, n, ConsoleUi.CountUp(advance)));
+            var (images, objective) = ConsoleUi.WithProgress($"{name} set: matching '{matching.Node}'", n, advance =>
+                matching.Generate(data.Images.Data, n, ConsoleUi.CountUp(advance)));
             sets.Add((name, images, objective));
             NpyFile.Write(report.PathOf($"{name}.npy"), images, n, s.C, s.H, s.W);
         }
@@ -50,7 +51,7 @@ internal static class RobustDatasetExperiment
         var starts = new float[n * len];
         for (int i = 0; i < n; i++)
         {
-            data.Images.Image(matching!.StartOf(i, n)).CopyTo(starts.AsSpan(i * len));
+            data.Images.Image(matchings[0].Matching.StartOf(i, n)).CopyTo(starts.AsSpan(i * len));
         }
 
         var toTarget = sets.Select(set => RelativeChangeInDct.Compute(data.Images.Data, set.Images, s)).ToArray();
