@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # The paper's four experiments, each with its defaults.
-#   bash scripts/experiments.sh [--docs]           shipped Fashion-MNIST models and sample (about 5 minutes here)
+#   bash scripts/experiments.sh [--docs]           shipped Fashion-MNIST models and sample (about 2 minutes here)
 #   bash scripts/experiments.sh --cifar [--docs]   CIFAR-10 from ../shared: the pretrained natural ResNet-20, our
 #                                                  adversarially trained ResNet-20 and (attribution shift) the two
-#                                                  VNN-COMP robust ResNets, which need outside normalisation
+#                                                  VNN-COMP robust ResNets, which need outside normalisation (about 3.5 minutes)
 # Outputs: out/experiments[-cifar10]/NAME/{summary.md,*.png,*.csv,*.json}; with --docs the summaries, figures and CSVs
 # are also copied to docs/experiments[/cifar10]/NAME (what README shows).
 set -euo pipefail
