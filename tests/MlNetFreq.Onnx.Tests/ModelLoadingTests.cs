@@ -107,6 +107,26 @@ public sealed class ModelLoadingTests
     }
 
     [Fact]
+    public void ThreadsDefaultToOnePerLogicalProcessorAndRefuseNegativeCounts()
+    {
+        // ONNX Runtime's own default (option unset) gives one thread on a 2-core machine; ours is every processor.
+        var g = new TestGraph(1, 4, 4);
+        var model = g.Output(g.Node("Relu", [g.X]));
+        using (var session = ModelSession.Create(model, "relu"))
+        {
+            Assert.Equal(Environment.ProcessorCount, session.IntraOpThreads);
+        }
+
+        using (var one = ModelSession.Create(model, "relu", new ModelSessionOptions { IntraOpThreads = 1 }))
+        {
+            Assert.Equal(1, one.IntraOpThreads);
+        }
+
+        var ex = Assert.Throws<ArgumentOutOfRangeException>(() => ModelSession.Create(model, "relu", new ModelSessionOptions { IntraOpThreads = -2 }));
+        Assert.Contains("expected 0 (one per logical processor) or a positive count, found -2", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void LossSeedsCheckLabels()
     {
         var ex = Assert.Throws<ArgumentOutOfRangeException>(() => Losses.LossSeeds.CrossEntropy(new float[20], [1, 12], 10));

@@ -38,7 +38,7 @@ internal static class BenchCommand
             var method = attack.Create(r, session);
             method.MaxBatchSize = Math.Max(n, 1);
             var (median, min) = Timing.Measure(() => method.Run(x, labels), warmup: 1, repeat: r.GetValue(repeat));
-            Report(r.GetValue(json), new Dictionary<string, object> { ["median_ms"] = Math.Round(median, 3), ["min_ms"] = Math.Round(min, 3), ["batch"] = n });
+            Report(r.GetValue(json), new Dictionary<string, object> { ["median_ms"] = Math.Round(median, 3), ["min_ms"] = Math.Round(min, 3), ["batch"] = n, ["threads"] = session.IntraOpThreads });
             return 0;
         }));
         return command;
@@ -71,7 +71,7 @@ internal static class BenchCommand
             var values = new Dictionary<string, object>
             {
                 ["images_per_s"] = Math.Round(ours, 2), ["forward_images_per_s"] = Math.Round(forward, 1),
-                ["bound_images_per_s"] = Math.Round(bound, 2), ["ratio_to_bound"] = Math.Round(ours / bound, 3), ["bands"] = of.Bands.Count, ["batch"] = n,
+                ["bound_images_per_s"] = Math.Round(bound, 2), ["ratio_to_bound"] = Math.Round(ours / bound, 3), ["bands"] = of.Bands.Count, ["batch"] = n, ["threads"] = session.IntraOpThreads,
             };
             int m = r.GetValue(mlnetImages);
             if (m > 0)
@@ -111,6 +111,7 @@ internal static class BenchCommand
             Report(r.GetValue(json), new Dictionary<string, object>
             {
                 ["median_ms"] = Math.Round(median, 3), ["min_ms"] = Math.Round(min, 3), ["forward_median_ms"] = Math.Round(forwardMedian, 3), ["batch"] = n,
+                ["threads"] = session.IntraOpThreads,
             });
             if (r.GetValue(profile))
             {
@@ -205,7 +206,7 @@ internal static class BenchCommand
                 Console.WriteLine(JsonSerializer.Serialize(new Dictionary<string, object>
                 {
                     ["median_ms"] = Math.Round(median, 4), ["min_ms"] = Math.Round(min, 4),
-                    ["images_per_s"] = Math.Round(imagesPerSecond, 1), ["backend"] = dct.Name,
+                    ["images_per_s"] = Math.Round(imagesPerSecond, 1), ["backend"] = dct.Name, ["threads"] = Environment.ProcessorCount,
                 }));
             }
             else

@@ -14,7 +14,7 @@ internal sealed class ModelOptions
         Description = "Normalisation the graph expects but does not contain, as MEAN…,STD… (C means then C stds, comma-separated), e.g. 0.4914,0.4822,0.4465,0.2471,0.2435,0.2616. It is prepended to our copy of the graph, so gradients flow through it.",
     };
 
-    public Option<int> Threads { get; } = new("--threads") { Description = "ONNX Runtime intra-op threads (0: one per core).", DefaultValueFactory = _ => 0 };
+    public Option<int> Threads { get; } = new("--threads") { Description = "ONNX Runtime intra-op threads (0: one per logical processor, Environment.ProcessorCount).", DefaultValueFactory = _ => 0 };
 
     public void AddTo(Command command)
     {
@@ -25,7 +25,13 @@ internal sealed class ModelOptions
 
     public ModelSession Open(ParseResult r, string? profilePrefix = null)
     {
-        var options = new ModelSessionOptions { IntraOpThreads = r.GetValue(Threads), ProfilePrefix = profilePrefix };
+        int threads = r.GetValue(Threads);
+        if (threads < 0)
+        {
+            throw new ArgumentException($"--threads: expected 0 (one per logical processor) or a positive count, found {threads}.");
+        }
+
+        var options = new ModelSessionOptions { IntraOpThreads = threads, ProfilePrefix = profilePrefix };
         if (r.GetValue(Normalize) is { } text)
         {
             options = WithNormalization(options, text, "--normalize");

@@ -47,6 +47,9 @@ public sealed class ModelSession : IDisposable
     /// <summary>Number of logits per image.</summary>
     public int Classes { get; }
 
+    /// <summary>ONNX Runtime intra-op threads this session runs with.</summary>
+    public int IntraOpThreads => _options.EffectiveIntraOpThreads;
+
     /// <summary>Loads a model file.</summary>
     public static ModelSession Load(string path, ModelSessionOptions? options = null) =>
         Create(OnnxModelFile.Load(path), path, options);
@@ -59,6 +62,8 @@ public sealed class ModelSession : IDisposable
         {
             throw new ArgumentOutOfRangeException(nameof(options), options.MaxBatchSize, "MaxBatchSize: expected at least 1 row per call.");
         }
+
+        _ = options.EffectiveIntraOpThreads; // a negative count fails here, naming the option
 
         return new ModelSession(ModelPreparer.Prepare(model, options, source), options, source);
     }

@@ -16,8 +16,20 @@ public sealed record ModelSessionOptions
     /// <summary>Graph output holding the logits; null means the first output.</summary>
     public string? OutputName { get; init; }
 
-    /// <summary>ONNX Runtime intra-op threads; 0 lets ONNX Runtime choose (one per core).</summary>
+    /// <summary>
+    /// ONNX Runtime intra-op threads; 0 (the default) means one per logical processor this process may use
+    /// (<see cref="Environment.ProcessorCount"/>). ONNX Runtime's own default, used when the option is left unset, gives a
+    /// single thread on small machines (measured on a 2-core machine: one busy thread), so we always set it.
+    /// </summary>
     public int IntraOpThreads { get; init; }
+
+    /// <summary>The intra-op thread count a session made with these options uses.</summary>
+    public int EffectiveIntraOpThreads => IntraOpThreads switch
+    {
+        0 => Environment.ProcessorCount,
+        > 0 => IntraOpThreads,
+        _ => throw new ArgumentOutOfRangeException(nameof(IntraOpThreads), IntraOpThreads, $"threads: expected 0 (one per logical processor) or a positive count, found {IntraOpThreads}."),
+    };
 
     /// <summary>Rows per ONNX Runtime call; larger batches are split.</summary>
     public int MaxBatchSize { get; init; } = 256;

@@ -10,11 +10,11 @@ internal static class OrtRunner
 {
     public static InferenceSession Create(ModelProto model, ModelSessionOptions options, string source)
     {
-        using var so = new SessionOptions { GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL };
-        if (options.IntraOpThreads > 0)
+        using var so = new SessionOptions
         {
-            so.IntraOpNumThreads = options.IntraOpThreads;
-        }
+            GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
+            IntraOpNumThreads = options.EffectiveIntraOpThreads,
+        };
 
         if (options.ProfilePrefix is not null)
         {
