@@ -106,6 +106,10 @@ internal sealed class BackwardEmitter
         return list[0];
     }
 
+    public string Add(string a, string b) => Emit("Add", [a, b]);
+
+    public string Sub(string a, string b) => Emit("Sub", [a, b]);
+
     public string Mul(string a, string b) => Emit("Mul", [a, b]);
 
     public string Div(string a, string b) => Emit("Div", [a, b]);
@@ -121,6 +125,12 @@ internal sealed class BackwardEmitter
     public string ReduceSum(string x, long[] axes, bool keepDims) => Opset >= 13
         ? Emit("ReduceSum", [x, ConstInts(axes)], Nodes.Int("keepdims", keepDims ? 1 : 0))
         : Emit("ReduceSum", [x], Nodes.Ints("axes", axes), Nodes.Int("keepdims", keepDims ? 1 : 0));
+
+    public string ReduceMean(string x, long[] axes, bool keepDims) => Opset >= 18
+        ? Emit("ReduceMean", [x, ConstInts(axes)], Nodes.Int("keepdims", keepDims ? 1 : 0))
+        : Emit("ReduceMean", [x], Nodes.Ints("axes", axes), Nodes.Int("keepdims", keepDims ? 1 : 0));
+
+    public string Where(string condition, string whenTrue, string whenFalse) => Emit("Where", [condition, whenTrue, whenFalse]);
 
     public string Unsqueeze(string x, long[] axes) => Opset >= 13
         ? Emit("Unsqueeze", [x, ConstInts(axes)])

@@ -15,7 +15,8 @@ public static class GradientGraphBuilder
     private static readonly Dictionary<string, IVjpRule> Rules = new IVjpRule[]
     {
         new ElementwiseRules(), new ActivationRules(), new LinearRules(), new ConvRules(), new PoolRules(),
-        new ShapeRules(), new SliceRules(), new ReduceRules(),
+        new ShapeRules(), new SliceRules(), new ReduceRules(), new PointwiseRules(), new BroadcastRules(), new GatherRules(),
+        new NormalizationRules(), new ResizeRules(), new EinsumRules(),
     }.SelectMany(r => r.OpTypes.Select(op => (op, r))).ToDictionary(p => p.op, p => p.r, StringComparer.Ordinal);
 
     // Outputs of these never carry a gradient, whatever their inputs.
@@ -27,6 +28,21 @@ public static class GradientGraphBuilder
 
     /// <summary>Operators the builder differentiates.</summary>
     public static IReadOnlyCollection<string> SupportedOperators => Rules.Keys;
+
+    /// <summary>
+    /// The operators on the differentiable path from the image input to <paramref name="target"/> (null: the logits),
+    /// with how many nodes use each and whether the builder has a rule for it. Reads the graph only; runs nothing.
+    /// </summary>
+    public static IReadOnlyList<PathOperator> PathOperators(PreparedModel prepared, string? target = null)
+    {
+        ArgumentNullException.ThrowIfNull(prepared);
+        var graph = prepared.Model.Graph;
+        var variables = ForwardReach(graph, prepared.InputName);
+        return PathNodes(graph, variables, target ?? prepared.OutputName)
+            .GroupBy(n => n.OpType, StringComparer.Ordinal)
+            .Select(g => new PathOperator(g.Key, g.Count(), Rules.ContainsKey(g.Key)))
+            .OrderBy(o => o.Supported).ThenBy(o => o.OpType, StringComparer.Ordinal).ToArray();
+    }
 
     /// <summary>
     /// Extends <paramref name="prepared"/> with the gradient of <paramref name="target"/> (null: the logits output)
@@ -70,7 +86,17 @@ public static class GradientGraphBuilder
 
         var probed = path.SelectMany(n => n.Input.Concat(n.Output)).Where(t => variables.Contains(t)).Append(input).Append(target)
             .Distinct(StringComparer.Ordinal).ToArray();
-        var shapes = ShapeProbe.Run(prepared with { Model = model }, probed, source);
+        // Computed non-variable inputs of the path (pads, slice starts, axes… from exporters' shape arithmetic).
+        var computed = path.SelectMany(n => n.Input).Where(t => t.Length > 0 && !variables.Contains(t) && graph.Constant(t) is null)
+            .Distinct(StringComparer.Ordinal).ToArray();
+        var probe = ShapeProbe.Run(prepared with { Model = model }, probed, computed, source);
+        if (probe.Constants.Count > 0)
+        {
+            FoldConstants(model, path, probe.Constants);
+            graph = new ModelGraph(model);
+        }
+
+        var shapes = probe.Shapes;
         var emitter = new BackwardEmitter(graph, variables, shapes, opset);
 
         var targetShape = shapes[target];
@@ -115,6 +141,39 @@ public static class GradientGraphBuilder
         string probabilities = e.Emit("Softmax", [logits], Nodes.Int("axis", 1));
         string onehot = e.Emit("OneHot", [labels, e.ConstInts(shape.Dims[1]), e.ConstFloat([0f, 1f], 2)], Nodes.Int("axis", -1));
         return e.Emit("Sub", [probabilities, onehot]);
+    }
+
+    // Path nodes read folded values from new initializers; the shape sub-graph that computed them is left in place
+    // (ONNX Runtime prunes what nothing reads any more).
+    private static void FoldConstants(ModelProto model, List<NodeProto> path, IReadOnlyDictionary<string, TensorProto> constants)
+    {
+        var taken = model.Graph.Node.SelectMany(n => n.Output.Concat(n.Input)).Concat(model.Graph.Initializer.Select(i => i.Name))
+            .Concat(model.Graph.Input.Select(i => i.Name)).ToHashSet(StringComparer.Ordinal);
+        var renamed = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (name, value) in constants)
+        {
+            string folded = name + "_folded";
+            for (int i = 2; !taken.Add(folded); i++)
+            {
+                folded = $"{name}_folded{i}";
+            }
+
+            var tensor = value.Clone();
+            tensor.Name = folded;
+            model.Graph.Initializer.Add(tensor);
+            renamed[name] = folded;
+        }
+
+        foreach (var node in path)
+        {
+            for (int i = 0; i < node.Input.Count; i++)
+            {
+                if (renamed.TryGetValue(node.Input[i], out string? folded))
+                {
+                    node.Input[i] = folded;
+                }
+            }
+        }
     }
 
     private static ValueInfoProto LabelsValue(string name)

@@ -3,10 +3,15 @@ using MlNetFreq.Onnx.Proto;
 
 namespace MlNetFreq.Onnx.Gradients.Rules;
 
-/// <summary>Conv (groups, dilations, strides, pads, auto_pad) → ConvTranspose with the same weights; BatchNormalization (inference) → a per-channel scale.</summary>
+/// <summary>
+/// Conv (groups, dilations, strides, pads, auto_pad) → ConvTranspose with the same weights; ConvTranspose (explicit or
+/// VALID pads, output_padding) → Conv with the same weights, strides, dilations and pads (its adjoint: no flip, since
+/// ConvTranspose's weight [Cin, Cout/g, k…] read as a Conv weight maps Cout channels back to Cin); BatchNormalization
+/// (inference) → a per-channel scale.
+/// </summary>
 internal sealed class ConvRules : IVjpRule
 {
-    public IEnumerable<string> OpTypes => ["Conv", "BatchNormalization"];
+    public IEnumerable<string> OpTypes => ["Conv", "ConvTranspose", "BatchNormalization"];
 
     public void Apply(NodeProto node, string?[] gys, BackwardEmitter e)
     {
@@ -21,7 +26,30 @@ internal sealed class ConvRules : IVjpRule
             return;
         }
 
-        e.Accumulate(x, node.OpType == "Conv" ? Conv(node, gys[0]!, e) : BatchNorm(node, gys[0]!, e));
+        e.Accumulate(x, node.OpType switch
+        {
+            "Conv" => Conv(node, gys[0]!, e),
+            "ConvTranspose" => ConvTranspose(node, gys[0]!, e),
+            _ => BatchNorm(node, gys[0]!, e),
+        });
+    }
+
+    private static string ConvTranspose(NodeProto node, string gy, BackwardEmitter e)
+    {
+        string autoPad = node.StringOr("auto_pad", "NOTSET");
+        if (autoPad is not ("NOTSET" or "VALID") || node.Attribute("output_shape") is not null)
+        {
+            throw new OnnxFormatException($"ConvTranspose node '{node.Describe()}' (opset {e.Opset}): auto_pad '{autoPad}' or an output_shape attribute has no gradient rule; give explicit pads (as PyTorch exports).");
+        }
+
+        int spatial = e.ShapeOf(node.Input[0]).Rank - 2;
+        long[] kernel = node.IntsOrNull("kernel_shape") ?? e.Forward.Constant(node.Input[1])?.Dims.Skip(2).ToArray()
+            ?? throw new OnnxFormatException($"ConvTranspose node '{node.Describe()}' (opset {e.Opset}): no kernel_shape attribute and the weight '{node.Input[1]}' is not a constant.");
+        long[] pads = autoPad == "VALID" ? new long[2 * spatial] : node.IntsOrNull("pads") ?? new long[2 * spatial];
+        return e.Emit("Conv", [gy, node.Input[1]], Nodes.Ints("kernel_shape", kernel),
+            Nodes.Ints("strides", node.IntsOrNull("strides") ?? Enumerable.Repeat(1L, spatial).ToArray()),
+            Nodes.Ints("dilations", node.IntsOrNull("dilations") ?? Enumerable.Repeat(1L, spatial).ToArray()),
+            Nodes.Ints("pads", pads), Nodes.Int("group", node.IntOr("group", 1)));
     }
 
     private static string Conv(NodeProto node, string gy, BackwardEmitter e)
