@@ -60,6 +60,7 @@ public sealed class ModernOperatorGradientTests
         ["Mish-18"] = (18, g => g.Node("Mish", [Wide(g)])),
         ["Gelu-20 exact"] = (20, g => g.Node("Gelu", [Wide(g)])),
         ["Gelu-20 tanh"] = (20, g => g.Node("Gelu", [Wide(g)], A.String("approximate", "tanh"))),
+        ["Slice strided and reversed"] = (13, g => g.Node("Slice", [g.X, g.Ints(1, -1), g.Ints(6, long.MinValue), g.Ints(2, 3), g.Ints(2, -1)])),
         ["ReduceMean-18 axes input"] = (18, g => g.Node("ReduceMean", [g.Node("Mul", [g.X, g.X]), g.Ints(1, 3)])),
         ["Resize nearest ×2 half_pixel (scales)"] = (13, g => g.Node("Resize", [g.X, "", g.Const([1f, 1f, 2f, 2f], 4)], A.String("mode", "nearest"))),
         ["Resize nearest ×1.5 asymmetric floor"] = (13, g => g.Node("Resize", [g.X, "", g.Const([1f, 1f, 1.5f, 1.5f], 4)], A.String("mode", "nearest"), A.String("coordinate_transformation_mode", "asymmetric"), A.String("nearest_mode", "floor"))),

@@ -3,7 +3,7 @@ using MlNetFreq.Onnx.Proto;
 
 namespace MlNetFreq.Onnx.Gradients.Rules;
 
-/// <summary>Concat ↔ Split, Slice (step 1) ↔ Pad (constant): each maps the gradient back by the inverse cut or paste.</summary>
+/// <summary>Concat ↔ Split, Slice (any step) ↔ Pad (constant): each maps the gradient back by the inverse cut or paste.</summary>
 internal sealed class SliceRules : IVjpRule
 {
     public IEnumerable<string> OpTypes => ["Concat", "Split", "Slice", "Pad"];
@@ -84,19 +84,17 @@ internal sealed class SliceRules : IVjpRule
             steps = Enumerable.Repeat(1L, starts.Length).ToArray();
         }
 
+        // Step-1 axes: the gradient is padded back with zeros. Other steps (strided, reversed) pick positions, whose
+        // adjoint is a one-hot scatter along the axis.
         var pads = new long[2 * dims.Length];
+        string g = gy;
         for (int i = 0; i < axes.Length; i++)
         {
             int a = (int)(axes[i] < 0 ? axes[i] + dims.Length : axes[i]);
-            if (steps[i] != 1)
-            {
-                throw new OnnxFormatException($"Slice node '{node.Describe()}' (opset {e.Opset}): step {steps[i]} on axis {a}; only step 1 is supported.");
-            }
-
             long dim = dims[a];
             if (dim == TensorShape.Batch)
             {
-                if (starts[i] == 0 && ends[i] >= int.MaxValue)
+                if (starts[i] == 0 && ends[i] >= int.MaxValue && steps[i] == 1)
                 {
                     continue;
                 }
@@ -104,13 +102,41 @@ internal sealed class SliceRules : IVjpRule
                 throw new OnnxFormatException($"Slice node '{node.Describe()}' (opset {e.Opset}): slicing the batch axis is not supported.");
             }
 
-            long s = Math.Clamp(starts[i] < 0 ? starts[i] + dim : starts[i], 0, dim);
-            long t = Math.Clamp(ends[i] < 0 ? ends[i] + dim : ends[i], 0, dim);
-            pads[a] = s;
-            pads[dims.Length + a] = dim - Math.Max(s, t);
+            if (steps[i] == 1)
+            {
+                long s = Math.Clamp(starts[i] < 0 ? starts[i] + dim : starts[i], 0, dim);
+                long t = Math.Clamp(ends[i] < 0 ? ends[i] + dim : ends[i], 0, dim);
+                pads[a] = s;
+                pads[dims.Length + a] = dim - Math.Max(s, t);
+                continue;
+            }
+
+            var picked = Picked(starts[i], ends[i], steps[i], dim);
+            g = AxisScatter.Apply(g, a, dims.Length, AxisScatter.OneHot(picked, dim), picked.Count, dim, e);
         }
 
-        e.Accumulate(x, e.PadConstant(gy, pads));
+        e.Accumulate(x, pads.Any(p => p != 0) ? e.PadConstant(g, pads) : g);
+    }
+
+    // Positions a Slice with a step other than 1 reads, as ONNX defines them (negative values count from the end;
+    // starts and ends clamped to [0, dim] for positive steps, to [−1, dim − 1] for negative ones).
+    private static List<long> Picked(long start, long end, long step, long dim)
+    {
+        if (step == 0)
+        {
+            throw new OnnxFormatException("Slice: a step of 0 is invalid.");
+        }
+
+        start = start < 0 ? start + dim : start;
+        end = end < 0 ? end + dim : end;
+        (start, end) = step > 0 ? (Math.Clamp(start, 0, dim), Math.Clamp(end, 0, dim)) : (Math.Clamp(start, 0, dim - 1), Math.Clamp(end, -1, dim - 1));
+        var picked = new List<long>();
+        for (long i = start; step > 0 ? i < end : i > end; i += step)
+        {
+            picked.Add(i);
+        }
+
+        return picked;
     }
 
     private static void Pad(NodeProto node, string gy, BackwardEmitter e)
