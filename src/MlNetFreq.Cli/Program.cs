@@ -28,5 +28,6 @@ public static class Program
             ValidateCommand.Create(),
             Experiments.ExperimentCommand.Create(),
             BenchCommand.Create(),
+            DoctorCommand.Create(),
         };
 }

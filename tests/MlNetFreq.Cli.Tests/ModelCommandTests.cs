@@ -43,6 +43,22 @@ public sealed class ModelCommandTests : IDisposable
     }
 
     [Fact]
+    public void DoctorListsThePathOperatorsAndFailsOnAMissingRule()
+    {
+        var ok = CliRun.Run("doctor", "--model", Model);
+        Assert.Equal(0, ok.Code);
+        Assert.Contains("10 logits", ok.Out, StringComparison.Ordinal);
+        Assert.Contains("gradient graph: ok", ok.Out, StringComparison.Ordinal);
+
+        var g = new TestGraph(1, 4, 4);
+        OnnxModelFile.Save(g.Output(g.Node("Relu", [g.Node("Sin", [g.X])])), PathOf("sin.onnx"));
+        var bad = CliRun.Run("doctor", "--model", PathOf("sin.onnx"));
+        Assert.Equal(1, bad.Code);
+        Assert.Contains("error: no gradient rule for Sin;", bad.Err, StringComparison.Ordinal);
+        Assert.DoesNotContain("gradient graph: ok", bad.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void ExportedGradientModelLoadsAsAPlainOnnxModel()
     {
         Assert.Equal(0, CliRun.Run("export-gradient-model", "--model", Model, "--output", PathOf("m.grad.onnx")).Code);
