@@ -60,6 +60,12 @@ public sealed class ModernOperatorGradientTests
         ["Mish-18"] = (18, g => g.Node("Mish", [Wide(g)])),
         ["Gelu-20 exact"] = (20, g => g.Node("Gelu", [Wide(g)])),
         ["Gelu-20 tanh"] = (20, g => g.Node("Gelu", [Wide(g)], A.String("approximate", "tanh"))),
+        ["MatMul with a computed, batch-dependent (unfoldable) operand"] = (13, g =>
+        {
+            string batch = g.Node("Slice", [g.Node("Shape", [g.X]), g.Ints(0), g.Ints(1)]);
+            string weights = g.Node("Expand", [g.Random(19, W, 3), g.Node("Concat", [batch, g.Ints(C, W, 3)], A.Int("axis", 0))]);
+            return g.Node("MatMul", [g.X, weights]);
+        }),
         ["Slice strided and reversed"] = (13, g => g.Node("Slice", [g.X, g.Ints(1, -1), g.Ints(6, long.MinValue), g.Ints(2, 3), g.Ints(2, -1)])),
         ["ReduceMean-18 axes input"] = (18, g => g.Node("ReduceMean", [g.Node("Mul", [g.X, g.X]), g.Ints(1, 3)])),
         ["Resize nearest ×2 half_pixel (scales)"] = (13, g => g.Node("Resize", [g.X, "", g.Const([1f, 1f, 2f, 2f], 4)], A.String("mode", "nearest"))),

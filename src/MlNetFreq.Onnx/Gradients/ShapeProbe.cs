@@ -12,7 +12,8 @@ namespace MlNetFreq.Onnx.Gradients;
 /// float tensors: dimensions that change with the batch are marked <see cref="TensorShape.Batch"/>; and (2) the values
 /// of the shape-arithmetic tensors exporters emit (<c>Shape → Gather → Mul → Concat → Cast …</c>): a tensor whose
 /// value is the same at both batch sizes is a constant of the graph and is folded. Running the model is the most
-/// faithful shape inference and constant folding there is, and needs no per-operator evaluator. (A value that
+/// faithful shape inference and constant folding there is, and needs no per-operator evaluator. Shapes are recorded
+/// for both kinds (a computed tensor too large to fold, e.g. a transposed weight, still has a known shape). (A value that
 /// depends on the batch size but happens to be equal at 2 and 3 would be folded wrongly; exporters' shape arithmetic
 /// is affine in the batch size, so it cannot.)
 /// </summary>
@@ -36,7 +37,7 @@ internal static class ShapeProbe
         int[] batches = prepared.DynamicBatch ? [2, 3] : [prepared.FixedBatchSize];
         var observed = batches.Select(b => Observe(session, prepared, names, b)).ToArray();
         var shapes = new Dictionary<string, TensorShape>(StringComparer.Ordinal);
-        foreach (string t in shapeTensors)
+        foreach (string t in names)
         {
             shapes[t] = BatchShape(t, observed.Select(o => o[t].Shape).ToArray(), source);
         }
