@@ -20,7 +20,9 @@ public sealed class ArchitectureGradientTests
 
     private static readonly string? OtherFolder = Environment.GetEnvironmentVariable("MLNETFREQ_ARCHITECTURE_FIXTURES") is { Length: > 0 } d ? d : null;
 
-    private static string Folder => OtherFolder ?? Path.Combine(RepoPaths.Fixtures, "generated", "architectures");
+    private static string ReducedFolder => Path.Combine(RepoPaths.Fixtures, "generated", "architectures");
+
+    private static string Folder => OtherFolder ?? ReducedFolder;
 
     public static TheoryData<string, int> Models
     {
@@ -53,7 +55,7 @@ public sealed class ArchitectureGradientTests
     public void InputGradientEqualsFloat64Autograd(string name, int opset)
     {
         using var session = ModelSession.Load(Path.Combine(Folder, $"{name}.op{opset}.onnx"));
-        Compare(session, name, opset);
+        Compare(session, Folder, name, opset);
     }
 
     [RequiresGeneratedFixturesTheory]
@@ -61,7 +63,7 @@ public sealed class ArchitectureGradientTests
     public void BackwardNodesUseTheFormsOfLaterOpsets(string name, int opset)
     {
         // The backward part emits opset-dependent forms (ReduceMean's axes, Split's sizes…): raise the import and compare again.
-        var model = Graph.OnnxModelFile.Load(Path.Combine(Folder, $"{name}.op17.onnx"));
+        var model = Graph.OnnxModelFile.Load(Path.Combine(ReducedFolder, $"{name}.op17.onnx"));
         foreach (var import in model.OpsetImport.Where(o => o.Domain is "" or "ai.onnx"))
         {
             import.Version = opset;
@@ -69,15 +71,16 @@ public sealed class ArchitectureGradientTests
 
         model.IrVersion = Math.Max(model.IrVersion, 10);
         using var session = ModelSession.Create(model, $"{name} at opset {opset}");
-        Compare(session, name, opset);
+        Compare(session, ReducedFolder, name, opset);
     }
 
-    private static void Compare(ModelSession session, string name, int opset)
+    private static void Compare(ModelSession session, string folder, string name, int opset)
     {
-        var x = NpyFile.ReadImages(Path.Combine(Folder, name + ".input.npy"));
-        float[] seed = NpyFile.Read(Path.Combine(Folder, name + ".seed.npy")).ToSingle();
-        double[] torchLogits = Float64(Path.Combine(Folder, name + ".logits.npy"));
-        double[] torchGrad = Float64(Path.Combine(Folder, name + ".grad.npy"));
+        var x = NpyFile.ReadImages(Path.Combine(folder, name + ".input.npy"));
+        float[] seed = NpyFile.Read(Path.Combine(folder, name + ".seed.npy")).ToSingle();
+        double[] torchLogits = Float64(Path.Combine(folder, name + ".logits.npy"));
+        double[] torchGrad = Float64(Path.Combine(folder, name + ".grad.npy"));
+        double[] stability = Float64(Path.Combine(folder, name + ".stability.npy"));
         var result = session.Gradient(x.Data, x.Shape.N, seed);
         double logitScale = torchLogits.Max(Math.Abs);
         for (int i = 0; i < torchLogits.Length; i++)
@@ -107,10 +110,14 @@ public sealed class ArchitectureGradientTests
                 d2 += (ours[k] - theirs[k]) * (ours[k] - theirs[k]);
             }
 
+            // The bars are 0.9999 and 1e-3, unless the reference itself moves further under a 1e-6 input perturbation
+            // (a ReLU or MaxPool decision that float32 rounding can flip): then twice that movement.
             double cosine = dot / Math.Sqrt(a2) / norms[i];
             double relative = Math.Sqrt(d2) / norms[i];
-            Assert.True(cosine >= 0.9999, $"{name} opset {opset} sample {i}: cosine {cosine:F6}");
-            Assert.True(relative <= 1e-3, $"{name} opset {opset} sample {i}: relative L2 error {relative:E2}");
+            double minCosine = Math.Min(0.9999, 1 - 2 * (1 - stability[2 * i]));
+            double maxRelative = Math.Max(1e-3, 2 * stability[2 * i + 1]);
+            Assert.True(cosine >= minCosine, $"{name} opset {opset} sample {i}: cosine {cosine:F6} (bar {minCosine:F6})");
+            Assert.True(relative <= maxRelative, $"{name} opset {opset} sample {i}: relative L2 error {relative:E2} (bar {maxRelative:E2})");
         }
     }
 
