@@ -10,7 +10,7 @@ namespace MlNetFreq.Onnx.Tests;
 /// MLNETFREQ_ARCHITECTURE_FIXTURES points the same tests at another folder, e.g. the full-size models of
 /// scripts/check-full-size-gradients.sh.
 /// </summary>
-public sealed class ArchitectureGradientTests
+public sealed class ArchitectureGradientTests(Xunit.Abstractions.ITestOutputHelper output)
 {
     private static readonly string[] Reduced =
     [
@@ -74,7 +74,7 @@ public sealed class ArchitectureGradientTests
         Compare(session, ReducedFolder, name, opset);
     }
 
-    private static void Compare(ModelSession session, string folder, string name, int opset)
+    private void Compare(ModelSession session, string folder, string name, int opset)
     {
         var x = NpyFile.ReadImages(Path.Combine(folder, name + ".input.npy"));
         float[] seed = NpyFile.Read(Path.Combine(folder, name + ".seed.npy")).ToSingle();
@@ -116,6 +116,7 @@ public sealed class ArchitectureGradientTests
             double relative = Math.Sqrt(d2) / norms[i];
             double minCosine = Math.Min(0.9999, 1 - 2 * (1 - stability[2 * i]));
             double maxRelative = Math.Max(1e-3, 2 * stability[2 * i + 1]);
+            output.WriteLine($"{name} opset {opset} sample {i}: cosine {cosine:F7} (bar {minCosine:F6}), relative L2 {relative:E2} (bar {maxRelative:E2})");
             Assert.True(cosine >= minCosine, $"{name} opset {opset} sample {i}: cosine {cosine:F6} (bar {minCosine:F6})");
             Assert.True(relative <= maxRelative, $"{name} opset {opset} sample {i}: relative L2 error {relative:E2} (bar {maxRelative:E2})");
         }
