@@ -19,7 +19,7 @@ foreach (string name in new[] { "fmnist-resnet8", "fmnist-resnet8-linf-0.1" })
         .Append(ml.Transforms.AdversarialAttack(new AdversarialTransformOptions
         {
             ModelPath = model, LabelColumnName = "Key",
-            Attack = new AttackSettings { Method = AttackMethod.Pgd, Eps = 0.1, Alpha = 0.025, Steps = 10, RandomStart = false },
+            Attack = new PgdOptions { Eps = 0.1, Alpha = 0.025, Steps = 10, RandomStart = false },
         }))
         .Append(ml.Transforms.CopyColumns("input", "Adversarial"))
         .Append(ml.Transforms.ApplyOnnxModel(["logits"], ["input"], model))

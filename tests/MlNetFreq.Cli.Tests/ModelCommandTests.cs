@@ -141,7 +141,7 @@ public sealed class AttackCommandTests : IDisposable
 
         var data = DataSources.Load(images, labels, 6);
         using var session = ModelSession.Load(model);
-        var expected = new MlNetFreq.Methods.Attacks.Pgd(session) { Eps = 0.1, Alpha = 0.02, Steps = 3, Seed = 5 }.Run(data.Images.Data, data.Labels);
+        var expected = new MlNetFreq.Methods.Attacks.Pgd(session, new MlNetFreq.Methods.Attacks.PgdOptions { Eps = 0.1, Alpha = 0.02, Steps = 3, Seed = 5 }).Run(data.Images.Data, data.Labels);
         TestArrays.AssertClose(expected.Adversarial, NpyFile.ReadImages(adv).Data, atol: 1e-6);
         using var json = JsonDocument.Parse(File.ReadAllText(report));
         var samples = json.RootElement.GetProperty("samples");
@@ -166,7 +166,7 @@ public sealed class AttackCommandTests : IDisposable
             "--input", Path.Combine(RepoPaths.Samples, "fmnist-test-1000-images.npy"), "--labels", Path.Combine(RepoPaths.Samples, "fmnist-test-1000-labels.npy"),
             "--limit", "2", "--eps", "-0.5", "--output", Path.Combine(_dir, "a.npy"));
         Assert.Equal(1, r.Code);
-        Assert.Contains("Eps: expected a finite value ≥ 0, found -0.5", r.Err, StringComparison.Ordinal);
+        Assert.Contains("error: --eps: expected a finite value ≥ 0, found -0.5.", r.Err, StringComparison.Ordinal);
     }
 }
 
@@ -239,7 +239,7 @@ public sealed class ValidateCommandTests : IDisposable
         File.WriteAllText(policy, """
             { "limit": 200, "checks": [
               { "name": "clean", "kind": "CleanAccuracy", "min": 0.8 },
-              { "name": "pgd", "kind": "RobustAccuracy", "min": 0.5, "images": 100, "attack": { "method": "Pgd", "eps": 0.1, "alpha": 0.025, "steps": 5, "randomStart": false } },
+              { "name": "pgd", "kind": "RobustAccuracy", "min": 0.5, "images": 100, "attack": { "method": "pgd", "eps": 0.1, "alpha": 0.025, "steps": 5, "random-start": false } },
               { "name": "hf", "kind": "HighFrequencyReliance", "max": 0.5, "images": 20 } ] }
             """);
         var r = CliRun.Run("validate", "--model", Path.Combine(RepoPaths.Models, model + ".onnx"), "--data", Path.Combine(RepoPaths.Samples, "fmnist-test-1000-images.npy"),

@@ -21,7 +21,7 @@ public sealed class AdversarialTransformerTests
     {
         var data = Sample(12);
         var view = new TensorDataView(data);
-        var settings = new AttackSettings { Method = AttackMethod.Pgd, Eps = 0.1, Alpha = 0.025, Steps = 4, Seed = 2 };
+        var settings = new PgdOptions { Eps = 0.1, Alpha = 0.025, Steps = 4, Seed = 2 };
         var options = new AdversarialTransformOptions { ModelPath = Model, Attack = settings, BatchSize = 5 };
         var model = _ml.Transforms.AdversarialAttack(options).Fit(view);
         var output = model.Transform(view);
@@ -52,7 +52,7 @@ public sealed class AdversarialTransformerTests
         var pipeline = _ml.Transforms.Conversion.MapValueToKey("Key", "Label", keyOrdinality: Microsoft.ML.Transforms.ValueToKeyMappingEstimator.KeyOrdinality.ByValue)
             .Append(_ml.Transforms.AdversarialAttack(new AdversarialTransformOptions
             {
-                ModelPath = Model, LabelColumnName = "Key", Attack = new AttackSettings { Method = AttackMethod.Fgsm, Eps = 0.1 },
+                ModelPath = Model, LabelColumnName = "Key", Attack = new FgsmOptions { Eps = 0.1 },
             }))
             .Append(_ml.Transforms.CopyColumns("input", "Adversarial"))
             .Append(_ml.Transforms.ApplyOnnxModel(["logits"], ["input"], Model))
@@ -101,7 +101,7 @@ public sealed class RctEvaluatorTests
         var view = new TensorDataView(data);
         var options = new AdversarialTransformOptions
         {
-            ModelPath = Path.Combine(RepoPaths.Models, "fmnist-resnet8.onnx"), Attack = new AttackSettings { Method = AttackMethod.Fgsm, Eps = 0.05 },
+            ModelPath = Path.Combine(RepoPaths.Models, "fmnist-resnet8.onnx"), Attack = new FgsmOptions { Eps = 0.05 },
         };
         using var transformer = ml.Transforms.AdversarialAttack(options).Fit(view);
         var attacked = transformer.Transform(view);

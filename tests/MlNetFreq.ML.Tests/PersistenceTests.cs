@@ -56,6 +56,31 @@ public sealed class PersistenceTests : IDisposable
     }
 
     [Fact]
+    public void ModelSavedBy010LoadsAndReproducesItsColumns()
+    {
+        // Format version 1 (0.1.0) stored flat AttackSettings; they are upgraded to the registry's options on load.
+        string dir = Path.Combine(RepoPaths.Fixtures, "persistence");
+        var loaded = MlNetFreqModel.Load(Path.Combine(dir, "mlnetfreq-0.1.0-chain.zip"), _ml, out var schema);
+        Assert.NotNull(schema);
+        var chain = Assert.IsType<TransformerChain<ITransformer>>(loaded);
+        var attack = Assert.IsType<AdversarialTransformer>(chain.Last());
+        Assert.Equal(new Methods.Attacks.PgdOptions { Eps = 0.1, Alpha = 0.05, Steps = 3, Seed = 5 }, attack.Options.Attack);
+
+        var data = Data.Formats.DataSources.Load(Path.Combine(RepoPaths.Samples, "fmnist-test-1000-images.npy"), Path.Combine(RepoPaths.Samples, "fmnist-test-1000-labels.npy"), 6);
+        var output = loaded.Transform(new TensorDataView(data));
+        TestArrays.AssertClose(Data.Formats.NpyFile.Read(Path.Combine(dir, "mlnetfreq-0.1.0-chain.adversarial.npy")).ToSingle(), Column(output, "Adversarial"), atol: 1e-6);
+        TestArrays.AssertClose(Data.Formats.NpyFile.Read(Path.Combine(dir, "mlnetfreq-0.1.0-chain.bands.npy")).ToSingle(), Column(output, "Bands"), atol: 1e-6);
+
+        // Saved again, it is written in the current format with the registry's attack JSON.
+        MlNetFreqModel.Save(loaded, PathOf("resaved.zip"), _ml, schema);
+        using var zip = ZipFile.OpenRead(PathOf("resaved.zip"));
+        using var reader = new StreamReader(zip.GetEntry("manifest.json")!.Open());
+        string manifest = reader.ReadToEnd();
+        Assert.Contains($"\"version\": {MlNetFreqModel.FormatVersion}", manifest, StringComparison.Ordinal);
+        Assert.Contains("\"method\": \"pgd\"", manifest, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void StockSaveThrowsPointingToOurPersistence()
     {
         var view = new TensorDataView(TestData.Random(2, 1, 3, 3));
@@ -77,10 +102,10 @@ public sealed class PersistenceTests : IDisposable
     public void NewerFormatVersionIsRefusedClearly()
     {
         new DctTransformer(new DctOptions()).SaveTo(PathOf("v.zip"));
-        RewriteManifest(PathOf("v.zip"), m => m.Replace("\"version\": 1", "\"version\": 7", StringComparison.Ordinal));
+        RewriteManifest(PathOf("v.zip"), m => m.Replace($"\"version\": {MlNetFreqModel.FormatVersion}", "\"version\": 7", StringComparison.Ordinal));
         var ex = Assert.Throws<ModelFormatException>(() => DctTransformer.Load(PathOf("v.zip")));
         Assert.Contains("format version 7", ex.Message, StringComparison.Ordinal);
-        Assert.Contains("reads versions up to 1", ex.Message, StringComparison.Ordinal);
+        Assert.Contains($"reads versions up to {MlNetFreqModel.FormatVersion}", ex.Message, StringComparison.Ordinal);
         Assert.Contains(PathOf("v.zip"), ex.Message, StringComparison.Ordinal);
     }
 

@@ -1,5 +1,6 @@
 using MlNetFreq.Data.Formats;
 using MlNetFreq.Methods.Attacks;
+using MlNetFreq.Methods.Descriptors;
 using MlNetFreq.Onnx.Sessions;
 using A = MlNetFreq.Onnx.Graph.Nodes;
 
@@ -42,7 +43,7 @@ public sealed class AttackTests : IClassFixture<AttackTests.ShippedModel>
         float[] x = TestArrays.Uniform(n * len, 23);
         int[] y = [0, 2, 1, 2];
         const double eps = 0.05;
-        var result = new Fgsm(model) { Eps = eps }.Run(x, y);
+        var result = new Fgsm(model, new FgsmOptions { Eps = eps }).Run(x, y);
         for (int i = 0; i < n; i++)
         {
             var z = Enumerable.Range(0, K).Select(k => bias[k] + Enumerable.Range(0, len).Sum(j => (double)weights[k * len + j] * x[i * len + j])).ToArray();
@@ -62,8 +63,8 @@ public sealed class AttackTests : IClassFixture<AttackTests.ShippedModel>
     public void OneStepPgdWithAlphaEpsAndNoRandomStartIsFgsm()
     {
         var s = _shipped.Sample;
-        var fgsm = new Fgsm(_shipped.Session) { Eps = 0.1 }.Run(s.Images.Data, s.Labels);
-        var pgd = new Pgd(_shipped.Session) { Eps = 0.1, Alpha = 0.1, Steps = 1, RandomStart = false }.Run(s.Images.Data, s.Labels);
+        var fgsm = new Fgsm(_shipped.Session, new FgsmOptions { Eps = 0.1 }).Run(s.Images.Data, s.Labels);
+        var pgd = new Pgd(_shipped.Session, new PgdOptions { Eps = 0.1, Alpha = 0.1, Steps = 1, RandomStart = false }).Run(s.Images.Data, s.Labels);
         TestArrays.AssertClose(fgsm.Adversarial, pgd.Adversarial, atol: 1e-6);
     }
 
@@ -73,15 +74,16 @@ public sealed class AttackTests : IClassFixture<AttackTests.ShippedModel>
     [InlineData(true, true)]
     public void BallAndBoxConstraintsHold(bool l2, bool randomStart)
     {
+        static double Eps(Attack a) => ((ProjectedGradientOptions)a.Options).Eps;
         var s = _shipped.Sample;
         ProjectedGradientDescent attack = l2
-            ? new PgdL2(_shipped.Session) { Eps = 1.5, Alpha = 0.5, Steps = 5, RandomStart = randomStart, Restarts = 2 }
-            : new Pgd(_shipped.Session) { Eps = 0.1, Alpha = 0.03, Steps = 5, RandomStart = randomStart, Restarts = 2 };
+            ? new PgdL2(_shipped.Session, new PgdL2Options { Eps = 1.5, Alpha = 0.5, Steps = 5, RandomStart = randomStart, Restarts = 2 })
+            : new Pgd(_shipped.Session, new PgdOptions { Eps = 0.1, Alpha = 0.03, Steps = 5, RandomStart = randomStart, Restarts = 2 });
         var r = attack.Run(s.Images.Data, s.Labels);
         Assert.All(r.Adversarial, v => Assert.InRange(v, 0f, 1f));
         for (int i = 0; i < r.Count; i++)
         {
-            Assert.True((l2 ? r.L2[i] : r.Linf[i]) <= attack.Eps * (1 + 1e-5) + 1e-6, $"sample {i}: norm {(l2 ? r.L2[i] : r.Linf[i])} > {attack.Eps}");
+            Assert.True((l2 ? r.L2[i] : r.Linf[i]) <= Eps(attack) * (1 + 1e-5) + 1e-6, $"sample {i}: norm {(l2 ? r.L2[i] : r.Linf[i])} > {Eps(attack)}");
             Assert.Equal(10, r.Iterations[i]);
         }
 
@@ -92,14 +94,14 @@ public sealed class AttackTests : IClassFixture<AttackTests.ShippedModel>
     public void SeedsReproduceWhateverTheBatchSize()
     {
         var s = _shipped.Sample;
-        var a = new Pgd(_shipped.Session) { Eps = 0.1, Alpha = 0.02, Steps = 3, Seed = 3, MaxBatchSize = 5 }.Run(s.Images.Data, s.Labels);
-        var b = new Pgd(_shipped.Session) { Eps = 0.1, Alpha = 0.02, Steps = 3, Seed = 3, MaxBatchSize = 16 }.Run(s.Images.Data, s.Labels);
-        var c = new Pgd(_shipped.Session) { Eps = 0.1, Alpha = 0.02, Steps = 3, Seed = 4 }.Run(s.Images.Data, s.Labels);
+        var a = new Pgd(_shipped.Session, new PgdOptions { Eps = 0.1, Alpha = 0.02, Steps = 3, Seed = 3 }) { MaxBatchSize = 5 }.Run(s.Images.Data, s.Labels);
+        var b = new Pgd(_shipped.Session, new PgdOptions { Eps = 0.1, Alpha = 0.02, Steps = 3, Seed = 3 }) { MaxBatchSize = 16 }.Run(s.Images.Data, s.Labels);
+        var c = new Pgd(_shipped.Session, new PgdOptions { Eps = 0.1, Alpha = 0.02, Steps = 3, Seed = 4 }).Run(s.Images.Data, s.Labels);
         TestArrays.AssertClose(a.Adversarial, b.Adversarial, atol: 1e-6);
         Assert.NotEqual(a.Adversarial, c.Adversarial);
 
-        var q1 = new SimBA(_shipped.Session) { MaxQueries = 60, Seed = 9, MaxBatchSize = 3 }.Run(s.Images.Data, s.Labels);
-        var q2 = new SimBA(_shipped.Session) { MaxQueries = 60, Seed = 9 }.Run(s.Images.Data, s.Labels);
+        var q1 = new SimBA(_shipped.Session, new SimBADctOptions { MaxQueries = 60, Seed = 9 }) { MaxBatchSize = 3 }.Run(s.Images.Data, s.Labels);
+        var q2 = new SimBA(_shipped.Session, new SimBADctOptions { MaxQueries = 60, Seed = 9 }).Run(s.Images.Data, s.Labels);
         Assert.Equal(q1.Adversarial, q2.Adversarial);
         Assert.Equal(q1.Iterations, q2.Iterations);
     }
@@ -108,8 +110,8 @@ public sealed class AttackTests : IClassFixture<AttackTests.ShippedModel>
     public void CarliniWagnerShrinksWithMoreStepsAndItsSearchLowersC()
     {
         var s = _shipped.Sample;
-        var shortRun = new CarliniWagnerL2(_shipped.Session) { C = 10, Steps = 10, Lr = 0.05, AbortEarly = false }.Run(s.Images.Data, s.Labels);
-        var cw = new CarliniWagnerL2(_shipped.Session) { C = 10, Steps = 60, Lr = 0.05, AbortEarly = false, BinarySearchSteps = 2 };
+        var shortRun = new CarliniWagnerL2(_shipped.Session, new CarliniWagnerL2Options { C = 10, Steps = 10, Lr = 0.05, AbortEarly = false }).Run(s.Images.Data, s.Labels);
+        var cw = new CarliniWagnerL2(_shipped.Session, new CarliniWagnerL2Options { C = 10, Steps = 60, Lr = 0.05, AbortEarly = false, BinarySearchSteps = 2 });
         var longRun = cw.Run(s.Images.Data, s.Labels);
         var both = Enumerable.Range(0, 16).Where(i => shortRun.Success[i] && longRun.Success[i]).ToArray();
         Assert.True(both.Length >= 8, $"only {both.Length} samples succeeded in both runs");
@@ -133,7 +135,7 @@ public sealed class AttackTests : IClassFixture<AttackTests.ShippedModel>
         var g = new TestGraph(1, 6, 6);
         using var model = ModelSession.Create(g.Output(g.Node("Gemm", [g.Node("Flatten", [g.X]), g.Random(1, 36, 4)])), "linear");
         float[] x = Enumerable.Repeat(0.5f, 3 * 36).ToArray();
-        var r = new SimBA(model) { Eps = 0.05, MaxQueries = 2, Order = SimBAOrder.Diagonal }.Run(x, [0, 1, 2]);
+        var r = new SimBA(model, new SimBADctOptions { Eps = 0.05, MaxQueries = 2, Order = SimBAOrder.Diagonal }).Run(x, [0, 1, 2]);
         for (int i = 0; i < 3; i++)
         {
             // Samples the model already misclassifies cost no query and stay unchanged.
@@ -148,9 +150,11 @@ public sealed class AttackTests : IClassFixture<AttackTests.ShippedModel>
     public void SimBAFindsAdversarialsWithinItsBudget()
     {
         var s = _shipped.Sample;
-        foreach (var basis in new[] { SimBABasis.Dct, SimBABasis.Pixel })
+        foreach (SimBAOptions options in new SimBAOptions[] { new SimBADctOptions { FreqDims = 14 }, new SimBAOptions() })
         {
-            var r = new SimBA(_shipped.Session) { Basis = basis, MaxQueries = 400, FreqDims = 14, LinfBound = 0.3 }.Run(s.Images.Data, s.Labels);
+            var attack = new SimBA(_shipped.Session, options with { MaxQueries = 400, LinfBound = 0.3 });
+            var basis = attack.Basis;
+            var r = attack.Run(s.Images.Data, s.Labels);
             Assert.All(r.Iterations, q => Assert.InRange(q, 0, 400));
             Assert.All(r.Linf, v => Assert.True(v <= 0.3 + 1e-6));
             Assert.True(r.SuccessRate > 0.2, $"{basis}: success rate {r.SuccessRate}");
@@ -162,7 +166,7 @@ public sealed class AttackTests : IClassFixture<AttackTests.ShippedModel>
     {
         // A 2×2 block of one channel gives 4 coordinates; without a query budget the order runs out first.
         var s = _shipped.Sample;
-        var r = new SimBA(_shipped.Session) { FreqDims = 2, Eps = 0.05 }.Run(s.Images.Data, s.Labels);
+        var r = new SimBA(_shipped.Session, new SimBADctOptions { FreqDims = 2, Eps = 0.05 }).Run(s.Images.Data, s.Labels);
         Assert.All(r.Iterations, q => Assert.InRange(q, 0, 2 * 4));
         Assert.Contains(r.Iterations, q => q > 4);
     }
@@ -173,7 +177,7 @@ public sealed class AttackTests : IClassFixture<AttackTests.ShippedModel>
         var s = _shipped.Sample;
         var x = s.Images.Data.AsSpan(0, 2 * 784).ToArray();
         int[] y = s.Labels!.Take(2).ToArray();
-        var r = new LowFrequencyPgd(_shipped.Session) { Eps = 0.05, Alpha = 0.05, Steps = 1, RandomStart = false, Ratio = 0.25 }.Run(x, y);
+        var r = new LowFrequencyPgd(_shipped.Session, new LowFrequencyPgdOptions { Eps = 0.05, Alpha = 0.05, Steps = 1, RandomStart = false, Ratio = 0.25 }).Run(x, y);
         float[] g = _shipped.Session.CrossEntropyGradient(x, 2, y).InputGradient;
         double[] spectrum = NaiveDct.Transform(g, 2, 28, 28, inverse: false);
         for (int i = 0; i < spectrum.Length; i++)
@@ -194,13 +198,15 @@ public sealed class AttackTests : IClassFixture<AttackTests.ShippedModel>
     public void BadHyperParametersAndInputsAreRejected()
     {
         var s = _shipped.Sample;
-        Assert.Contains("Eps: expected a finite value ≥ 0, found -0.1", Assert.Throws<ArgumentOutOfRangeException>(() => new Pgd(_shipped.Session) { Eps = -0.1 }.Run(s.Images.Data, s.Labels)).Message, StringComparison.Ordinal);
+        Assert.Equal("eps: expected a finite value ≥ 0, found -0.1.", Assert.Throws<MethodOptionException>(() => new Pgd(_shipped.Session, new PgdOptions { Eps = -0.1 }).Run(s.Images.Data, s.Labels)).Message);
+        Assert.Equal("freq-dims: expected at most 28 (the side of the model's 28×28 images), found 100.",
+            Assert.Throws<MethodOptionException>(() => new SimBA(_shipped.Session, new SimBADctOptions { FreqDims = 100 }).Run(s.Images.Data, s.Labels)).Message);
         Assert.Contains("Label 10 at row 0", Assert.Throws<ArgumentOutOfRangeException>(() => new Fgsm(_shipped.Session).Run(s.Images.Image(0).ToArray(), [10])).Message, StringComparison.Ordinal);
         Assert.Contains("Expected 2 images", Assert.Throws<ArgumentException>(() => new Fgsm(_shipped.Session).Run(s.Images.Image(0).ToArray(), [1, 2])).Message, StringComparison.Ordinal);
         var nan = s.Images.Image(0).ToArray();
         nan[3] = float.NaN;
         Assert.Contains("found NaN in image 0 at offset 3", Assert.Throws<ArgumentException>(() => new Fgsm(_shipped.Session).Run(nan, [1])).Message, StringComparison.Ordinal);
-        Assert.Throws<ArgumentOutOfRangeException>(() => new CarliniWagnerL2(_shipped.Session) { Steps = 0 }.Run(s.Images.Image(0).ToArray(), [1]));
+        Assert.Equal("steps", Assert.Throws<MethodOptionException>(() => new CarliniWagnerL2(_shipped.Session, new CarliniWagnerL2Options { Steps = 0 }).Run(s.Images.Image(0).ToArray(), [1])).Option);
     }
 }
 
@@ -218,8 +224,8 @@ public sealed class PgdFixtureTests
         using var session = ModelSession.Load(Path.Combine(RepoPaths.Models, model + ".onnx"));
         var data = DataSources.Load(Path.Combine(RepoPaths.Samples, "fmnist-test-1000-images.npy"), Path.Combine(RepoPaths.Samples, "fmnist-test-1000-labels.npy"), 8);
         ProjectedGradientDescent attack = method == "pgd"
-            ? new Pgd(session) { Eps = 0.1, Alpha = 0.025, Steps = 10, RandomStart = false }
-            : new PgdL2(session) { Eps = 1.5, Alpha = 0.375, Steps = 10, RandomStart = false };
+            ? new Pgd(session, new PgdOptions { Eps = 0.1, Alpha = 0.025, Steps = 10, RandomStart = false })
+            : new PgdL2(session, new PgdL2Options { Eps = 1.5, Alpha = 0.375, Steps = 10, RandomStart = false });
         var ours = attack.Run(data.Images.Data, data.Labels).Adversarial;
         float[] torch = NpyFile.ReadImages(Path.Combine(RepoPaths.Fixtures, "attacks", file)).Data;
         var pixels = Enumerable.Range(0, ours.Length).ToArray();
@@ -272,8 +278,8 @@ public sealed class ShippedRobustnessTests
         double eps = robust.GetProperty("eps").GetDouble(), alpha = robust.GetProperty("alpha").GetDouble();
         int steps = robust.GetProperty("steps").GetInt32();
         ProjectedGradientDescent pgd = robust.GetProperty("norm").GetString() == "l2"
-            ? new PgdL2(session) { Eps = eps, Alpha = alpha, Steps = steps, RandomStart = false }
-            : new Pgd(session) { Eps = eps, Alpha = alpha, Steps = steps, RandomStart = false };
+            ? new PgdL2(session, new PgdL2Options { Eps = eps, Alpha = alpha, Steps = steps, RandomStart = false })
+            : new Pgd(session, new PgdOptions { Eps = eps, Alpha = alpha, Steps = steps, RandomStart = false });
         double accuracy = 1 - pgd.Run(data.Images.Data, data.Labels).SuccessRate;
         double manifest = robust.GetProperty("value").GetDouble();
         Assert.True(Math.Abs(accuracy - manifest) <= 0.02, $"{name}: robust accuracy {accuracy:F4} here, {manifest:F4} in the manifest");

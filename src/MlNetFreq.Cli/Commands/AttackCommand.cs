@@ -3,6 +3,7 @@ using System.Text.Json;
 using MlNetFreq.Cli.Output;
 using MlNetFreq.Data.Formats;
 using MlNetFreq.Methods.Attacks;
+using MlNetFreq.Methods.Descriptors;
 
 namespace MlNetFreq.Cli.Commands;
 
@@ -14,15 +15,16 @@ internal static class AttackCommand
     public static Command Create()
     {
         var model = new ModelOptions();
-        var attack = new AttackOptions();
+        var attack = AttackFlags();
         var input = CliOptions.RequiredPath("--input", "Images: a .npy (float32 [N,C,H,W] in [0,1] or uint8 [N,H,W,C]) or any data-set source (CIFAR-10 .bin or folder, IDX, image folder).");
         var labels = new Option<string?>("--labels") { Description = "True labels .npy [N] (int32/int64); required for a .npy --input (other sources carry labels)." };
         var output = CliOptions.RequiredPath("--output", "Adversarial images as float32 .npy [N,C,H,W].");
         var report = new Option<string?>("--report") { Description = "Per-sample JSON report: samples (index, success, linf, l2, queries, clean_class, adversarial_class) and a summary." };
         var limit = CliOptions.Limit();
+        var targetClass = TargetClass();
         var command = new Command("attack", "Attack a classifier (white-box gradient attacks through the differentiable ONNX graph, SimBA with forward passes only) and write the adversarial images.")
         {
-            input, labels, output, report, limit,
+            input, labels, output, report, limit, targetClass,
         };
         model.AddTo(command);
         attack.AddTo(command);
@@ -31,8 +33,15 @@ internal static class AttackCommand
             using var session = model.Open(r);
             var data = DataSources.Load(r.GetRequiredValue(input), r.GetValue(labels), r.GetValue(limit));
             int[] y = data.Labels ?? throw new ArgumentException("--labels: the input carries no labels; pass --labels Y.npy.");
-            var method = attack.Create(r, session);
-            int[] objective = r.GetValue(attack.TargetClass) is { } t ? Enumerable.Repeat(t, y.Length).ToArray() : y;
+            var options = (AttackOptions)attack.Create(r);
+            int[] objective = y;
+            if (r.GetValue(targetClass) is { } t)
+            {
+                options = options with { Targeted = true };
+                objective = Enumerable.Repeat(t, y.Length).ToArray();
+            }
+
+            var method = options.Create(session);
             int n = data.Images.Shape.N;
             var result = ConsoleUi.WithProgress($"{r.GetRequiredValue(attack.Method)} on {n} images", n, advance =>
                 method.Run(data.Images.Data, objective, ConsoleUi.CountUp(advance)));
@@ -48,6 +57,14 @@ internal static class AttackCommand
         }));
         return command;
     }
+
+    /// <summary>--method and the options of every registered attack.</summary>
+    public static MethodFlags AttackFlags() =>
+        new(MethodRegistry.OfType(typeof(AttackOptions)), "Attack (white-box ones differentiate the ONNX graph; SimBA uses forward passes only)");
+
+    /// <summary>--target-class: a targeted attack towards one class for every image.</summary>
+    public static Option<int?> TargetClass() =>
+        new("--target-class") { Description = "Targeted attack: push every image to this class (labels are then ignored for the objective; implies --targeted)." };
 
     public static Dictionary<string, double> Summary(AttackResult result)
     {

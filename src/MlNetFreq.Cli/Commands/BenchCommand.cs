@@ -22,7 +22,7 @@ internal static class BenchCommand
     private static Command CreateAttack()
     {
         var model = new ModelOptions();
-        var attack = new AttackOptions();
+        var attack = AttackCommand.AttackFlags();
         var batch = new Option<int>("--batch") { Description = "Images attacked together.", DefaultValueFactory = _ => 64 };
         var repeat = new Option<int>("--repeat") { Description = "Timed repetitions after one warm-up run.", DefaultValueFactory = _ => 5 };
         var json = CliOptions.Json();
@@ -35,7 +35,7 @@ internal static class BenchCommand
             int n = BatchSize(r, batch);
             float[] x = RandomPixels(n * session.Channels * session.Height * session.Width, seed: 0);
             int[] labels = Enumerable.Range(0, n).Select(i => i % session.Classes).ToArray();
-            var method = attack.Create(r, session);
+            var method = ((Methods.Attacks.AttackOptions)attack.Create(r)).Create(session);
             method.MaxBatchSize = Math.Max(n, 1);
             var (median, min) = Timing.Measure(() => method.Run(x, labels), warmup: 1, repeat: r.GetValue(repeat));
             Report(r.GetValue(json), new Dictionary<string, object> { ["median_ms"] = Math.Round(median, 3), ["min_ms"] = Math.Round(min, 3), ["batch"] = n, ["threads"] = session.IntraOpThreads });

@@ -79,7 +79,7 @@ internal static class DemoCommand
             int n = set.Images.Shape.N, len = set.Images.Shape.ImageLength;
             float[] logits = session.Forward(set.Images.Data, n);
             double clean = Enumerable.Range(0, n).Count(i => Methods.Attacks.Attack.ArgMax(logits.AsSpan(i * 10, 10)) == set.Labels![i]) / (double)n;
-            var pgd = new Methods.Attacks.Pgd(session) { Eps = 0.1, Alpha = 0.025, Steps = 10, RandomStart = false }
+            var pgd = new Methods.Attacks.Pgd(session, new Methods.Attacks.PgdOptions { Eps = 0.1, Alpha = 0.025, Steps = 10, RandomStart = false })
                 .Run(set.Images.Data.AsSpan(0, attacked * len), set.Labels.AsSpan(0, attacked));
             var of = new Methods.Attribution.OccludedFrequency(session).Explain(set.Images.Data.AsSpan(0, explained * len), explained);
             var profile = Methods.Attribution.AttributionProfile.From(of, set.Labels.AsSpan(0, explained), 10);

@@ -5,6 +5,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using MlNetFreq.Cli.Output;
 using MlNetFreq.Data.Formats;
+using MlNetFreq.Methods.Descriptors;
 using MlNetFreq.Methods.Validation;
 using Spectre.Console;
 
@@ -89,6 +90,10 @@ internal static class ValidateCommand
         catch (JsonException ex)
         {
             throw new ArgumentException($"{path}: expected a policy JSON ({ex.Message}).", ex);
+        }
+        catch (MethodOptionException ex)
+        {
+            throw new ArgumentException($"{path}: attack option \"{ex.Option}\": {ex.Problem}", ex);
         }
     }
 

@@ -24,12 +24,12 @@ internal static class AttacksExperiment
         using var model = spec.Open(inputs.Threads);
         var data = inputs.Data;
         var shape = data.Images.Shape;
-        (string Name, AttackSettings Settings)[] attacks =
+        (string Name, AttackOptions Settings)[] attacks =
         [
-            ($"FGSM ε={ExperimentReport.F(eps)}", new() { Method = AttackMethod.Fgsm, Eps = eps }),
-            ($"PGD ε={ExperimentReport.F(eps)}", new() { Method = AttackMethod.Pgd, Eps = eps, Alpha = eps / 10, Steps = 20 }),
-            ("CW-L2 c=1", new() { Method = AttackMethod.CarliniWagner, C = 1, Steps = 100, BinarySearchSteps = 4, Lr = 0.01 }),
-            ("SimBA-DCT ε=0.2", new() { Method = AttackMethod.SimBADct, Eps = 0.2, MaxQueries = 1000, FreqDims = Math.Max(1, Math.Min(shape.H, shape.W) / 2) }),
+            ($"FGSM ε={ExperimentReport.F(eps)}", new FgsmOptions { Eps = eps }),
+            ($"PGD ε={ExperimentReport.F(eps)}", new PgdOptions { Eps = eps, Alpha = eps / 10, Steps = 20 }),
+            ("CW-L2 c=1", new CarliniWagnerL2Options { C = 1, Steps = 100, BinarySearchSteps = 4, Lr = 0.01 }),
+            ("SimBA-DCT ε=0.2", new SimBADctOptions { Eps = 0.2, MaxQueries = 1000, FreqDims = Math.Max(1, Math.Min(shape.H, shape.W) / 2) }),
         ];
         report.Text($"Model `{spec.Name}`; every attack untargeted on all {inputs.Count} images. FGSM and PGD (20 steps, α = ε/10, random start) "
             + "at the data set's L∞ budget; CW-L2 with c = 1, 100 Adam steps, 4 binary-search steps; SimBA-DCT with step 0.2 in the lowest "

@@ -17,8 +17,11 @@ public static class MlNetFreqModel
     /// <summary>Format name in the manifest.</summary>
     public const string FormatName = "mlnetfreq-model";
 
-    /// <summary>The format version this build writes and the newest it reads.</summary>
-    public const int FormatVersion = 1;
+    /// <summary>
+    /// The format version this build writes and the newest it reads. 2: attack options as the method registry's JSON
+    /// (<c>{"method": "pgd", …}</c>); version 1 (MlNetFreq 0.1.0) files still load, their attack settings upgraded.
+    /// </summary>
+    public const int FormatVersion = 2;
 
     private const string ManifestEntry = "manifest.json";
     private const string SchemaEntry = "input-schema.mlnet.zip";

@@ -11,7 +11,7 @@ public sealed record AdversarialTransformOptions
     /// <summary>Image column (Single vector with dimensions (C, H, W), pixels in [0, 1]).</summary>
     public string InputColumnName { get; init; } = "Image";
 
-    /// <summary>Label column (Int32 or a key type): the true classes, or the targets when <see cref="AttackSettings.Targeted"/>.</summary>
+    /// <summary>Label column (Int32 or a key type): the true classes, or the targets when <see cref="AttackOptions.Targeted"/>.</summary>
     public string LabelColumnName { get; init; } = "Label";
 
     /// <summary>Prefix of the report columns: {prefix}Success (Boolean), {prefix}Linf, {prefix}L2 (Single), {prefix}Queries, {prefix}Class (Int32).</summary>
@@ -26,8 +26,11 @@ public sealed record AdversarialTransformOptions
     /// <summary>Per-channel standard deviations of that normalisation.</summary>
     public float[]? NormalizeStd { get; init; }
 
-    /// <summary>The attack and its hyper-parameters.</summary>
-    public AttackSettings Attack { get; init; } = new();
+    /// <summary>
+    /// The attack and its hyper-parameters: any registered method's options record, e.g. <c>new PgdOptions { Eps = 0.1 }</c>
+    /// (default: PGD with torchattacks' defaults).
+    /// </summary>
+    public AttackOptions Attack { get; init; } = new PgdOptions();
 
     /// <summary>Rows attacked together.</summary>
     public int BatchSize { get; init; } = 64;

@@ -9,7 +9,7 @@ namespace MlNetFreq.ML.Transforms;
 
 /// <summary>
 /// Adds an adversarial image column (and success, L∞, L2, queries, adversarial class) computed from an image column
-/// and a label column by any attack of <see cref="Methods.Attacks.AttackSettings"/>, in batches of rows. Per-row
+/// and a label column by any registered attack (<see cref="Methods.Attacks.AttackOptions"/>), in batches of rows. Per-row
 /// randomness is seeded by the row's position, so results do not depend on the batch size.
 /// </summary>
 /// <remarks>
@@ -41,8 +41,18 @@ public sealed class AdversarialTransformer : ModelColumnTransformer<AdversarialT
     /// <summary>Loads a transformer saved with <see cref="ImageColumnTransformer.SaveTo"/>.</summary>
     public static AdversarialTransformer Load(string path) => MlNetFreqModel.LoadSingle<AdversarialTransformer>(path);
 
-    internal static AdversarialTransformer FromJson(JsonNode options, IReadOnlyDictionary<string, byte[]> files) =>
-        new(ReadOptions(options), ModelFrom(files, KindName));
+    internal static AdversarialTransformer FromJson(JsonNode options, IReadOnlyDictionary<string, byte[]> files)
+    {
+        // Models saved by 0.1.0 hold the flat AttackSettings of that release ({"Method": "Pgd", "Eps": …}).
+        if (options is JsonObject o && o["Attack"] is JsonObject attack && attack.ContainsKey("Method"))
+        {
+            o = (JsonObject)o.DeepClone();
+            o["Attack"] = LegacyAttackSettings.Upgrade(attack);
+            options = o;
+        }
+
+        return new(ReadOptions(options), ModelFrom(files, KindName));
+    }
 
     /// <inheritdoc />
     protected override BatchImageMapper CreateMapper(ImageShape shape)

@@ -8,23 +8,28 @@ namespace MlNetFreq.Methods.Attacks;
 /// and assembles the per-sample report. Attacks work in [0, 1] pixel space on a <see cref="ModelSession"/> (logits
 /// output). Untargeted by default: labels are the true classes; with <see cref="Targeted"/> they are the targets.
 /// Every random choice depends only on (<see cref="Seed"/>, sample index), so results do not depend on batch size.
+/// Its hyper-parameters are its options record (<see cref="AttackOptions"/>), the only place their defaults live.
 /// </summary>
 public abstract class Attack
 {
-    /// <summary>Attacks <paramref name="model"/>.</summary>
-    protected Attack(ModelSession model)
+    /// <summary>Attacks <paramref name="model"/> with <paramref name="options"/>.</summary>
+    protected Attack(ModelSession model, AttackOptions options)
     {
         Model = model ?? throw new ArgumentNullException(nameof(model));
+        Options = options ?? throw new ArgumentNullException(nameof(options));
     }
 
     /// <summary>The attacked model.</summary>
     public ModelSession Model { get; }
 
+    /// <summary>The hyper-parameters.</summary>
+    public AttackOptions Options { get; }
+
     /// <summary>Labels are target classes to reach instead of true classes to leave.</summary>
-    public bool Targeted { get; set; }
+    public bool Targeted => Options.Targeted;
 
     /// <summary>Seed of every random choice.</summary>
-    public int Seed { get; set; }
+    public int Seed => Options.Seed;
 
     /// <summary>Images attacked together (one ONNX Runtime batch per step).</summary>
     public int MaxBatchSize { get; set; } = 256;
@@ -39,7 +44,8 @@ public abstract class Attack
     public AttackResult Run(ReadOnlySpan<float> images, ReadOnlySpan<int> labels, IProgress<int>? progress = null, long firstIndex = 0, CancellationToken cancellation = default)
     {
         AtLeast(MaxBatchSize, 1, nameof(MaxBatchSize));
-        Validate();
+        Options.Validate();
+        CheckAgainstModel();
         int n = labels.Length, len = ImageLength;
         if (images.Length != (long)n * len)
         {
@@ -81,8 +87,10 @@ public abstract class Attack
         return Report(images, labels, adversarial, iterations, Stopwatch.GetElapsedTime(start).TotalSeconds);
     }
 
-    /// <summary>Checks the hyper-parameters; throws <see cref="ArgumentOutOfRangeException"/> naming the bad one.</summary>
-    protected abstract void Validate();
+    /// <summary>Checks the options that depend on the model (e.g. a block size against the image size); throws <see cref="Descriptors.MethodOptionException"/>.</summary>
+    protected virtual void CheckAgainstModel()
+    {
+    }
 
     /// <summary>
     /// Attacks one chunk: <paramref name="x"/> holds rows images, <paramref name="labels"/> their labels,
@@ -93,17 +101,8 @@ public abstract class Attack
     /// <summary>True where the logits count as a success for the label (misclassified, or the target reached).</summary>
     protected bool IsSuccess(ReadOnlySpan<float> logits, int label) => Targeted ? ArgMax(logits) == label : ArgMax(logits) != label;
 
-    /// <summary>Throws unless <paramref name="value"/> is finite and ≥ 0.</summary>
-    protected static void NonNegative(double value, string name)
-    {
-        if (!(value >= 0) || double.IsInfinity(value))
-        {
-            throw new ArgumentOutOfRangeException(name, value, $"{name}: expected a finite value ≥ 0, found {value}.");
-        }
-    }
-
     /// <summary>Throws unless <paramref name="value"/> ≥ <paramref name="min"/>.</summary>
-    protected static void AtLeast(int value, int min, string name)
+    private static void AtLeast(int value, int min, string name)
     {
         if (value < min)
         {

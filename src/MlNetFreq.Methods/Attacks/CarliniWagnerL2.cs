@@ -1,7 +1,48 @@
+using MlNetFreq.Methods.Descriptors;
 using MlNetFreq.Onnx.Losses;
 using MlNetFreq.Onnx.Sessions;
 
 namespace MlNetFreq.Methods.Attacks;
+
+/// <summary>Options of <see cref="CarliniWagnerL2"/> (torchattacks' <c>CW</c>: c = 1, κ = 0, 50 steps, lr 0.01; no binary search).</summary>
+public sealed record CarliniWagnerL2Options : AttackOptions
+{
+    /// <summary>Initial trade-off constant c.</summary>
+    [MethodOption("c", "Initial trade-off constant c between ‖δ‖₂² and the margin loss.")]
+    public double C { get; init; } = 1;
+
+    /// <summary>Confidence margin κ.</summary>
+    [MethodOption("kappa", "Confidence margin κ of the hinge max(Z_y − max_{k≠y} Z_k, −κ).")]
+    public double Kappa { get; init; }
+
+    /// <summary>Adam steps per value of c.</summary>
+    [MethodOption("steps", "Adam steps per value of c.")]
+    public int Steps { get; init; } = 50;
+
+    /// <summary>Adam learning rate.</summary>
+    [MethodOption("lr", "Adam learning rate.")]
+    public double Lr { get; init; } = 0.01;
+
+    /// <summary>Values of c tried per sample (1: no search).</summary>
+    [MethodOption("binary-steps", "Values of c tried per sample by binary search (1: no search).")]
+    public int BinarySearchSteps { get; init; } = 1;
+
+    /// <summary>Stop a c-round when the total loss has not fallen by 0.01 % over a tenth of the steps.</summary>
+    [MethodOption("abort-early", "Stop a c-round when the total loss has not fallen by 0.01 % over a tenth of the steps.")]
+    public bool AbortEarly { get; init; } = true;
+
+    /// <summary>When set, the final δ is scaled into the L2 ball of this radius (then clipped to [0, 1]).</summary>
+    [MethodOption("project-l2", "Project the final δ onto the L2 ball of this radius (the paper's Experiment I); none by default.")]
+    public double? ProjectL2 { get; init; }
+
+    /// <inheritdoc />
+    public override Attack Create(ModelSession model) => new CarliniWagnerL2(model, this);
+
+    /// <inheritdoc />
+    protected override IEnumerable<(string Option, string Problem)> Problems() =>
+        NonNegative(C, "c").Concat(NonNegative(Kappa, "kappa")).Concat(NonNegative(Lr, "lr")).Concat(AtLeast(Steps, 1, "steps"))
+            .Concat(AtLeast(BinarySearchSteps, 1, "binary-steps")).Concat(ProjectL2 is { } r ? NonNegative(r, "project-l2") : []);
+}
 
 /// <summary>
 /// Carlini–Wagner L2 (2017): x′ = ½(tanh(w) + 1), minimise ‖x′ − x‖₂² + c·max(Z_y − max_{k≠y} Z_k, −κ) (targeted:
@@ -11,42 +52,9 @@ namespace MlNetFreq.Methods.Attacks;
 /// successful perturbation kept. Samples it fails on come back unchanged and unflagged as success. Optionally the
 /// final δ is projected onto an L2 ball (the paper's Experiment I).
 /// </summary>
-public sealed class CarliniWagnerL2(ModelSession model) : Attack(model)
+public sealed class CarliniWagnerL2(ModelSession model, CarliniWagnerL2Options? options = null) : Attack(model, options ?? new CarliniWagnerL2Options())
 {
-    /// <summary>Initial trade-off constant c (torchattacks 1).</summary>
-    public double C { get; init; } = 1;
-
-    /// <summary>Confidence margin κ.</summary>
-    public double Kappa { get; init; }
-
-    /// <summary>Adam steps per value of c.</summary>
-    public int Steps { get; init; } = 50;
-
-    /// <summary>Adam learning rate.</summary>
-    public double Lr { get; init; } = 0.01;
-
-    /// <summary>Values of c tried per sample (1: no search).</summary>
-    public int BinarySearchSteps { get; init; } = 1;
-
-    /// <summary>Stop a c-round when the total loss has not fallen by 0.01 % over a tenth of the steps.</summary>
-    public bool AbortEarly { get; init; } = true;
-
-    /// <summary>When set, the final δ is scaled into the L2 ball of this radius (then clipped to [0, 1]).</summary>
-    public double? ProjectL2 { get; init; }
-
-    /// <inheritdoc />
-    protected override void Validate()
-    {
-        NonNegative(C, nameof(C));
-        NonNegative(Kappa, nameof(Kappa));
-        NonNegative(Lr, nameof(Lr));
-        AtLeast(Steps, 1, nameof(Steps));
-        AtLeast(BinarySearchSteps, 1, nameof(BinarySearchSteps));
-        if (ProjectL2 is { } r)
-        {
-            NonNegative(r, nameof(ProjectL2));
-        }
-    }
+    private CarliniWagnerL2Options Settings => (CarliniWagnerL2Options)Options;
 
     /// <inheritdoc />
     protected override float[] Perturb(float[] x, int[] labels, long firstIndex, int[] iterations, CancellationToken cancellation)
@@ -54,11 +62,11 @@ public sealed class CarliniWagnerL2(ModelSession model) : Attack(model)
         int rows = labels.Length, len = ImageLength, k = Model.Classes;
         var best = (float[])x.Clone();
         var bestL2 = Enumerable.Repeat(double.PositiveInfinity, rows).ToArray();
-        var c = Enumerable.Repeat(C, rows).ToArray();
+        var c = Enumerable.Repeat(Settings.C, rows).ToArray();
         var lower = new double[rows];
         var upper = Enumerable.Repeat(double.PositiveInfinity, rows).ToArray();
         var w0 = x.Select(v => (float)Math.Atanh((2.0 * v - 1) * 0.999999)).ToArray();
-        for (int search = 0; search < BinarySearchSteps; search++)
+        for (int search = 0; search < Settings.BinarySearchSteps; search++)
         {
             var w = (float[])w0.Clone();
             var m = new float[w.Length];
@@ -66,8 +74,8 @@ public sealed class CarliniWagnerL2(ModelSession model) : Attack(model)
             var adv = new float[w.Length];
             var foundThisRound = new bool[rows];
             double previous = double.PositiveInfinity;
-            int checkEvery = Math.Max(1, (int)Math.Ceiling(Steps / 10.0));
-            for (int step = 1; step <= Steps; step++)
+            int checkEvery = Math.Max(1, (int)Math.Ceiling(Settings.Steps / 10.0));
+            for (int step = 1; step <= Settings.Steps; step++)
             {
                 cancellation.ThrowIfCancellationRequested();
                 for (int j = 0; j < w.Length; j++)
@@ -82,7 +90,7 @@ public sealed class CarliniWagnerL2(ModelSession model) : Attack(model)
                 for (int i = 0; i < rows; i++)
                 {
                     double l2 = SquaredDistance(adv, x, i, len);
-                    bool success = IsSuccess(logits.AsSpan(i * k, k), labels[i]) && margins[i] <= -Kappa;
+                    bool success = IsSuccess(logits.AsSpan(i * k, k), labels[i]) && margins[i] <= -Settings.Kappa;
                     if (success)
                     {
                         foundThisRound[i] = true;
@@ -94,17 +102,17 @@ public sealed class CarliniWagnerL2(ModelSession model) : Attack(model)
                     }
 
                     // The margin term is flat (zero gradient) once it reaches −κ.
-                    bool hinge = margins[i] > -Kappa;
+                    bool hinge = margins[i] > -Settings.Kappa;
                     for (int q = 0; q < k; q++)
                     {
                         seed[i * k + q] = hinge ? (float)(c[i] * seed[i * k + q]) : 0f;
                     }
 
-                    total += l2 + c[i] * Math.Max(margins[i], -Kappa);
+                    total += l2 + c[i] * Math.Max(margins[i], -Settings.Kappa);
                     iterations[i]++;
                 }
 
-                if (AbortEarly && step % checkEvery == 0)
+                if (Settings.AbortEarly && step % checkEvery == 0)
                 {
                     if (total > 0.9999 * previous)
                     {
@@ -124,7 +132,7 @@ public sealed class CarliniWagnerL2(ModelSession model) : Attack(model)
                     m[j] = (float)(0.9 * m[j] + 0.1 * grad);
                     v[j] = (float)(0.999 * v[j] + 0.001 * grad * grad);
                     double mHat = m[j] / (1 - Math.Pow(0.9, step)), vHat = v[j] / (1 - Math.Pow(0.999, step));
-                    w[j] -= (float)(Lr * mHat / (Math.Sqrt(vHat) + 1e-8));
+                    w[j] -= (float)(Settings.Lr * mHat / (Math.Sqrt(vHat) + 1e-8));
                 }
             }
 
@@ -144,7 +152,7 @@ public sealed class CarliniWagnerL2(ModelSession model) : Attack(model)
             }
         }
 
-        if (ProjectL2 is { } radius)
+        if (Settings.ProjectL2 is { } radius)
         {
             Perturbations.ProjectAndClip(best, x, rows, len, radius, l2: true, []);
         }

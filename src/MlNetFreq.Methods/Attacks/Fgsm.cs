@@ -1,24 +1,35 @@
+using MlNetFreq.Methods.Descriptors;
 using MlNetFreq.Onnx.Sessions;
 
 namespace MlNetFreq.Methods.Attacks;
+
+/// <summary>Options of <see cref="Fgsm"/> (torchattacks' defaults).</summary>
+public sealed record FgsmOptions : AttackOptions
+{
+    /// <summary>L∞ budget ε (torchattacks 8/255).</summary>
+    [MethodOption("eps", "L∞ budget ε.")]
+    public double Eps { get; init; } = 8.0 / 255;
+
+    /// <inheritdoc />
+    public override Attack Create(ModelSession model) => new Fgsm(model, this);
+
+    /// <inheritdoc />
+    protected override IEnumerable<(string Option, string Problem)> Problems() => NonNegative(Eps, "eps");
+}
 
 /// <summary>
 /// Fast Gradient Sign Method (Goodfellow et al. 2015), as torchattacks: <c>x′ = clip₀₁(x + ε·sign(∇ₓ CE(f(x), y)))</c>;
 /// targeted: <c>x′ = clip₀₁(x − ε·sign(∇ₓ CE(f(x), t)))</c>.
 /// </summary>
-public sealed class Fgsm(ModelSession model) : Attack(model)
+public sealed class Fgsm(ModelSession model, FgsmOptions? options = null) : Attack(model, options ?? new FgsmOptions())
 {
-    /// <summary>L∞ budget (torchattacks default 8/255).</summary>
-    public double Eps { get; set; } = 8.0 / 255;
-
-    /// <inheritdoc />
-    protected override void Validate() => NonNegative(Eps, nameof(Eps));
+    private FgsmOptions Settings => (FgsmOptions)Options;
 
     /// <inheritdoc />
     protected override float[] Perturb(float[] x, int[] labels, long firstIndex, int[] iterations, CancellationToken cancellation)
     {
         var g = Model.CrossEntropyGradient(x, labels.Length, labels).InputGradient;
-        float step = (float)(Targeted ? -Eps : Eps);
+        float step = (float)(Targeted ? -Settings.Eps : Settings.Eps);
         var adv = new float[x.Length];
         for (int j = 0; j < x.Length; j++)
         {

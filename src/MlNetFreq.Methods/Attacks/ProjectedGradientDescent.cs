@@ -1,51 +1,54 @@
 using MlNetFreq.Methods.Common;
+using MlNetFreq.Methods.Descriptors;
 using MlNetFreq.Onnx.Losses;
 using MlNetFreq.Onnx.Sessions;
 
 namespace MlNetFreq.Methods.Attacks;
+
+/// <summary>Options every projected-gradient attack shares; each method declares its own budget, step and steps.</summary>
+public abstract record ProjectedGradientOptions : AttackOptions
+{
+    /// <summary>Budget: max |δ| (L∞) or ‖δ‖₂ (L2).</summary>
+    public abstract double Eps { get; init; }
+
+    /// <summary>Step size.</summary>
+    public abstract double Alpha { get; init; }
+
+    /// <summary>Gradient steps per restart.</summary>
+    public abstract int Steps { get; init; }
+
+    /// <summary>Start from a uniform random point of the ε-ball (torchattacks: true).</summary>
+    [MethodOption("random-start", "Start from a uniform random point of the ε-ball (L∞: the box; L2: uniform over the ball's volume).")]
+    public bool RandomStart { get; init; } = true;
+
+    /// <summary>Independent runs per sample; the best is kept.</summary>
+    [MethodOption("restarts", "Independent runs per sample; each keeps its best (a success first, then the highest loss).")]
+    public int Restarts { get; init; } = 1;
+
+    /// <summary>Stop updating a sample as soon as it is adversarial.</summary>
+    [MethodOption("early-stop", "Stop updating a sample as soon as it is adversarial.")]
+    public bool EarlyStop { get; init; }
+
+    /// <inheritdoc />
+    protected override IEnumerable<(string Option, string Problem)> Problems() =>
+        NonNegative(Eps, "eps").Concat(NonNegative(Alpha, "alpha")).Concat(AtLeast(Steps, 0, "steps")).Concat(AtLeast(Restarts, 1, "restarts"));
+}
 
 /// <summary>
 /// Projected gradient descent (Madry et al. 2018) with torchattacks' order: optional random start, then each step
 /// <c>x ← x + α·d(g)</c>, project δ onto the ε-ball, clip to [0, 1]. <c>d(g)</c> is sign(g) for L∞ and g/‖g‖₂ per
 /// sample for L2. Restarts keep each sample's best run: first a success, then the highest loss (lowest for targeted).
 /// </summary>
-public abstract class ProjectedGradientDescent : Attack
+public abstract class ProjectedGradientDescent(ModelSession model, ProjectedGradientOptions options) : Attack(model, options)
 {
-    /// <summary>Attacks <paramref name="model"/>.</summary>
-    protected ProjectedGradientDescent(ModelSession model)
-        : base(model)
-    {
-    }
+    private ProjectedGradientOptions Settings => (ProjectedGradientOptions)Options;
 
-    /// <summary>Budget: max |δ| (L∞) or ‖δ‖₂ (L2).</summary>
-    public double Eps { get; set; }
+    private double Eps => Settings.Eps;
 
-    /// <summary>Step size.</summary>
-    public double Alpha { get; set; }
-
-    /// <summary>Gradient steps per restart.</summary>
-    public int Steps { get; set; } = 10;
-
-    /// <summary>Start from a uniform random point of the ε-ball (L∞: the box; L2: uniform over the ball's volume).</summary>
-    public bool RandomStart { get; set; } = true;
-
-    /// <summary>Independent runs per sample; the best is kept.</summary>
-    public int Restarts { get; set; } = 1;
-
-    /// <summary>Stop updating a sample as soon as it is adversarial.</summary>
-    public bool EarlyStop { get; set; }
+    private double Alpha => Settings.Alpha;
 
     /// <summary>True for the L2 ball.</summary>
     protected abstract bool L2 { get; }
-
-    /// <inheritdoc />
-    protected override void Validate()
-    {
-        NonNegative(Eps, nameof(Eps));
-        NonNegative(Alpha, nameof(Alpha));
-        AtLeast(Steps, 0, nameof(Steps));
-        AtLeast(Restarts, 1, nameof(Restarts));
-    }
 
     /// <summary>Hook applied to the gradient before the step (low-frequency PGD keeps its lowest DCT bands).</summary>
     protected virtual void FilterGradient(float[] gradient, int rows)
@@ -59,22 +62,22 @@ public abstract class ProjectedGradientDescent : Attack
         float[]? best = null;
         var bestSuccess = new bool[rows];
         var bestLoss = new float[rows];
-        for (int restart = 0; restart < Restarts; restart++)
+        for (int restart = 0; restart < Settings.Restarts; restart++)
         {
             var adv = (float[])x.Clone();
-            if (RandomStart)
+            if (Settings.RandomStart)
             {
                 StartRandomly(adv, x, rows, firstIndex, restart);
             }
 
             var active = Enumerable.Repeat(true, rows).ToArray();
             var steps = new int[rows];
-            for (int s = 0; s < Steps; s++)
+            for (int s = 0; s < Settings.Steps; s++)
             {
                 cancellation.ThrowIfCancellationRequested();
                 var result = Model.CrossEntropyGradient(adv, rows, labels);
                 float[] g = result.InputGradient;
-                if (EarlyStop)
+                if (Settings.EarlyStop)
                 {
                     for (int i = 0; i < rows; i++)
                     {
@@ -107,7 +110,7 @@ public abstract class ProjectedGradientDescent : Attack
                 Perturbations.ProjectAndClip(adv, x, rows, len, Eps, L2, active);
             }
 
-            if (Restarts == 1)
+            if (Settings.Restarts == 1)
             {
                 steps.CopyTo(iterations, 0);
                 return adv;
@@ -171,34 +174,4 @@ public abstract class ProjectedGradientDescent : Attack
 
         Perturbations.ProjectAndClip(adv, x, rows, len, Eps, L2, []);
     }
-}
-
-/// <summary>PGD in the L∞ ball (torchattacks <c>PGD</c>: ε = 8/255, α = 2/255, 10 steps, random start).</summary>
-public sealed class Pgd : ProjectedGradientDescent
-{
-    /// <summary>Attacks <paramref name="model"/> with torchattacks' defaults.</summary>
-    public Pgd(ModelSession model)
-        : base(model)
-    {
-        Eps = 8.0 / 255;
-        Alpha = 2.0 / 255;
-    }
-
-    /// <inheritdoc />
-    protected override bool L2 => false;
-}
-
-/// <summary>PGD in the L2 ball (torchattacks <c>PGDL2</c>: ε = 1.0, α = 0.2, 10 steps, random start).</summary>
-public sealed class PgdL2 : ProjectedGradientDescent
-{
-    /// <summary>Attacks <paramref name="model"/> with torchattacks' defaults.</summary>
-    public PgdL2(ModelSession model)
-        : base(model)
-    {
-        Eps = 1.0;
-        Alpha = 0.2;
-    }
-
-    /// <inheritdoc />
-    protected override bool L2 => true;
 }

@@ -1,4 +1,5 @@
 using MlNetFreq.Methods.Common;
+using MlNetFreq.Methods.Descriptors;
 using MlNetFreq.Onnx.Sessions;
 using MlNetFreq.Spectral.Dct;
 
@@ -18,56 +19,85 @@ public enum SimBABasis
 public enum SimBAOrder
 {
     /// <summary>A random permutation of the coordinates in the low-frequency block (per sample, seeded).</summary>
+    [OptionAlias("rand")]
     Random,
 
     /// <summary>By anti-diagonals u + v, then channel; random within a diagonal.</summary>
+    [OptionAlias("diag")]
     Diagonal,
 
-    /// <summary>The reference's block order: the initial block, then L-shaped strips <see cref="SimBA.Stride"/> wide, random within each.</summary>
+    /// <summary>The reference's block order: the initial block, then L-shaped strips <see cref="SimBAOptions.Stride"/> wide, random within each.</summary>
     Strided,
+}
+
+/// <summary>Options of <see cref="SimBA"/> in the pixel basis (defaults of the reference code, Guo et al. 2019).</summary>
+public record SimBAOptions : AttackOptions
+{
+    /// <summary>Step ε along each basis direction (reference 0.2).</summary>
+    [MethodOption("eps", "Step ε along each basis direction.")]
+    public double Eps { get; init; } = 0.2;
+
+    /// <summary>Coordinate order.</summary>
+    [MethodOption("order", "Order in which coordinates are tried: random (per sample, seeded), diagonal (by u + v) or strided (the reference's block order).")]
+    public SimBAOrder Order { get; init; } = SimBAOrder.Random;
+
+    /// <summary>Strip width of the strided order (reference 7).</summary>
+    [MethodOption("stride", "Strip width of the strided order.")]
+    public int Stride { get; init; } = 7;
+
+    /// <summary>L∞ bound of the total perturbation; 0 for none.</summary>
+    [MethodOption("linf-bound", "Clip the total perturbation to this L∞ bound (0: none).")]
+    public double LinfBound { get; init; }
+
+    /// <summary>Query budget per sample; 0 means two per coordinate.</summary>
+    [MethodOption("max-queries", "Query budget per image (0: two per coordinate).")]
+    public int MaxQueries { get; init; }
+
+    /// <inheritdoc />
+    public override Attack Create(ModelSession model) => new SimBA(model, this);
+
+    /// <inheritdoc />
+    protected override IEnumerable<(string Option, string Problem)> Problems() =>
+        NonNegative(Eps, "eps").Concat(NonNegative(LinfBound, "linf-bound")).Concat(AtLeast(Stride, 1, "stride")).Concat(AtLeast(MaxQueries, 0, "max-queries"));
+}
+
+/// <summary>Options of <see cref="SimBA"/> in the low-frequency DCT basis (SimBA-DCT).</summary>
+public sealed record SimBADctOptions : SimBAOptions
+{
+    /// <summary>Side of the low-frequency block searched (0: the whole image); for the strided order, the initial block.</summary>
+    [MethodOption("freq-dims", "Side of the low-frequency DCT block searched (0: the whole image); for the strided order, the initial block.")]
+    public int FreqDims { get; init; }
+
+    /// <inheritdoc />
+    protected override IEnumerable<(string Option, string Problem)> Problems() => base.Problems().Concat(AtLeast(FreqDims, 0, "freq-dims"));
 }
 
 /// <summary>
 /// Simple Black-box Attack (Guo et al. 2019), batched: only forward passes. For each sample, coordinates q of the
 /// chosen basis are tried in order; x − εq is queried and kept if it lowers p(y|x) (targeted: raises p(t|x)),
 /// otherwise x + εq is queried likewise. The image is clip₀₁(x₀ + δ), with δ clipped to [−bound, bound] when
-/// <see cref="LinfBound"/> &gt; 0. Queries are counted as the reference does: one for the left probe, one more only
+/// <see cref="SimBAOptions.LinfBound"/> &gt; 0. Queries are counted as the reference does: one for the left probe, one more only
 /// when it did not help. A sample stops when it is adversarial, out of queries or out of coordinates.
 /// </summary>
-public sealed class SimBA(ModelSession model) : Attack(model)
+public sealed class SimBA(ModelSession model, SimBAOptions? options = null) : Attack(model, options ?? new SimBADctOptions())
 {
-    /// <summary>Step in the basis (reference default 0.2).</summary>
-    public double Eps { get; init; } = 0.2;
+    private SimBAOptions Settings => (SimBAOptions)Options;
 
-    /// <summary>Pixel or DCT basis.</summary>
-    public SimBABasis Basis { get; init; } = SimBABasis.Dct;
+    /// <summary>Pixel or DCT basis (from the options record: <see cref="SimBADctOptions"/> searches the DCT basis).</summary>
+    public SimBABasis Basis => Options is SimBADctOptions ? SimBABasis.Dct : SimBABasis.Pixel;
 
-    /// <summary>Coordinate order.</summary>
-    public SimBAOrder Order { get; init; } = SimBAOrder.Random;
+    private int FreqDims => (Options as SimBADctOptions)?.FreqDims ?? 0;
 
-    /// <summary>
-    /// Side of the low-frequency block searched (0: the whole image); for the strided order, the initial block. The
-    /// pixel basis always searches the whole image.
-    /// </summary>
-    public int FreqDims { get; init; }
-
-    /// <summary>Strip width of the strided order (reference 7).</summary>
-    public int Stride { get; init; } = 7;
-
-    /// <summary>L∞ bound of the total perturbation; 0 for none.</summary>
-    public double LinfBound { get; init; }
-
-    /// <summary>Query budget per sample; 0 means two per coordinate.</summary>
-    public int MaxQueries { get; init; }
+    private double Eps => Settings.Eps;
 
     /// <inheritdoc />
-    protected override void Validate()
+    protected override void CheckAgainstModel()
     {
-        NonNegative(Eps, nameof(Eps));
-        NonNegative(LinfBound, nameof(LinfBound));
-        AtLeast(FreqDims, 0, nameof(FreqDims));
-        AtLeast(Stride, 1, nameof(Stride));
-        AtLeast(MaxQueries, 0, nameof(MaxQueries));
+        int side = Math.Max(Model.Height, Model.Width);
+        if (FreqDims > side)
+        {
+            throw new MethodOptionException("freq-dims", $"expected at most {side} (the side of the model's {Model.Height}×{Model.Width} images), found {FreqDims}.");
+        }
     }
 
     /// <inheritdoc />
@@ -76,7 +106,7 @@ public sealed class SimBA(ModelSession model) : Attack(model)
         int rows = labels.Length, len = ImageLength, k = Model.Classes, h = Model.Height, w = Model.Width;
         int side = Basis == SimBABasis.Pixel || FreqDims == 0 ? Math.Max(h, w) : Math.Min(FreqDims, Math.Max(h, w));
         var orders = Enumerable.Range(0, rows).Select(i => CoordinateOrder(side, SeededRandom.For(Seed, firstIndex + i, 7))).ToArray();
-        int budget = MaxQueries > 0 ? MaxQueries : 2 * orders[0].Length;
+        int budget = Settings.MaxQueries > 0 ? Settings.MaxQueries : 2 * orders[0].Length;
         float[] basisH = Basis == SimBABasis.Dct ? DctBasis.CreateSingle(h, DctDirection.Forward) : [];
         float[] basisW = Basis == SimBABasis.Dct ? DctBasis.CreateSingle(w, DctDirection.Forward) : [];
 
@@ -180,7 +210,7 @@ public sealed class SimBA(ModelSession model) : Attack(model)
     {
         for (int j = 0; j < x.Length; j++)
         {
-            float d = LinfBound > 0 ? Math.Clamp(delta[j], (float)-LinfBound, (float)LinfBound) : delta[j];
+            float d = Settings.LinfBound > 0 ? Math.Clamp(delta[j], (float)-Settings.LinfBound, (float)Settings.LinfBound) : delta[j];
             output[j] = Math.Clamp(x[j] + d, 0f, 1f);
         }
     }
@@ -219,7 +249,7 @@ public sealed class SimBA(ModelSession model) : Attack(model)
         int h = Model.Height, w = Model.Width, c = Model.Channels;
         // The strided order covers the whole image: the side×side block first, then strips Stride wide.
         int initial = Math.Max(1, side);
-        int limit = Order == SimBAOrder.Strided ? Math.Max(h, w) : side;
+        int limit = Settings.Order == SimBAOrder.Strided ? Math.Max(h, w) : side;
         var coordinates = new List<(int Key, double Tie, int Index)>();
         for (int ch = 0; ch < c; ch++)
         {
@@ -228,10 +258,10 @@ public sealed class SimBA(ModelSession model) : Attack(model)
                 for (int v = 0; v < Math.Min(limit, w); v++)
                 {
                     int ring = Math.Max(u, v);
-                    int key = Order switch
+                    int key = Settings.Order switch
                     {
                         SimBAOrder.Diagonal => u + v,
-                        SimBAOrder.Strided => ring < initial ? 0 : 1 + (ring - initial) / Stride,
+                        SimBAOrder.Strided => ring < initial ? 0 : 1 + (ring - initial) / Settings.Stride,
                         _ => 0,
                     };
                     coordinates.Add((key, rng.NextDouble(), (ch * h + u) * w + v));

@@ -1,5 +1,6 @@
 using MlNetFreq.Methods.Attacks;
 using MlNetFreq.Methods.Attribution;
+using MlNetFreq.Methods.Descriptors;
 using MlNetFreq.Onnx.Sessions;
 
 namespace MlNetFreq.Methods.Validation;
@@ -49,10 +50,10 @@ public static class ModelValidator
 
                 case CheckKind.RobustAccuracy:
                     {
-                        var settings = check.Attack ?? new AttackSettings();
-                        var result = settings.Create(model).Run(x, y);
+                        var attack = check.Attack ?? new PgdOptions();
+                        var result = attack.Create(model).Run(x, y);
                         int right = result.Success.Count(s => !s);
-                        results.Add(Proportion(check, right, n, $"{settings.Method} ε={settings.Eps?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "default"}"));
+                        results.Add(Proportion(check, right, n, MethodRegistry.Of(attack).Describe(attack)));
                         break;
                     }
 
@@ -66,8 +67,13 @@ public static class ModelValidator
 
                 case CheckKind.SimBAMedianQueries:
                     {
-                        var settings = (check.Attack ?? new AttackSettings()) with { Method = AttackMethod.SimBADct };
-                        var result = settings.Create(model).Run(x, y);
+                        var simba = check.Attack ?? new SimBADctOptions();
+                        if (simba is not SimBAOptions)
+                        {
+                            throw new ArgumentException($"Check '{check.Name}': a {check.Kind} check takes a simba or simba-dct attack, found {MethodRegistry.Of(simba).Name}.");
+                        }
+
+                        var result = simba.Create(model).Run(x, y);
                         double median = AttackResult.Median(Enumerable.Range(0, n).Select(i => result.Success[i] ? result.Iterations[i] : int.MaxValue));
                         results.Add(Value(check, median, n, "median queries to success (unfooled images count as ∞)"));
                         break;

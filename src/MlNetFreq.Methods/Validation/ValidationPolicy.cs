@@ -36,8 +36,11 @@ public sealed record ValidationCheck
     /// <summary>Upper bound, or null.</summary>
     public double? Max { get; init; }
 
-    /// <summary>The attack of <see cref="CheckKind.RobustAccuracy"/> (SimBA-DCT settings for <see cref="CheckKind.SimBAMedianQueries"/>).</summary>
-    public AttackSettings? Attack { get; init; }
+    /// <summary>
+    /// The attack of <see cref="CheckKind.RobustAccuracy"/> (default: <see cref="PgdOptions"/>), or the SimBA options of
+    /// <see cref="CheckKind.SimBAMedianQueries"/> (default: <see cref="SimBADctOptions"/>). In JSON: <c>{"method": "pgd", "eps": 0.1, …}</c>.
+    /// </summary>
+    public AttackOptions? Attack { get; init; }
 
     /// <summary>Images used by this check (0: all of the data, capped by the policy's limit).</summary>
     public int Images { get; init; }

@@ -1,0 +1,24 @@
+using System.Text.Json.Serialization;
+using MlNetFreq.Methods.Descriptors;
+using MlNetFreq.Onnx.Sessions;
+
+namespace MlNetFreq.Methods.Attacks;
+
+/// <summary>
+/// Base of every attack's options record: what all attacks share. The concrete record names the method (see
+/// <see cref="MethodRegistry"/>); as JSON it reads and writes <c>{"method": "pgd", "eps": 0.1, …}</c>.
+/// </summary>
+[JsonConverter(typeof(MethodOptionsJsonConverter<AttackOptions>))]
+public abstract record AttackOptions : MethodOptions
+{
+    /// <summary>Seed of every random choice; per sample, so results do not depend on the batch size.</summary>
+    [MethodOption("seed", "Seed of every random choice (random starts, SimBA orders); per sample, so results do not depend on the batch size.")]
+    public int Seed { get; init; }
+
+    /// <summary>Labels are target classes to reach instead of true classes to leave.</summary>
+    [MethodOption("targeted", "Labels are target classes to reach instead of true classes to leave.")]
+    public bool Targeted { get; init; }
+
+    /// <summary>The attack with these options on <paramref name="model"/>.</summary>
+    public abstract Attack Create(ModelSession model);
+}

@@ -1,0 +1,8 @@
+namespace MlNetFreq.Methods.Descriptors;
+
+/// <summary>What a method does with a model and images.</summary>
+public enum MethodKind
+{
+    /// <summary>Perturbs images to change the model's decision (<see cref="Attacks.Attack"/>).</summary>
+    Attack,
+}

@@ -1,0 +1,111 @@
+using System.Globalization;
+using System.Reflection;
+using System.Text.Json;
+
+namespace MlNetFreq.Methods.Descriptors;
+
+/// <summary>One option of a method, read from a property of its options record that carries <see cref="MethodOptionAttribute"/>.</summary>
+public sealed class MethodOption
+{
+    internal MethodOption(PropertyInfo property, MethodOptionAttribute attribute, object? defaultValue)
+    {
+        Property = property;
+        Name = attribute.Name;
+        Description = attribute.Description;
+        Default = defaultValue;
+    }
+
+    /// <summary>Name (kebab-case), e.g. <c>eps</c>.</summary>
+    public string Name { get; }
+
+    /// <summary>What it means for this method.</summary>
+    public string Description { get; }
+
+    /// <summary>The record's initial value.</summary>
+    public object? Default { get; }
+
+    /// <summary>Value type: double, int, bool, an enum, or a nullable of one of them.</summary>
+    public Type Type => Property.PropertyType;
+
+    /// <summary>The value type without <see cref="Nullable{T}"/>.</summary>
+    public Type ValueType => Nullable.GetUnderlyingType(Type) ?? Type;
+
+    /// <summary>The record property it lives in.</summary>
+    public PropertyInfo Property { get; }
+
+    /// <summary>Names an enum option accepts (kebab-case, as <see cref="Format"/> writes them; aliases in parentheses); empty otherwise.</summary>
+    public IReadOnlyList<string> Choices => ValueType.IsEnum
+        ? Enum.GetNames(ValueType).Select(n => EnumText(n) + string.Concat(ValueType.GetField(n)!.GetCustomAttributes<OptionAliasAttribute>().Select(a => $" ({a.Alias})"))).ToArray()
+        : [];
+
+    /// <summary>The default as text (<c>none</c> for null).</summary>
+    public string DefaultText => Format(Default);
+
+    /// <summary>A value as the CLI and JSON write it (invariant culture; enums in lower case; null as <c>none</c>).</summary>
+    public static string Format(object? value) => value switch
+    {
+        null => "none",
+        double d => d.ToString("R", CultureInfo.InvariantCulture),
+        bool b => b ? "true" : "false",
+        Enum e => EnumText(e.ToString()),
+        IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
+        _ => value.ToString() ?? "",
+    };
+
+    /// <summary>Parses a command-line value (enums case-insensitively; <c>none</c> for a nullable option).</summary>
+    public object? Parse(string text)
+    {
+        if (Nullable.GetUnderlyingType(Type) is not null && text.Equals("none", StringComparison.OrdinalIgnoreCase))
+        {
+            return null;
+        }
+
+        var t = ValueType;
+        if (t == typeof(double) && double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double d))
+        {
+            return d;
+        }
+
+        if (t == typeof(int) && int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out int i))
+        {
+            return i;
+        }
+
+        if (t == typeof(bool) && bool.TryParse(text, out bool b))
+        {
+            return b;
+        }
+
+        if (t.IsEnum)
+        {
+            string? match = Enum.GetNames(t).FirstOrDefault(n => EnumText(n).Equals(text, StringComparison.OrdinalIgnoreCase)
+                || t.GetField(n)!.GetCustomAttributes<OptionAliasAttribute>().Any(a => a.Alias.Equals(text, StringComparison.OrdinalIgnoreCase)));
+            if (match is not null)
+            {
+                return Enum.Parse(t, match);
+            }
+        }
+
+        throw new MethodOptionException(Name, $"expected {Expected}, found '{text}'.");
+    }
+
+    /// <summary>Reads a JSON value (a number, a boolean, a string for enums, null for a nullable option).</summary>
+    public object? Read(JsonElement value) => value.ValueKind switch
+    {
+        JsonValueKind.Null when Nullable.GetUnderlyingType(Type) is not null => null,
+        JsonValueKind.Number or JsonValueKind.String or JsonValueKind.True or JsonValueKind.False when !(ValueType == typeof(string)) =>
+            Parse(value.ValueKind == JsonValueKind.String ? value.GetString()! : value.GetRawText()),
+        _ => throw new MethodOptionException(Name, $"expected {Expected}, found {value.GetRawText()}."),
+    };
+
+    /// <summary>What a value must look like, for messages.</summary>
+    public string Expected =>
+        (ValueType == typeof(double) ? "a number"
+        : ValueType == typeof(int) ? "an integer"
+        : ValueType == typeof(bool) ? "true or false"
+        : "one of " + string.Join(", ", Choices))
+        + (Nullable.GetUnderlyingType(Type) is not null ? " (or none)" : "");
+
+    // PascalCase enum member → kebab-case text: Diagonal → diagonal, LowerBound → lower-bound.
+    private static string EnumText(string name) => string.Concat(name.Select((c, i) => char.IsUpper(c) ? (i > 0 ? "-" : "") + char.ToLowerInvariant(c) : c.ToString()));
+}

@@ -1,0 +1,38 @@
+using MlNetFreq.Methods.Attacks;
+
+namespace MlNetFreq.Methods.Descriptors;
+
+/// <summary>
+/// Every method the CLI, the ML.NET transforms, validation policies and saved models can name. Adding a method is
+/// one file (its class and its options record) and one line here.
+/// </summary>
+public static class MethodRegistry
+{
+    /// <summary>All registered methods.</summary>
+    public static IReadOnlyList<MethodDescriptor> All { get; } =
+    [
+        MethodDescriptor.Of<FgsmOptions>("fgsm", MethodKind.Attack, "Fast Gradient Sign Method (Goodfellow et al. 2015), torchattacks' FGSM."),
+        MethodDescriptor.Of<PgdOptions>("pgd", MethodKind.Attack, "Projected gradient descent in the L∞ ball (Madry et al. 2018), torchattacks' PGD."),
+        MethodDescriptor.Of<PgdL2Options>("pgd-l2", MethodKind.Attack, "Projected gradient descent in the L2 ball, torchattacks' PGDL2."),
+        MethodDescriptor.Of<CarliniWagnerL2Options>("cw", MethodKind.Attack, "Carlini–Wagner L2 (2017) with Adam and an optional binary search over c."),
+        MethodDescriptor.Of<SimBAOptions>("simba", MethodKind.Attack, "Simple Black-box Attack (Guo et al. 2019) in the pixel basis; forward passes only."),
+        MethodDescriptor.Of<SimBADctOptions>("simba-dct", MethodKind.Attack, "SimBA in the low-frequency DCT basis (Guo et al. 2019)."),
+        MethodDescriptor.Of<LowFrequencyPgdOptions>("lowfreq-pgd", MethodKind.Attack, "L∞ PGD restricted to the lowest DCT frequencies (Guo et al. 2018; Sharma et al. 2019)."),
+    ];
+
+    /// <summary>The methods whose options derive from <paramref name="optionsBase"/> (e.g. every attack for <see cref="AttackOptions"/>).</summary>
+    public static IEnumerable<MethodDescriptor> OfType(Type optionsBase) => All.Where(d => optionsBase.IsAssignableFrom(d.OptionsType));
+
+    /// <summary>The method called <paramref name="name"/> among those of <paramref name="optionsBase"/>, or an error listing them.</summary>
+    public static MethodDescriptor Get(string name, Type optionsBase) =>
+        OfType(optionsBase).FirstOrDefault(d => d.Name == name)
+        ?? throw new MethodOptionException("method", $"expected one of {string.Join(", ", OfType(optionsBase).Select(d => d.Name))}, found '{name}'.");
+
+    /// <summary>The method whose options record <paramref name="options"/> is.</summary>
+    public static MethodDescriptor Of(MethodOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return All.FirstOrDefault(d => d.OptionsType == options.GetType())
+            ?? throw new ArgumentException($"{options.GetType().Name} is not a registered method's options record.", nameof(options));
+    }
+}
