@@ -4,9 +4,10 @@ using Microsoft.ML;
 using Microsoft.ML.Data;
 using Microsoft.ML.Transforms;
 using MlNetFreq.Data.Formats;
-using MlNetFreq.Methods.Attacks;
 using MlNetFreq.ML.DataViews;
 using MlNetFreq.ML.Transforms;
+using MlNetFreq.Methods.Attacks;
+using MlNetFreq.Onnx.Losses;
 
 string root = args.Length > 0 ? args[0] : FindRepoRoot();
 var ml = new MLContext(seed: 1);
@@ -24,7 +25,7 @@ foreach (string name in new[] { "fmnist-resnet8", "fmnist-resnet8-linf-0.1" })
         .Append(ml.Transforms.CopyColumns("input", "Adversarial"))
         .Append(ml.Transforms.ApplyOnnxModel(["logits"], ["input"], model))
         .Append(ml.Transforms.CopyColumns("Score", "logits"))
-        .Append(ml.Transforms.CustomMapping<ScoreRow, PredictionRow>((s, p) => p.PredictedLabel = (uint)Attack.ArgMax(s.Score) + 1, contractName: null));
+        .Append(ml.Transforms.CustomMapping<ScoreRow, PredictionRow>((s, p) => p.PredictedLabel = (uint)Logits.ArgMax(s.Score) + 1, contractName: null));
     var metrics = ml.MulticlassClassification.Evaluate(pipeline.Fit(data).Transform(data), labelColumnName: "Key", scoreColumnName: "Score");
     Console.WriteLine($"{name}: robust accuracy under PGD L∞ ε=0.1 (10 steps) on 200 images = {metrics.MicroAccuracy:P1}");
 }

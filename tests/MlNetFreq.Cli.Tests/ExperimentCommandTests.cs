@@ -138,21 +138,6 @@ public sealed class ExperimentCommandTests : IDisposable
 
 public sealed class ExperimentHelperTests
 {
-    [Fact]
-    public void ThirdMeanAveragesTheBandsOfEachThird()
-    {
-        float[] six = [1, 2, 3, 4, 5, 6];
-        Assert.Equal(1.5, Experiments.AttacksExperiment.ThirdMean(six, 0), 12);
-        Assert.Equal(3.5, Experiments.AttacksExperiment.ThirdMean(six, 1), 12);
-        Assert.Equal(5.5, Experiments.AttacksExperiment.ThirdMean(six, 2), 12);
-
-        // 55 diagonal bands (28×28): third t holds the bands with ⌊3k/55⌋ = t, i.e. 0…18, 19…36, 37…54.
-        float[] k = [.. Enumerable.Range(0, 55).Select(b => (float)b)];
-        Assert.Equal(9.0, Experiments.AttacksExperiment.ThirdMean(k, 0), 12);
-        Assert.Equal(27.5, Experiments.AttacksExperiment.ThirdMean(k, 1), 12);
-        Assert.Equal(45.5, Experiments.AttacksExperiment.ThirdMean(k, 2), 12);
-    }
-
     [Theory]
     [InlineData("models/a.onnx", "a", "models/a.onnx", null)]
     [InlineData("nat=x/b.onnx", "nat", "x/b.onnx", null)]

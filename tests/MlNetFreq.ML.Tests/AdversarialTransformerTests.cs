@@ -57,7 +57,7 @@ public sealed class AdversarialTransformerTests
             .Append(_ml.Transforms.CopyColumns("input", "Adversarial"))
             .Append(_ml.Transforms.ApplyOnnxModel(["logits"], ["input"], Model))
             .Append(_ml.Transforms.CopyColumns("Score", "logits"))
-            .Append(_ml.Transforms.CustomMapping<ScoreRow, PredictionRow>((score, prediction) => prediction.PredictedLabel = (uint)Methods.Attacks.Attack.ArgMax(score.Score) + 1, contractName: null));
+            .Append(_ml.Transforms.CustomMapping<ScoreRow, PredictionRow>((score, prediction) => prediction.PredictedLabel = (uint)Onnx.Losses.Logits.ArgMax(score.Score) + 1, contractName: null));
         var scored = pipeline.Fit(view).Transform(view);
         var metrics = _ml.MulticlassClassification.Evaluate(scored, labelColumnName: "Key", scoreColumnName: "Score");
         bool[] success = scored.GetColumn<bool>("AttackSuccess").ToArray();
@@ -65,7 +65,7 @@ public sealed class AdversarialTransformerTests
         // samples the model got right; the evaluator also counts clean mistakes as errors.
         using var session = ModelSession.Load(Model);
         var clean = session.Forward(data.Images.Data, 40);
-        int stillRight = Enumerable.Range(0, 40).Count(i => !success[i] && Methods.Attacks.Attack.ArgMax(clean.AsSpan(i * 10, 10)) == data.Labels![i]);
+        int stillRight = Enumerable.Range(0, 40).Count(i => !success[i] && Onnx.Losses.Logits.ArgMax(clean.AsSpan(i * 10, 10)) == data.Labels![i]);
         Assert.Equal(stillRight / 40.0, metrics.MicroAccuracy, 6);
         Assert.True(metrics.MicroAccuracy < 0.5, $"robust accuracy {metrics.MicroAccuracy} under FGSM 0.1 on a natural model");
     }

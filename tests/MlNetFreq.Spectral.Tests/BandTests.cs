@@ -104,4 +104,26 @@ public sealed class BandTests
             BandPooling.Pool(new float[16], new ImageBatchShape(1, 1, 4, 4), FrequencyBands.Create(3, 3), BandStatistic.Energy, new float[5]));
         Assert.Contains("3×3", ex.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void ThirdMeansAverageTheBandsOfEachThird()
+    {
+        float[] six = [1, 2, 3, 4, 5, 6];
+        Assert.Equal(1.5, FrequencyBands.ProfileThirdMean(six, 0), 12);
+        Assert.Equal(3.5, FrequencyBands.ProfileThirdMean(six, 1), 12);
+        Assert.Equal(5.5, FrequencyBands.ProfileThirdMean(six, 2), 12);
+
+        // 55 diagonal bands (28×28): third t holds the bands with ⌊3k/55⌋ = t, i.e. 0…18, 19…36, 37…54.
+        float[] k = [.. Enumerable.Range(0, 55).Select(b => (float)b)];
+        Assert.Equal(9.0, FrequencyBands.ProfileThirdMean(k, 0), 12);
+        Assert.Equal(27.5, FrequencyBands.ProfileThirdMean(k, 1), 12);
+        Assert.Equal(45.5, FrequencyBands.ProfileThirdMean(k, 2), 12);
+
+        // A 3×3 map holding each cell's diagonal band: 5 bands, thirds {0, 1}, {2, 3}, {4} weighted by their cells.
+        var bands = FrequencyBands.Create(3, 3);
+        float[] map = [0, 1, 2, 1, 2, 3, 2, 3, 4];
+        Assert.Equal(2.0 / 3, bands.MapThirdMean(map, 0), 12);
+        Assert.Equal(12.0 / 5, bands.MapThirdMean(map, 1), 12);
+        Assert.Equal(4.0, bands.MapThirdMean(map, 2), 12);
+    }
 }

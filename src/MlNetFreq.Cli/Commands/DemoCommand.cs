@@ -78,7 +78,7 @@ internal static class DemoCommand
             using var session = Onnx.Sessions.ModelSession.Load(ShippedFiles.Find(Path.Combine("models", e.File)));
             int n = set.Images.Shape.N, len = set.Images.Shape.ImageLength;
             float[] logits = session.Forward(set.Images.Data, n);
-            double clean = Enumerable.Range(0, n).Count(i => Methods.Attacks.Attack.ArgMax(logits.AsSpan(i * 10, 10)) == set.Labels![i]) / (double)n;
+            double clean = Onnx.Losses.Logits.Accuracy(logits, set.Labels, session.Classes);
             var pgd = new Methods.Attacks.Pgd(session, new Methods.Attacks.PgdOptions { Eps = 0.1, Alpha = 0.025, Steps = 10, RandomStart = false })
                 .Run(set.Images.Data.AsSpan(0, attacked * len), set.Labels.AsSpan(0, attacked));
             var of = new Methods.Attribution.OccludedFrequency(session).Explain(set.Images.Data.AsSpan(0, explained * len), explained);

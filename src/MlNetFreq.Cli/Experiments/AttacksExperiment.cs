@@ -48,7 +48,7 @@ internal static class AttacksExperiment
         var table = rows.Select(r => new object[]
         {
             r.Name, r.Attack.SuccessRate, r.Attack.Linf.Average(), r.Attack.L2.Average(), r.Attack.MedianIterations,
-            ThirdMean(r.Rct.BandProfile, 0), ThirdMean(r.Rct.BandProfile, 2), r.Rct.LowShare, r.Rct.MiddleShare, r.Rct.HighShare, r.Attack.Seconds,
+            FrequencyBands.ProfileThirdMean(r.Rct.BandProfile, 0), FrequencyBands.ProfileThirdMean(r.Rct.BandProfile, 2), r.Rct.LowShare, r.Rct.MiddleShare, r.Rct.HighShare, r.Attack.Seconds,
         }).ToArray();
         report.Csv("attacks.csv", header, table);
         int bands = rows[0].Rct.BandProfile.Length;
@@ -66,7 +66,7 @@ internal static class AttacksExperiment
             rows.Select(r => new object[]
             {
                 r.Name, ExperimentReport.F(r.Attack.SuccessRate), ExperimentReport.F(r.Attack.Linf.Average(), 4), ExperimentReport.F(r.Attack.L2.Average()), r.Attack.MedianIterations,
-                ExperimentReport.F(ThirdMean(r.Rct.BandProfile, 0)), ExperimentReport.F(ThirdMean(r.Rct.BandProfile, 2)),
+                ExperimentReport.F(FrequencyBands.ProfileThirdMean(r.Rct.BandProfile, 0)), ExperimentReport.F(FrequencyBands.ProfileThirdMean(r.Rct.BandProfile, 2)),
                 $"{ExperimentReport.F(r.Rct.LowShare)} / {ExperimentReport.F(r.Rct.MiddleShare)} / {ExperimentReport.F(r.Rct.HighShare)}",
             }));
         report.Figure("rct-attacks.png", "RCT maps of each attack (shared colour scale) and RCT per band");
@@ -91,23 +91,5 @@ internal static class AttacksExperiment
         }
     }
 
-    private static double Ratio(RctResult rct) => ThirdMean(rct.BandProfile, 2) / Math.Max(1e-12, ThirdMean(rct.BandProfile, 0));
-
-    /// <summary>Mean of a band profile over the low (0), middle (1) or high (2) third of its bands.</summary>
-    public static double ThirdMean(ReadOnlySpan<float> profile, int third)
-    {
-        int k = profile.Length;
-        double sum = 0;
-        int count = 0;
-        for (int b = 0; b < k; b++)
-        {
-            if (FrequencyBands.ThirdOf(b, k) == third)
-            {
-                sum += profile[b];
-                count++;
-            }
-        }
-
-        return count > 0 ? sum / count : 0;
-    }
+    private static double Ratio(RctResult rct) => FrequencyBands.ProfileThirdMean(rct.BandProfile, 2) / Math.Max(1e-12, FrequencyBands.ProfileThirdMean(rct.BandProfile, 0));
 }

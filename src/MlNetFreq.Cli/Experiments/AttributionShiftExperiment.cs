@@ -3,6 +3,7 @@ using MlNetFreq.Cli.Figures;
 using MlNetFreq.Cli.Output;
 using MlNetFreq.Methods.Attacks;
 using MlNetFreq.Methods.Attribution;
+using MlNetFreq.Onnx.Losses;
 
 namespace MlNetFreq.Cli.Experiments;
 
@@ -23,7 +24,7 @@ internal static class AttributionShiftExperiment
             var of = new OccludedFrequency(model, new OccludedFrequencyOptions { Target = AttributionTarget.Label, Seed = inputs.Seed });
             var result = ConsoleUi.WithProgress($"Occluded Frequency of {spec.Name} on {inputs.Count} images", inputs.Count, advance =>
                 of.Explain(data.Images.Data, inputs.Count, data.Labels, ConsoleUi.CountUp(advance)));
-            double accuracy = Enumerable.Range(0, inputs.Count).Count(i => Attack.ArgMax(result.CleanLogits.AsSpan(i * k, k)) == data.Labels![i]) / (double)inputs.Count;
+            double accuracy = Logits.Accuracy(result.CleanLogits, data.Labels, k);
             rows.Add((spec.Name, accuracy, AttributionProfile.From(result, data.Labels, k)));
         }
 

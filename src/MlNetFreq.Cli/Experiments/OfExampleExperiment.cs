@@ -1,6 +1,7 @@
 using MlNetFreq.Cli.Figures;
 using MlNetFreq.Methods.Attacks;
 using MlNetFreq.Methods.Attribution;
+using MlNetFreq.Onnx.Losses;
 
 namespace MlNetFreq.Cli.Experiments;
 
@@ -18,7 +19,7 @@ internal static class OfExampleExperiment
         var s = data.Images.Shape;
         int k = model.Classes;
         float[] logits = model.Forward(data.Images.Data, inputs.Count);
-        int chosen = index ?? Enumerable.Range(0, inputs.Count).FirstOrDefault(i => Attack.ArgMax(logits.AsSpan(i * k, k)) == data.Labels![i], -1);
+        int chosen = index ?? Enumerable.Range(0, inputs.Count).FirstOrDefault(i => Logits.ArgMax(logits.AsSpan(i * k, k)) == data.Labels![i], -1);
         if (chosen < 0 || chosen >= inputs.Count)
         {
             throw new ArgumentException(index is null
@@ -41,7 +42,7 @@ internal static class OfExampleExperiment
             float[] ablated = of.Ablate(image, a.Item2);
             float[] z = model.Forward(ablated, 1);
             double l2 = Math.Sqrt(ablated.Select((v, i) => (double)(v - image[i]) * (v - image[i])).Sum());
-            return (Name: a.Item1, Bands: a.Item2, Drop: result.CleanLogits[target] - z[target], Predicted: Attack.ArgMax(z), L2: l2);
+            return (Name: a.Item1, Bands: a.Item2, Drop: result.CleanLogits[target] - z[target], Predicted: Logits.ArgMax(z), L2: l2);
         }).ToArray();
 
         report.Csv("of-example.csv", ["band", "occluded_frequency"], Enumerable.Range(0, result.Bands).Select(b => new object[] { b, result.Row(0)[b] }));

@@ -5,6 +5,7 @@ using MlNetFreq.Data.Formats;
 using MlNetFreq.Methods.Attacks;
 using MlNetFreq.Methods.Datasets;
 using MlNetFreq.Methods.Rct;
+using MlNetFreq.Onnx.Losses;
 using MlNetFreq.Onnx.Sessions;
 using MlNetFreq.Spectral.Bands;
 using MlNetFreq.Spectral.Tensors;
@@ -90,7 +91,7 @@ internal static class RobustDatasetExperiment
             {
                 set.Name, $"{ExperimentReport.F(set.Objective[0])} → {ExperimentReport.F(set.Objective[^1])}", ExperimentReport.F(accuracy[i][0]), ExperimentReport.F(accuracy[i][1]),
                 $"{ExperimentReport.F(fromStart[i].LowShare)} / {ExperimentReport.F(fromStart[i].MiddleShare)} / {ExperimentReport.F(fromStart[i].HighShare)}",
-                ExperimentReport.F(ThirdMean(toTarget[i].MeanAbsoluteChange, bands, 0), 4),
+                ExperimentReport.F(bands.MapThirdMean(toTarget[i].MeanAbsoluteChange, 0), 4),
             }));
         var unmatched = sets.Where(set => set.Objective[^1] > 0.5 * set.Objective[0]).Select(set => set.Name).ToArray();
         if (unmatched.Length > 0)
@@ -107,7 +108,7 @@ internal static class RobustDatasetExperiment
             + "while matching the natural model's changes it in higher frequencies.",
             robustLow > naturalLow,
             $"Share of Σ|DCT(z) − DCT(start)| in the low third of the bands: robust set {ExperimentReport.F(robustLow)}, non-robust set {ExperimentReport.F(naturalLow)}.");
-        double robustToTarget = ThirdMean(toTarget[1].MeanAbsoluteChange, bands, 0), naturalToTarget = ThirdMean(toTarget[0].MeanAbsoluteChange, bands, 0);
+        double robustToTarget = bands.MapThirdMean(toTarget[1].MeanAbsoluteChange, 0), naturalToTarget = bands.MapThirdMean(toTarget[0].MeanAbsoluteChange, 0);
         report.Claim("the robust set agrees with its targets in the low frequencies (Figure 3: small mean |DCT(z) − DCT(x)| there), the non-robust set does not.",
             robustToTarget < naturalToTarget,
             $"Mean |DCT(z) − DCT(x)| over the low-third bands: robust set {ExperimentReport.F(robustToTarget, 4)}, non-robust set {ExperimentReport.F(naturalToTarget, 4)}.");
@@ -117,7 +118,7 @@ internal static class RobustDatasetExperiment
     {
         float[] logits = model.Forward(images, labels.Length);
         int k = model.Classes;
-        return Enumerable.Range(0, labels.Length).Count(i => Attack.ArgMax(logits.AsSpan(i * k, k)) == labels[i]) / (double)labels.Length;
+        return Logits.Accuracy(logits, labels, k);
     }
 
     // Mean of a map's cells per diagonal band (the map is non-negative, so the mean |value| is the mean).
@@ -126,12 +127,5 @@ internal static class RobustDatasetExperiment
         var means = new float[bands.Count];
         BandPooling.Pool(map, new ImageBatchShape(1, 1, bands.Height, bands.Width), bands, BandStatistic.MeanAbsolute, means);
         return means;
-    }
-
-    // Mean of a map's cells in the low (0), middle (1) or high (2) third of the diagonal bands.
-    private static double ThirdMean(float[] map, FrequencyBands bands, int third)
-    {
-        var bandOf = bands.BandOf.ToArray();
-        return Enumerable.Range(0, map.Length).Where(p => FrequencyBands.ThirdOf(bandOf[p], bands.Count) == third).Average(p => map[p]);
     }
 }

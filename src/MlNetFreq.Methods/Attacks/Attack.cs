@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using MlNetFreq.Onnx.Losses;
 using MlNetFreq.Onnx.Sessions;
 
 namespace MlNetFreq.Methods.Attacks;
@@ -99,7 +100,7 @@ public abstract class Attack
     protected abstract float[] Perturb(float[] x, int[] labels, long firstIndex, int[] iterations, CancellationToken cancellation);
 
     /// <summary>True where the logits count as a success for the label (misclassified, or the target reached).</summary>
-    protected bool IsSuccess(ReadOnlySpan<float> logits, int label) => Targeted ? ArgMax(logits) == label : ArgMax(logits) != label;
+    protected bool IsSuccess(ReadOnlySpan<float> logits, int label) => Targeted ? Logits.ArgMax(logits) == label : Logits.ArgMax(logits) != label;
 
     /// <summary>Throws unless <paramref name="value"/> ≥ <paramref name="min"/>.</summary>
     private static void AtLeast(int value, int min, string name)
@@ -108,21 +109,6 @@ public abstract class Attack
         {
             throw new ArgumentOutOfRangeException(name, value, $"{name}: expected at least {min}, found {value}.");
         }
-    }
-
-    /// <summary>Index of the largest value.</summary>
-    public static int ArgMax(ReadOnlySpan<float> v)
-    {
-        int best = 0;
-        for (int i = 1; i < v.Length; i++)
-        {
-            if (v[i] > v[best])
-            {
-                best = i;
-            }
-        }
-
-        return best;
     }
 
     private AttackResult Report(ReadOnlySpan<float> images, ReadOnlySpan<int> labels, float[] adversarial, int[] iterations, double seconds)
@@ -137,8 +123,8 @@ public abstract class Attack
         var advClass = new int[n];
         for (int i = 0; i < n; i++)
         {
-            cleanClass[i] = ArgMax(clean.AsSpan(i * k, k));
-            advClass[i] = ArgMax(logits.AsSpan(i * k, k));
+            cleanClass[i] = Logits.ArgMax(clean.AsSpan(i * k, k));
+            advClass[i] = Logits.ArgMax(logits.AsSpan(i * k, k));
             success[i] = IsSuccess(logits.AsSpan(i * k, k), labels[i]);
             double max = 0, sum = 0;
             for (int j = i * len; j < (i + 1) * len; j++)

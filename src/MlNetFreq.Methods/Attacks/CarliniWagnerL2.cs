@@ -1,3 +1,4 @@
+using MlNetFreq.Methods.Common;
 using MlNetFreq.Methods.Descriptors;
 using MlNetFreq.Onnx.Losses;
 using MlNetFreq.Onnx.Sessions;

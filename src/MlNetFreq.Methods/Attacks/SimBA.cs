@@ -1,5 +1,6 @@
 using MlNetFreq.Methods.Common;
 using MlNetFreq.Methods.Descriptors;
+using MlNetFreq.Onnx.Losses;
 using MlNetFreq.Onnx.Sessions;
 using MlNetFreq.Spectral.Dct;
 
@@ -272,20 +273,5 @@ public sealed class SimBA(ModelSession model, SimBAOptions? options = null) : At
         return coordinates.OrderBy(t => t.Key).ThenBy(t => t.Tie).Select(t => t.Index).ToArray();
     }
 
-    private double Probability(ReadOnlySpan<float> logits, int label)
-    {
-        double max = double.NegativeInfinity;
-        foreach (float z in logits)
-        {
-            max = Math.Max(max, z);
-        }
-
-        double sum = 0;
-        foreach (float z in logits)
-        {
-            sum += Math.Exp(z - max);
-        }
-
-        return Math.Exp(logits[label] - max) / sum;
-    }
+    private static double Probability(ReadOnlySpan<float> logits, int label) => Logits.Softmax(logits, label);
 }

@@ -214,7 +214,7 @@ public sealed class OccludedFrequency
         {
             AttributionTarget.LabelClass => labels[index],
             AttributionTarget.FixedClass f => f.Index,
-            _ => Attacks.Attack.ArgMax(logits),
+            _ => Onnx.Losses.Logits.ArgMax(logits),
         };
         if ((uint)c >= (uint)_model.Classes)
         {

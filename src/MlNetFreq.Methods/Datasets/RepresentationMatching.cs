@@ -142,7 +142,7 @@ public sealed class RepresentationMatching
 
             if (L2Bound is { } bound)
             {
-                Attacks.Perturbations.ProjectAndClip(z, start, rows, len, bound, l2: true, []);
+                Perturbations.ProjectAndClip(z, start, rows, len, bound, l2: true, []);
             }
         }
 

@@ -1,6 +1,7 @@
 using MlNetFreq.Methods.Attacks;
 using MlNetFreq.Methods.Attribution;
 using MlNetFreq.Methods.Descriptors;
+using MlNetFreq.Onnx.Losses;
 using MlNetFreq.Onnx.Sessions;
 
 namespace MlNetFreq.Methods.Validation;
@@ -37,13 +38,7 @@ public static class ModelValidator
             {
                 case CheckKind.CleanAccuracy:
                     {
-                        float[] logits = model.Forward(x, n);
-                        int right = 0;
-                        for (int i = 0; i < n; i++)
-                        {
-                            right += Attack.ArgMax(logits.AsSpan(i * model.Classes, model.Classes)) == y[i] ? 1 : 0;
-                        }
-
+                        int right = Logits.Correct(model.Forward(x, n), y, model.Classes);
                         results.Add(Proportion(check, right, n, "top-1 on clean images"));
                         break;
                     }

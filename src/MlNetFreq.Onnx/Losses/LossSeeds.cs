@@ -17,19 +17,7 @@ public static class LossSeeds
         for (int i = 0; i < n; i++)
         {
             var z = logits.Slice(i * classes, classes);
-            double max = double.NegativeInfinity;
-            foreach (float v in z)
-            {
-                max = Math.Max(max, v);
-            }
-
-            double sum = 0;
-            foreach (float v in z)
-            {
-                sum += Math.Exp(v - max);
-            }
-
-            double logSum = max + Math.Log(sum);
+            double logSum = Logits.LogSumExp(z);
             for (int k = 0; k < classes; k++)
             {
                 seed[i * classes + k] = (float)(Math.Exp(z[k] - logSum) - (k == labels[i] ? 1 : 0));

@@ -105,6 +105,46 @@ public sealed class FrequencyBands
     /// </summary>
     public static int ThirdOf(int band, int count) => Math.Min(2, 3 * band / count);
 
+    /// <summary>Mean of a per-band profile (one value per band) over the bands of one third (0 low, 1 middle, 2 high).</summary>
+    public static double ProfileThirdMean(ReadOnlySpan<float> profile, int third)
+    {
+        double sum = 0;
+        int count = 0;
+        for (int b = 0; b < profile.Length; b++)
+        {
+            if (ThirdOf(b, profile.Length) == third)
+            {
+                sum += profile[b];
+                count++;
+            }
+        }
+
+        return count > 0 ? sum / count : 0;
+    }
+
+    /// <summary>Mean of a per-coefficient map [H, W] over the coefficients whose band lies in one third (0 low, 1 middle, 2 high).</summary>
+    public double MapThirdMean(ReadOnlySpan<float> map, int third)
+    {
+        if (map.Length != Height * Width)
+        {
+            throw new ArgumentException($"Expected a {Height}×{Width} map ({Height * Width} values), found {map.Length}.", nameof(map));
+        }
+
+        var bandOf = BandOf;
+        double sum = 0;
+        int count = 0;
+        for (int p = 0; p < map.Length; p++)
+        {
+            if (ThirdOf(bandOf[p], Count) == third)
+            {
+                sum += map[p];
+                count++;
+            }
+        }
+
+        return count > 0 ? sum / count : 0;
+    }
+
     /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> unless 0 ≤ band &lt; <see cref="Count"/>.</summary>
     public void CheckBand(int band)
     {

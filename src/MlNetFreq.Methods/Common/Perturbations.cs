@@ -1,6 +1,6 @@
-namespace MlNetFreq.Methods.Attacks;
+namespace MlNetFreq.Methods.Common;
 
-/// <summary>Per-sample vector operations of gradient attacks on row-major batches [rows, len].</summary>
+/// <summary>Per-sample vector operations on row-major batches [rows, len], shared by the gradient attacks and representation matching.</summary>
 internal static class Perturbations
 {
     /// <summary>‖v_i‖₂ of every row.</summary>
