@@ -200,6 +200,10 @@ public sealed class RobustifyCommandTests : IDisposable
             "--input", Path.Combine(RepoPaths.Samples, "fmnist-test-1000-images.npy"), "--labels", Path.Combine(RepoPaths.Samples, "fmnist-test-1000-labels.npy"),
             "--limit", "5", "--steps", "2", "--chunk", "2", "--output", output,
         ];
+        // An argument error writes nothing: no parts folder, no settings.
+        Assert.Equal(1, CliRun.Run([.. Args(Path.Combine(_dir, "early.npy")), "--step-size", "-1"]).Code);
+        Assert.False(Directory.Exists(Path.Combine(_dir, "early.parts")), "an argument error leaves no parts folder");
+
         Assert.Equal(0, CliRun.Run(Args(Path.Combine(_dir, "whole.npy"))).Code);
         Assert.False(Directory.Exists(Path.Combine(_dir, "whole.parts")), "finished chunks are removed once joined");
         var whole = NpyFile.ReadImages(Path.Combine(_dir, "whole.npy")).Data;
@@ -210,13 +214,13 @@ public sealed class RobustifyCommandTests : IDisposable
         File.WriteAllText(Path.Combine(parts, "settings.json"), "{\"steps\":\"7\"}");
         var refused = CliRun.Run(Args(Path.Combine(_dir, "resumed.npy")));
         Assert.Equal(1, refused.Code);
-        Assert.Contains("holds chunks made with other settings", refused.Err, StringComparison.Ordinal);
+        Assert.Contains("holds parts made with other settings", refused.Err, StringComparison.Ordinal);
 
         // An interrupted run with these settings: chunk 0 finished (marked by grey images), the rest to do.
         string expected = refused.Err[(refused.Err.IndexOf("expected {", StringComparison.Ordinal) + "expected ".Length)..];
         File.WriteAllText(Path.Combine(parts, "settings.json"), expected[..(expected.IndexOf('}', StringComparison.Ordinal) + 1)]);
-        NpyFile.Write(Path.Combine(parts, "chunk-000000000.npy"), Enumerable.Repeat(0.5f, 2 * 784).ToArray(), 2, 1, 28, 28);
-        File.WriteAllText(Path.Combine(parts, "chunk-000000000.json"), "[1.0, 0.5, 0.25]");
+        NpyFile.Write(Path.Combine(parts, "part-000000000000.npy"), Enumerable.Repeat(0.5f, 2 * 784).ToArray(), 2, 1, 28, 28);
+        File.WriteAllText(Path.Combine(parts, "part-000000000000.json"), "[1.0, 0.5, 0.25]");
         var resumed = CliRun.Run(Args(Path.Combine(_dir, "resumed.npy")));
         Assert.Equal(0, resumed.Code);
         Assert.Contains("resuming: 1 of 3 chunks", resumed.Err, StringComparison.Ordinal);

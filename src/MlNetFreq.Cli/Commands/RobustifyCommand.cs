@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using MlNetFreq.Cli.Output;
 using MlNetFreq.Data.Formats;
+using MlNetFreq.Data.Resumable;
 using MlNetFreq.Data.Tensors;
 using MlNetFreq.Methods.Datasets;
 
@@ -54,7 +55,7 @@ internal static class RobustifyCommand
                 ["chunk"] = chunkSize.ToString(CultureInfo.InvariantCulture),
             };
             string path = r.GetRequiredValue(output);
-            var objective = Generate(matching, data, new ResumableChunks(path, settings), chunkSize, path);
+            var objective = Generate(matching, data, new ResumableParts(path, settings), chunkSize, path);
             Console.Error.WriteLine($"objective {objective[0]:G4} -> {objective[^1]:G4}; images -> {path}");
             return 0;
         }));
@@ -62,12 +63,12 @@ internal static class RobustifyCommand
     }
 
     /// <summary>Makes every missing chunk, then joins them into <paramref name="path"/> and its labels; returns the mean objective per step.</summary>
-    private static double[] Generate(RepresentationMatching matching, LabeledImages data, ResumableChunks chunks, int chunkSize, string path)
+    private static double[] Generate(RepresentationMatching matching, LabeledImages data, ResumableParts chunks, int chunkSize, string path)
     {
         var s = data.Images.Shape;
         int n = s.N;
         var starts = Enumerable.Range(0, (n + chunkSize - 1) / chunkSize).Select(i => i * chunkSize).ToArray();
-        var finished = starts.ToDictionary(first => first, chunks.Finished);
+        var finished = starts.ToDictionary(first => first, first => chunks.Metadata<double[]>(first));
         int resumed = finished.Values.Count(o => o is not null);
         if (resumed > 0)
         {
@@ -105,7 +106,7 @@ internal static class RobustifyCommand
         var all = new float[data.Images.Data.Length];
         foreach (int first in starts)
         {
-            chunks.Images(first).CopyTo(all, first * s.ImageLength);
+            chunks.Values(first).CopyTo(all, first * s.ImageLength);
         }
 
         NpyFile.Write(path, all, n, s.C, s.H, s.W);
