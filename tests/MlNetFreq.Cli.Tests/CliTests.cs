@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using MlNetFreq.Data.Formats;
+using MlNetFreq.Onnx.Sessions;
 using MlNetFreq.Spectral.Bands;
 using MlNetFreq.Spectral.Dct;
 using MlNetFreq.Spectral.Tensors;
@@ -133,6 +134,33 @@ public sealed class CliTests : IDisposable
         string[] lines = File.ReadAllLines(PathOf("demo/band-energy.csv"));
         Assert.Equal(1001, lines.Length);
         Assert.Equal(2 + 55, lines[1].Split(',').Length);
+
+        // The numbers: band energies of image 0 against a naive DCT, and each model's accuracies against the library.
+        var set = DataSources.Load(Path.Combine(RepoPaths.Samples, "fmnist-test-1000-images.npy"), Path.Combine(RepoPaths.Samples, "fmnist-test-1000-labels.npy"));
+        double[] energies = lines[1].Split(',').Skip(2).Select(v => double.Parse(v, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+        double[] spectrum = NaiveDct.Transform(set.Images.Image(0), 1, 28, 28, inverse: false);
+        for (int k = 0; k < 55; k++)
+        {
+            double expected = Enumerable.Range(0, 784).Where(p => p / 28 + p % 28 == k).Sum(p => spectrum[p] * spectrum[p]);
+            Assert.True(Math.Abs(energies[k] - expected) <= 1e-4 * Math.Max(1, expected), $"band {k}: {energies[k]} vs {expected}");
+        }
+
+        using var models = System.Text.Json.JsonDocument.Parse(File.ReadAllText(PathOf("demo/models.json")));
+        var natural = models.RootElement.EnumerateArray().Single(m => m.GetProperty("model").GetString() == "fmnist-resnet8");
+        using var session = ModelSession.Load(Path.Combine(RepoPaths.Models, "fmnist-resnet8.onnx"));
+        var expectedRow = global::MlNetFreq.Experiments.Demo.EvaluateModel("fmnist-resnet8", session, set);
+        Assert.Equal(expectedRow.CleanAccuracy, natural.GetProperty("clean_accuracy").GetDouble(), 12);
+        float[] logits = session.Forward(set.Images.Data, 1000);
+        int right = Enumerable.Range(0, 1000).Count(i => Enumerable.Range(0, 10).MaxBy(c => logits[i * 10 + c]) == set.Labels![i]);
+        Assert.Equal(right / 1000.0, natural.GetProperty("clean_accuracy").GetDouble(), 12);
+        Assert.Equal(expectedRow.RobustAccuracy, natural.GetProperty("pgd_linf_0_1_robust_accuracy").GetDouble(), 12);
+        Assert.Equal(expectedRow.HighFrequencyReliance, natural.GetProperty("high_frequency_reliance").GetDouble(), 12);
+
+        // Energy shares per class sum to one and agree with the CSV's band energies.
+        var shares = global::MlNetFreq.Experiments.Demo.EnergyShares(set);
+        Assert.Equal(10, shares.Count);
+        Assert.All(shares, c => Assert.Equal(1.0, c.Low + c.Middle + c.High, 9));
+        Assert.Equal(1000, shares.Sum(c => c.Images));
     }
 
     [Fact]

@@ -21,11 +21,18 @@ public sealed class ExperimentCommandTests : IDisposable
         Assert.Contains("**Paper:**", summary, StringComparison.Ordinal);
         Assert.Matches(@"Claims supported: \d of \d\.", summary);
         Assert.Equal(summary.TrimEnd(), r.Out.TrimEnd());
-        foreach (string png in Directory.GetFiles(outDir, "*.png"))
+        // Every figure the summary shows exists and is a PNG; every experiment has at least one; no temporary file is left.
+        var figures = System.Text.RegularExpressions.Regex.Matches(summary, @"!\[[^\]]*\]\(([^)]+)\)").Select(m => m.Groups[1].Value).ToArray();
+        Assert.NotEmpty(figures);
+        foreach (string figure in figures)
         {
+            string png = Path.Combine(outDir, figure);
+            Assert.True(File.Exists(png), $"{png}: the summary shows it, but it was not written");
             byte[] bytes = File.ReadAllBytes(png);
             Assert.True(bytes.Length > 2000 && bytes[1] == (byte)'P' && bytes[2] == (byte)'N' && bytes[3] == (byte)'G', $"{png} is not a PNG figure");
         }
+
+        Assert.Empty(Directory.GetFiles(outDir, "*.tmp*"));
 
         return outDir;
     }
@@ -119,6 +126,26 @@ public sealed class ExperimentCommandTests : IDisposable
     }
 
     [Fact]
+    public void ExperimentsRunFromCSharpWithoutWritingFiles()
+    {
+        var set = DataSources.Load(Path.Combine(RepoPaths.Samples, "fmnist-test-1000-images.npy"), Path.Combine(RepoPaths.Samples, "fmnist-test-1000-labels.npy"), 20);
+        var inputs = global::MlNetFreq.Experiments.ExperimentInputs.Create(set, "sample",
+            [new global::MlNetFreq.Experiments.ExperimentModel("natural", Path.Combine(RepoPaths.Models, "fmnist-resnet8.onnx"), null)], threads: 1);
+        Assert.Equal(0.1, inputs.LinfEps);
+        var report = new global::MlNetFreq.Experiments.OfExampleExperiment { Index = 0 }.Run(inputs);
+        Assert.Equal("Experiment III — Occluded Frequency of one image (Figure 4)", report.Title);
+        var claim = Assert.Single(report.Claims);
+        Assert.Contains("Top-3 OF bands", claim.Evidence, StringComparison.Ordinal);
+        var figure = Assert.IsType<global::MlNetFreq.Experiments.Figures.OccludedFrequencyExampleFigure>(
+            Assert.Single(report.Files.OfType<global::MlNetFreq.Experiments.FigureFile>()).Data);
+        Assert.Equal(55, figure.Scores.Length);
+        Assert.Equal(2, figure.Ablations.Count);
+        Assert.All(figure.Ablations, a => Assert.NotEqual(figure.Image, a.Image));
+        Assert.Equal(["of-example.csv", "of-example.json", "of-example.png"], report.Files.Select(f => f.Name).Order());
+        Assert.Equal(["attacks", "robust-dataset", "of-example", "attribution-shift"], global::MlNetFreq.Experiments.ExperimentRegistry.All.Select(e => e.Name));
+    }
+
+    [Fact]
     public void BadArgumentsNameWhatWasExpected()
     {
         var one = CliRun.Run("experiment", "robust-dataset", "--out", Path.Combine(_dir, "x"), "--limit", "4", "--models", Path.Combine(RepoPaths.Models, "fmnist-resnet8.onnx"));
@@ -143,5 +170,5 @@ public sealed class ExperimentHelperTests
     [InlineData("nat=x/b.onnx", "nat", "x/b.onnx", null)]
     [InlineData("vnn=r.onnx@0.5,0.25", "vnn", "r.onnx", "0.5,0.25")]
     public void ModelSpecsParse(string spec, string name, string path, string? normalization) =>
-        Assert.Equal(new Experiments.ExperimentModel(name, path, normalization), Experiments.ExperimentModel.Parse(spec));
+        Assert.Equal(new global::MlNetFreq.Experiments.ExperimentModel(name, path, normalization), global::MlNetFreq.Experiments.ExperimentModel.Parse(spec));
 }

@@ -70,8 +70,8 @@ internal static class AttributeCommand
                 int len = session.Channels * session.Height * session.Width;
                 for (int i = 0; i < Math.Min(4, n); i++)
                 {
-                    Figures.AttributionFigures.Example(Path.Combine(dir, $"of-example-{i}.png"), of, data.Images.Data.AsSpan(i * len, len),
-                        session.Channels, session.Height, session.Width, result, i, $"image {i}");
+                    Figures.AttributionFigures.Example(Path.Combine(dir, $"of-example-{i}.png"),
+                        global::MlNetFreq.Experiments.Figures.OccludedFrequencyExampleFigure.Create(of, data.Images.Data.AsSpan(i * len, len).ToArray(), result, i, $"image {i}"));
                 }
 
                 Figures.AttributionFigures.ByClass(Path.Combine(dir, "of-by-class.png"), [(Path.GetFileNameWithoutExtension(r.GetRequiredValue(model.Model)), profile)], data.ClassNames);

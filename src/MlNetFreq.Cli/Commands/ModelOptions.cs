@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Globalization;
 using MlNetFreq.Onnx.Sessions;
 
 namespace MlNetFreq.Cli.Commands;
@@ -34,23 +33,9 @@ internal sealed class ModelOptions
         var options = new ModelSessionOptions { IntraOpThreads = threads, ProfilePrefix = profilePrefix };
         if (r.GetValue(Normalize) is { } text)
         {
-            options = WithNormalization(options, text, "--normalize");
+            options = options.WithNormalization(text, "--normalize");
         }
 
         return ModelSession.Load(r.GetRequiredValue(Model), options);
-    }
-
-    /// <summary>Adds an outside normalisation given as MEAN…,STD… (C means then C stds) to <paramref name="options"/>.</summary>
-    public static ModelSessionOptions WithNormalization(ModelSessionOptions options, string text, string source)
-    {
-        float[] values = text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
-            .Select(v => float.TryParse(v, NumberStyles.Float, CultureInfo.InvariantCulture, out float f) ? f : throw new ArgumentException($"{source}: expected numbers, found '{v}'."))
-            .ToArray();
-        if (values.Length == 0 || values.Length % 2 != 0)
-        {
-            throw new ArgumentException($"{source}: expected C means followed by C stds (an even count), found {values.Length} numbers.");
-        }
-
-        return options with { NormalizeMean = values[..(values.Length / 2)], NormalizeStd = values[(values.Length / 2)..] };
     }
 }

@@ -1,74 +1,103 @@
 using System.CommandLine;
 using MlNetFreq.Cli.Commands;
+using MlNetFreq.Cli.Output;
+using MlNetFreq.Data.Formats;
+using MlNetFreq.Experiments;
+using MlNetFreq.Methods.Descriptors;
 
 namespace MlNetFreq.Cli.Experiments;
 
 /// <summary>
-/// <c>mlnetfreq experiment attacks|robust-dataset|of-example|attribution-shift</c>: the paper's four experiments, one
-/// command each, writing figures, CSV/JSON numbers and a summary.md that checks the paper's claims against our numbers.
+/// <c>mlnetfreq experiment NAME</c>, one subcommand per registered experiment (<see cref="ExperimentRegistry"/>): parses
+/// the data, models and the experiment's own options (from its <see cref="MethodOptionAttribute"/> properties), runs it
+/// with progress bars, and writes its report's files and summary.md.
 /// </summary>
 internal static class ExperimentCommand
 {
+    /// <summary>Shipped defaults: the Fashion-MNIST sample and the ResNet-8 family (natural first).</summary>
+    public static readonly string[] ShippedModels = ["fmnist-resnet8", "fmnist-resnet8-linf-0.1", "fmnist-resnet8-linf-0.2", "fmnist-resnet8-l2-1.5"];
+
     public static Command Create()
     {
         var command = new Command("experiment", "Reproduce one of the paper's experiments on the shipped Fashion-MNIST models and sample (default) or on the data and models you name; writes PNG figures, CSV/JSON numbers and summary.md to --out.");
-        var eps = new Option<double?>("--eps") { Description = "L∞ budget of FGSM and PGD (default 0.1 for one-channel images, 8/255 for colour)." };
-        command.Add(Sub("attacks", "Experiment I (Figure 2): FGSM, PGD, CW-L2 and SimBA-DCT on the first model; RCT maps, band profiles and shares of each attack.",
-            defaultModels: 1, defaultLimit: 200, (inputs, report, r) => AttacksExperiment.Run(inputs, report, r.GetValue(eps) ?? inputs.LinfEps), eps));
-        var steps = new Option<int>("--steps") { Description = "Representation-matching steps per image.", DefaultValueFactory = _ => 200 };
-        var stepSize = new Option<double>("--step-size") { Description = "L2 length of each matching step.", DefaultValueFactory = _ => 0.1 };
-        command.Add(Sub("robust-dataset", "Experiment II (Figure 3): a non-robust set from the first (natural) model and a robust set from the second (robust) model; mean |DCT(z) − DCT(x)| maps.",
-            defaultModels: 2, defaultLimit: 100, (inputs, report, r) => RobustDatasetExperiment.Run(inputs, report, r.GetValue(steps), r.GetValue(stepSize)), steps, stepSize));
-        var index = new Option<int?>("--index") { Description = "Image to explain (default: the first one the model classifies correctly)." };
-        command.Add(Sub("of-example", "Experiment III (Figure 4): one correctly classified image, its Occluded Frequency per band, and the image with its lowest 3 and its 3 most attributed bands removed.",
-            defaultModels: 1, defaultLimit: 100, (inputs, report, r) => OfExampleExperiment.Run(inputs, report, r.GetValue(index)), index));
-        command.Add(Sub("attribution-shift", "Experiment IV (Figure 1): mean Occluded Frequency per band per class of the natural model (first) and the robust ones; high-frequency reliance of each.",
-            defaultModels: ExperimentInputs.ShippedModels.Length, defaultLimit: 1000, (inputs, report, _) => AttributionShiftExperiment.Run(inputs, report)));
+        foreach (var experiment in ExperimentRegistry.All)
+        {
+            command.Add(Sub(experiment));
+        }
+
         return command;
     }
 
-    private static Command Sub(string name, string description, int defaultModels, int defaultLimit, Action<ExperimentInputs, ExperimentReport, ParseResult> run, params Option[] extra)
+    private static Command Sub(IExperiment experiment)
     {
         var outDir = CliOptions.RequiredPath("--out", "Folder for the figures, numbers and summary.md.");
         var data = new Option<string?>("--data") { Description = "Images (.npy, CIFAR-10 binary batch, IDX, image folder); default: the shipped 1,000 Fashion-MNIST test images." };
         var labels = new Option<string?>("--labels") { Description = "Labels .npy for --data sources without labels (default: the shipped sample's)." };
         var models = new Option<string[]>("--models")
         {
-            Description = $"Models as [NAME=]PATH[@MEAN…,STD…] (the @ part: an outside normalisation); the first is the natural model, the rest robust. Default: the shipped {string.Join(", ", ExperimentInputs.ShippedModels.Take(defaultModels))}.",
+            Description = $"Models as [NAME=]PATH[@MEAN…,STD…] (the @ part: an outside normalisation); the first is the natural model, the rest robust. Default: the shipped {string.Join(", ", ShippedModels.Take(experiment.DefaultModels))}.",
             AllowMultipleArgumentsPerToken = true,
         };
-        var limit = new Option<int>("--limit") { Description = $"Images used (default {defaultLimit}).", DefaultValueFactory = _ => defaultLimit };
-        var threads = new Option<int>("--threads") { Description = "ONNX Runtime intra-op threads (0: one per core).", DefaultValueFactory = _ => 0 };
+        var limit = new Option<int>("--limit") { Description = $"Images used (default {experiment.DefaultLimit}).", DefaultValueFactory = _ => experiment.DefaultLimit };
+        var threads = new Option<int>("--threads") { Description = "ONNX Runtime intra-op threads (0: one per logical processor).", DefaultValueFactory = _ => 0 };
         var seed = new Option<int>("--seed") { Description = "Seed of every random choice.", DefaultValueFactory = _ => 0 };
-        var command = new Command(name, description) { outDir, data, labels, models, limit, threads, seed };
-        foreach (var option in extra)
+        var own = MethodOption.Of(experiment).Select(o => (Option: o, Flag: new Option<string?>("--" + o.Name) { Description = $"{o.Description} Default: {o.DefaultText}." })).ToArray();
+        var command = new Command(experiment.Name, experiment.Description) { outDir, data, labels, models, limit, threads, seed };
+        foreach (var (_, flag) in own)
         {
-            command.Add(option);
+            command.Add(flag);
         }
 
         command.SetAction(r => CommandRunner.Run(() =>
         {
-            var inputs = ExperimentInputs.Load(r.GetValue(data), r.GetValue(labels), r.GetValue(models), defaultModels, r.GetValue(limit), r.GetValue(threads), r.GetValue(seed));
-            if (inputs.Models.Count < Math.Min(2, defaultModels))
+            var configured = (IExperiment)Activator.CreateInstance(experiment.GetType())!;
+            foreach (var (option, flag) in own)
             {
-                throw new ArgumentException($"experiment {name}: expected at least 2 models (natural first, then robust), found {inputs.Models.Count}.");
+                if (r.GetValue(flag) is { } text)
+                {
+                    object? value;
+                    try
+                    {
+                        value = option.Parse(text);
+                    }
+                    catch (MethodOptionException ex)
+                    {
+                        throw new ArgumentException($"--{ex.Option}: {ex.Problem}", ex);
+                    }
+
+                    option.Property.SetValue(configured, value);
+                }
             }
 
-            var report = new ExperimentReport(r.GetRequiredValue(outDir), Title(name), inputs.Describe());
-            run(inputs, report, r);
-            string summary = report.Finish();
-            Console.Error.WriteLine($"{name}: {report.Supported} of {report.Claims} claims supported; {summary}");
-            Console.Out.WriteLine(File.ReadAllText(summary));
+            var inputs = Inputs(r.GetValue(data), r.GetValue(labels), r.GetValue(models), experiment.DefaultModels, r.GetValue(limit), r.GetValue(threads), r.GetValue(seed));
+            var report = configured.Run(inputs, new ConsoleProgress());
+            string summary = ExperimentWriter.Write(report, r.GetRequiredValue(outDir));
+            Console.Error.WriteLine($"{experiment.Name}: {report.Supported} of {report.Claims.Count} claims supported; {summary}");
+            Console.Out.WriteLine(report.Summary);
             return 0;
         }));
         return command;
     }
 
-    private static string Title(string name) => name switch
+    /// <summary>The experiment's inputs from the command line, with the shipped sample and models as defaults.</summary>
+    public static ExperimentInputs Inputs(string? data, string? labels, string[]? models, int defaultModels, int limit, int threads, int seed)
     {
-        "attacks" => "Experiment I — where in the spectrum do attacks perturb? (Figure 2)",
-        "robust-dataset" => "Experiment II — robust and non-robust data sets (Figure 3)",
-        "of-example" => "Experiment III — Occluded Frequency of one image (Figure 4)",
-        _ => "Experiment IV — attribution shift from natural to robust models (Figure 1)",
-    };
+        string dataPath = data ?? ShippedFiles.Find(Path.Combine("samples", "data", "fmnist-test-1000-images.npy"));
+        string? labelsPath = labels ?? (data is null ? ShippedFiles.Find(Path.Combine("samples", "data", "fmnist-test-1000-labels.npy")) : null);
+        if (limit < 1)
+        {
+            throw new ArgumentException($"--limit: expected at least 1 image, found {limit}.");
+        }
+
+        var specs = models is { Length: > 0 }
+            ? models.Select(ExperimentModel.Parse).ToArray()
+            : ShippedModels.Take(defaultModels).Select(n => new ExperimentModel(n, ShippedFiles.Find(Path.Combine("models", n + ".onnx")), null)).ToArray();
+        return ExperimentInputs.Create(DataSources.Load(dataPath, labelsPath, limit), Path.GetFileName(dataPath), specs, threads, seed);
+    }
+
+    private sealed class ConsoleProgress : IExperimentProgress
+    {
+        public T Stage<T>(string description, long total, Func<IProgress<int>?, T> work) =>
+            ConsoleUi.WithProgress(description, total, advance => work(ConsoleUi.CountUp(advance)));
+    }
 }

@@ -1,3 +1,4 @@
+using MlNetFreq.Experiments.Figures;
 using MlNetFreq.Methods.Attribution;
 using ScottPlot;
 
@@ -6,25 +7,24 @@ namespace MlNetFreq.Cli.Figures;
 /// <summary>PNG figures of Occluded Frequency results (the paper's Figures 4 and 1).</summary>
 internal static class AttributionFigures
 {
-    /// <summary>
-    /// Figure 4: the image, its OF bar chart, the image with the lowest three bands ablated and with the three
-    /// most attributed bands ablated.
-    /// </summary>
-    public static void Example(string path, OccludedFrequency of, ReadOnlySpan<float> image, int channels, int height, int width, AttributionResult result, int index, string title)
+    /// <summary>Figure 4: the image, its OF bar chart, and the images with bands removed.</summary>
+    public static void Example(string path, OccludedFrequencyExampleFigure f)
     {
-        int[] top = result.TopBands(index, 3);
         var multiplot = new Multiplot();
-        multiplot.AddPlots(4);
-        multiplot.Layout = new ScottPlot.MultiplotLayouts.Grid(1, 4);
-        FigurePanels.Image(multiplot.GetPlot(0), image, channels, height, width, $"{title}: class {result.TargetClasses[index]}");
+        multiplot.AddPlots(2 + f.Ablations.Count);
+        multiplot.Layout = new ScottPlot.MultiplotLayouts.Grid(1, 2 + f.Ablations.Count);
+        FigurePanels.Image(multiplot.GetPlot(0), f.Image, f.Channels, f.Height, f.Width, f.Title);
         var bars = multiplot.GetPlot(1);
-        bars.Add.Bars(result.Row(index).ToArray().Select(v => (double)v).ToArray());
+        bars.Add.Bars(f.Scores.Select(v => (double)v).ToArray());
         bars.Title("Occluded Frequency per band");
         bars.XLabel("band k = u + v");
         bars.YLabel("f_c(x) − f_c(x̃_k)");
-        FigurePanels.Image(multiplot.GetPlot(2), of.Ablate(image, [0, 1, 2]), channels, height, width, "lowest 3 bands removed");
-        FigurePanels.Image(multiplot.GetPlot(3), of.Ablate(image, top), channels, height, width, $"top-3 bands {string.Join(",", top)} removed");
-        multiplot.SavePng(path, 1600, 400);
+        for (int a = 0; a < f.Ablations.Count; a++)
+        {
+            FigurePanels.Image(multiplot.GetPlot(2 + a), f.Ablations[a].Image, f.Channels, f.Height, f.Width, f.Ablations[a].Title);
+        }
+
+        multiplot.SavePng(path, 400 * (2 + f.Ablations.Count), 400);
     }
 
     /// <summary>Figure 1 for one or more models: mean OF per band, one panel per class, one line per model.</summary>

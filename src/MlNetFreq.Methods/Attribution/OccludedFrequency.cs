@@ -21,6 +21,9 @@ public sealed class OccludedFrequency
     private readonly int[][] _members;
     private readonly float[]? _referenceSpectrum;
 
+    /// <summary>The explained model.</summary>
+    public ModelSession Model => _model;
+
     /// <summary>Explains <paramref name="model"/> with <paramref name="options"/>.</summary>
     public OccludedFrequency(ModelSession model, OccludedFrequencyOptions? options = null)
     {

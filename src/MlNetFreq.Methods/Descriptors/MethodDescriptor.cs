@@ -1,4 +1,3 @@
-using System.Reflection;
 using System.Text.Json;
 
 namespace MlNetFreq.Methods.Descriptors;
@@ -19,14 +18,7 @@ public sealed class MethodDescriptor
         Summary = summary;
         OptionsType = optionsType;
         _create = create;
-        var defaults = create();
-        // The method's own options first, then those of its base records (seed, targeted last), each in declaration order.
-        Options = optionsType.GetProperties(BindingFlags.Public | BindingFlags.Instance)
-            .Select(p => (Property: p, Attribute: p.GetCustomAttribute<MethodOptionAttribute>(inherit: true), Depth: Depth(p.DeclaringType!)))
-            .Where(p => p.Attribute is not null)
-            .OrderByDescending(p => p.Depth).ThenBy(p => p.Property.MetadataToken)
-            .Select(p => new MethodOption(p.Property, p.Attribute!, p.Property.GetValue(defaults)))
-            .ToArray();
+        Options = MethodOption.Of(create());
     }
 
     /// <summary>The method's name everywhere, e.g. <c>pgd-l2</c>.</summary>
@@ -134,16 +126,5 @@ public sealed class MethodDescriptor
                     break;
             }
         }
-    }
-
-    private static int Depth(Type t)
-    {
-        int depth = 0;
-        for (var b = t.BaseType; b is not null; b = b.BaseType)
-        {
-            depth++;
-        }
-
-        return depth;
     }
 }

@@ -15,6 +15,32 @@ public sealed class MethodOption
         Default = defaultValue;
     }
 
+    /// <summary>
+    /// The options of any object whose properties carry <see cref="MethodOptionAttribute"/> (an options record, an
+    /// experiment), with their values in <paramref name="defaults"/> as defaults: own properties first, then inherited ones.
+    /// </summary>
+    public static IReadOnlyList<MethodOption> Of(object defaults)
+    {
+        ArgumentNullException.ThrowIfNull(defaults);
+        return defaults.GetType().GetProperties(BindingFlags.Public | BindingFlags.Instance)
+            .Select(p => (Property: p, Attribute: p.GetCustomAttribute<MethodOptionAttribute>(inherit: true), Depth: Depth(p.DeclaringType!)))
+            .Where(p => p.Attribute is not null)
+            .OrderByDescending(p => p.Depth).ThenBy(p => p.Property.MetadataToken)
+            .Select(p => new MethodOption(p.Property, p.Attribute!, p.Property.GetValue(defaults)))
+            .ToArray();
+    }
+
+    private static int Depth(Type t)
+    {
+        int depth = 0;
+        for (var b = t.BaseType; b is not null; b = b.BaseType)
+        {
+            depth++;
+        }
+
+        return depth;
+    }
+
     /// <summary>Name (kebab-case), e.g. <c>eps</c>.</summary>
     public string Name { get; }
 

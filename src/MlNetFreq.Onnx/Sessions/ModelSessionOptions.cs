@@ -42,4 +42,22 @@ public sealed record ModelSessionOptions
 
     /// <summary>CUDA device ordinal.</summary>
     public int CudaDevice { get; init; }
+
+    /// <summary>
+    /// These options with an outside normalisation given as text: C means then C standard deviations, comma-separated
+    /// (e.g. <c>0.4914,0.4822,0.4465,0.2471,0.2435,0.2616</c>). <paramref name="source"/> names the text in messages.
+    /// </summary>
+    public ModelSessionOptions WithNormalization(string text, string source)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        float[] values = text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
+            .Select(v => float.TryParse(v, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out float f) ? f : throw new ArgumentException($"{source}: expected numbers, found '{v}'."))
+            .ToArray();
+        if (values.Length == 0 || values.Length % 2 != 0)
+        {
+            throw new ArgumentException($"{source}: expected C means followed by C stds (an even count), found {values.Length} numbers.");
+        }
+
+        return this with { NormalizeMean = values[..(values.Length / 2)], NormalizeStd = values[(values.Length / 2)..] };
+    }
 }

@@ -1,20 +1,40 @@
-using MlNetFreq.Cli.Commands;
-using MlNetFreq.Cli.Figures;
-using MlNetFreq.Cli.Output;
-using MlNetFreq.Methods.Attacks;
+using MlNetFreq.Experiments.Figures;
 using MlNetFreq.Methods.Attribution;
 using MlNetFreq.Onnx.Losses;
 
-namespace MlNetFreq.Cli.Experiments;
+namespace MlNetFreq.Experiments;
 
 /// <summary>
 /// Experiment IV (the paper's Figure 1): mean Occluded Frequency per band per class of a natural model and of robust
 /// models on the same images, and the high-frequency reliance index of each.
 /// </summary>
-internal static class AttributionShiftExperiment
+public sealed class AttributionShiftExperiment : IExperiment
 {
-    public static void Run(ExperimentInputs inputs, ExperimentReport report)
+    /// <summary>How many shipped models it uses by default: the natural ResNet-8 and the three robust ones.</summary>
+    public const int ShippedModelCount = 4;
+
+    /// <inheritdoc />
+    public string Name => "attribution-shift";
+
+    /// <inheritdoc />
+    public string Title => "Experiment IV — attribution shift from natural to robust models (Figure 1)";
+
+    /// <inheritdoc />
+    public string Description => "Experiment IV (Figure 1): mean Occluded Frequency per band per class of the natural model (first) and the robust ones; high-frequency reliance of each.";
+
+    /// <inheritdoc />
+    public int DefaultModels => ShippedModelCount;
+
+    /// <inheritdoc />
+    public int DefaultLimit => 1000;
+
+    /// <inheritdoc />
+    public ExperimentReport Run(ExperimentInputs inputs, IExperimentProgress? progress = null)
     {
+        ArgumentNullException.ThrowIfNull(inputs);
+        progress ??= NoProgress.Instance;
+        inputs.RequireModels(Name, 2);
+        var report = new ExperimentReport(Title, inputs.Describe());
         var data = inputs.Data;
         var rows = new List<(string Model, double Accuracy, AttributionProfile Profile)>();
         foreach (var spec in inputs.Models)
@@ -22,15 +42,13 @@ internal static class AttributionShiftExperiment
             using var model = spec.Open(inputs.Threads);
             int k = model.Classes;
             var of = new OccludedFrequency(model, new OccludedFrequencyOptions { Target = AttributionTarget.Label, Seed = inputs.Seed });
-            var result = ConsoleUi.WithProgress($"Occluded Frequency of {spec.Name} on {inputs.Count} images", inputs.Count, advance =>
-                of.Explain(data.Images.Data, inputs.Count, data.Labels, ConsoleUi.CountUp(advance)));
-            double accuracy = Logits.Accuracy(result.CleanLogits, data.Labels, k);
-            rows.Add((spec.Name, accuracy, AttributionProfile.From(result, data.Labels, k)));
+            var result = progress.Stage($"Occluded Frequency of {spec.Name} on {inputs.Count} images", inputs.Count, p =>
+                of.Explain(data.Images.Data, inputs.Count, inputs.Labels, p));
+            double accuracy = Logits.Accuracy(result.CleanLogits, inputs.Labels, k);
+            rows.Add((spec.Name, accuracy, AttributionProfile.From(result, inputs.Labels, k)));
         }
 
         var names = ClassNames.For(data, rows[0].Profile.Classes);
-        AttributionFigures.ByClass(report.PathOf("attribution-by-class.png"), rows.Select(r => (r.Model, r.Profile)).ToArray(), names);
-        AttributionFigures.Overall(report.PathOf("attribution-overall.png"), rows.Select(r => (r.Model, r.Profile)).ToArray());
         report.Csv("attribution-by-class.csv", ["model", "class", "band", "mean_occluded_frequency"],
             rows.SelectMany(r => Enumerable.Range(0, r.Profile.Classes).SelectMany(c => Enumerable.Range(0, r.Profile.Bands)
                 .Select(b => new object[] { r.Model, c, b, r.Profile.MeanByClass[c * r.Profile.Bands + b] }))));
@@ -53,8 +71,9 @@ internal static class AttributionShiftExperiment
                 return new object[] { r.Model, ExperimentReport.F(r.Accuracy), ExperimentReport.F(r.Profile.HighFrequencyReliance),
                     $"{names[lo.c]} {ExperimentReport.F(lo.v)} / {names[hi.c]} {ExperimentReport.F(hi.v)}" };
             }));
-        report.Figure("attribution-by-class.png", "mean OF per band, one panel per class, one line per model");
-        report.Figure("attribution-overall.png", "mean OF per band over all images");
+        var profiles = rows.Select(r => (r.Model, r.Profile)).ToArray();
+        report.Figure("attribution-by-class.png", "mean OF per band, one panel per class, one line per model", new AttributionByClassFigure(profiles, names));
+        report.Figure("attribution-overall.png", "mean OF per band over all images", new AttributionOverallFigure(profiles));
 
         var natural = rows[0];
         var lower = rows.Skip(1).Where(r => r.Profile.HighFrequencyReliance < natural.Profile.HighFrequencyReliance).ToArray();
@@ -62,6 +81,7 @@ internal static class AttributionShiftExperiment
             lower.Length == rows.Count - 1,
             $"High-frequency reliance: {string.Join(", ", rows.Select(r => $"`{r.Model}` {ExperimentReport.F(r.Profile.HighFrequencyReliance)}"))}; "
             + $"{lower.Length} of {rows.Count - 1} robust models below the natural one.");
+        return report;
     }
 
     private static double ClassReliance(AttributionProfile profile, int c) =>

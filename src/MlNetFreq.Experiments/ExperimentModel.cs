@@ -1,16 +1,17 @@
-using MlNetFreq.Cli.Commands;
 using MlNetFreq.Onnx.Sessions;
 
-namespace MlNetFreq.Cli.Experiments;
+namespace MlNetFreq.Experiments;
 
 /// <summary>
-/// One model named on <c>--models</c>: <c>[NAME=]PATH[@MEAN…,STD…]</c>, e.g. <c>robust=models/r.onnx</c> or
+/// One model of an experiment: <c>[NAME=]PATH[@MEAN…,STD…]</c>, e.g. <c>robust=models/r.onnx</c> or
 /// <c>vnn=r.onnx@0.4914,0.4822,0.4465,0.2471,0.2435,0.2616</c> for a graph that expects normalised input.
 /// </summary>
-internal sealed record ExperimentModel(string Name, string Path, string? Normalization)
+public sealed record ExperimentModel(string Name, string Path, string? Normalization)
 {
+    /// <summary>Parses <c>[NAME=]PATH[@MEAN…,STD…]</c>.</summary>
     public static ExperimentModel Parse(string spec)
     {
+        ArgumentNullException.ThrowIfNull(spec);
         string rest = spec;
         string? normalization = null;
         int at = rest.LastIndexOf('@');
@@ -31,12 +32,13 @@ internal sealed record ExperimentModel(string Name, string Path, string? Normali
         return new ExperimentModel(name, path, normalization);
     }
 
+    /// <summary>Loads the model with <paramref name="threads"/> intra-op threads (0: one per logical processor).</summary>
     public ModelSession Open(int threads)
     {
         var options = new ModelSessionOptions { IntraOpThreads = threads };
         if (Normalization is not null)
         {
-            options = ModelOptions.WithNormalization(options, Normalization, $"--models {Name}");
+            options = options.WithNormalization(Normalization, $"--models {Name}");
         }
 
         return ModelSession.Load(Path, options);

@@ -1,26 +1,53 @@
-using MlNetFreq.Cli.Commands;
-using MlNetFreq.Cli.Figures;
-using MlNetFreq.Cli.Output;
-using MlNetFreq.Data.Formats;
-using MlNetFreq.Methods.Attacks;
+using MlNetFreq.Experiments.Figures;
 using MlNetFreq.Methods.Datasets;
+using MlNetFreq.Methods.Descriptors;
 using MlNetFreq.Methods.Rct;
 using MlNetFreq.Onnx.Losses;
 using MlNetFreq.Onnx.Sessions;
 using MlNetFreq.Spectral.Bands;
 using MlNetFreq.Spectral.Tensors;
 
-namespace MlNetFreq.Cli.Experiments;
+namespace MlNetFreq.Experiments;
 
 /// <summary>
 /// Experiment II (the paper's Figure 3): a non-robust data set from the natural model and a robust one from the robust
 /// model (representation matching, Ilyas et al. 2019), both from the same starting images; where in the spectrum each
 /// set differs from its targets and from its starts.
 /// </summary>
-internal static class RobustDatasetExperiment
+public sealed class RobustDatasetExperiment : IExperiment
 {
-    public static void Run(ExperimentInputs inputs, ExperimentReport report, int steps, double stepSize)
+    /// <summary>Representation-matching steps per image.</summary>
+    [MethodOption("steps", "Representation-matching steps per image.")]
+    public int Steps { get; init; } = 200;
+
+    /// <summary>L2 length of each matching step.</summary>
+    [MethodOption("step-size", "L2 length of each matching step.")]
+    public double StepSize { get; init; } = 0.1;
+
+    /// <inheritdoc />
+    public string Name => "robust-dataset";
+
+    /// <inheritdoc />
+    public string Title => "Experiment II — robust and non-robust data sets (Figure 3)";
+
+    /// <inheritdoc />
+    public string Description => "Experiment II (Figure 3): a non-robust set from the first (natural) model and a robust set from the second (robust) model; mean |DCT(z) − DCT(x)| maps.";
+
+    /// <inheritdoc />
+    public int DefaultModels => 2;
+
+    /// <inheritdoc />
+    public int DefaultLimit => 100;
+
+    /// <inheritdoc />
+    public ExperimentReport Run(ExperimentInputs inputs, IExperimentProgress? progress = null)
     {
+        ArgumentNullException.ThrowIfNull(inputs);
+        progress ??= NoProgress.Instance;
+        inputs.RequireModels(Name, 2);
+        int steps = Steps;
+        double stepSize = StepSize;
+        var report = new ExperimentReport(Title, inputs.Describe());
         var data = inputs.Data;
         var s = data.Images.Shape;
         int n = inputs.Count, len = s.ImageLength;
@@ -42,13 +69,13 @@ internal static class RobustDatasetExperiment
         var sets = new List<(string Name, float[] Images, double[] Objective)>();
         foreach (var (name, matching) in matchings)
         {
-            var (images, objective) = ConsoleUi.WithProgress($"{name} set: matching '{matching.Node}'", n, advance =>
-                matching.Generate(data.Images.Data, n, ConsoleUi.CountUp(advance)));
+            var (images, objective) = progress.Stage($"{name} set: matching '{matching.Node}'", n, p =>
+                matching.Generate(data.Images.Data, n, p));
             sets.Add((name, images, objective));
-            NpyFile.Write(report.PathOf($"{name}.npy"), images, n, s.C, s.H, s.W);
+            report.Array($"{name}.npy", images, n, s.C, s.H, s.W);
         }
 
-        NpyFile.Write(report.PathOf("labels.npy"), data.Labels!.Select(v => (long)v).ToArray(), n);
+        report.Labels("labels.npy", inputs.Labels);
         var starts = new float[n * len];
         for (int i = 0; i < n; i++)
         {
@@ -57,19 +84,7 @@ internal static class RobustDatasetExperiment
 
         var toTarget = sets.Select(set => RelativeChangeInDct.Compute(data.Images.Data, set.Images, s)).ToArray();
         var fromStart = sets.Select(set => RelativeChangeInDct.Compute(starts, set.Images, s)).ToArray();
-        var accuracy = sets.Select(set => new[] { natural, robust }.Select(m => Accuracy(m, set.Images, data.Labels!)).ToArray()).ToArray();
-
-        DatasetFigures.DifferenceMaps(report.PathOf("dct-difference.png"),
-        [
-            ("robust: |DCT(z) − DCT(x)|", toTarget[1].MeanAbsoluteChange), ("non-robust: |DCT(z) − DCT(x)|", toTarget[0].MeanAbsoluteChange),
-            ("robust: |DCT(z) − DCT(start)|", fromStart[1].MeanAbsoluteChange), ("non-robust: |DCT(z) − DCT(start)|", fromStart[0].MeanAbsoluteChange),
-        ], s.H, s.W);
-        int examples = Math.Min(4, n);
-        DatasetFigures.Examples(report.PathOf("examples.png"), ["target x", "start", "robust z", "non-robust z"],
-            Enumerable.Range(0, examples).Select(i => new[]
-            {
-                data.Images.Image(i).ToArray(), starts.AsSpan(i * len, len).ToArray(), sets[1].Images.AsSpan(i * len, len).ToArray(), sets[0].Images.AsSpan(i * len, len).ToArray(),
-            }).ToArray(), s.C, s.H, s.W);
+        var accuracy = sets.Select(set => new[] { natural, robust }.Select(m => Logits.Accuracy(m.Forward(set.Images, n), inputs.Labels, m.Classes)).ToArray()).ToArray();
 
         var bands = FrequencyBands.Create(s.H, s.W);
         var profiles = new[] { toTarget[1], toTarget[0], fromStart[1], fromStart[0] }.Select(r => BandMeans(r.MeanAbsoluteChange, bands)).ToArray();
@@ -100,8 +115,17 @@ internal static class RobustDatasetExperiment
                 + "their targets' representations (Ilyas et al. take 1,000 steps); raise --steps for a closer match.");
         }
 
-        report.Figure("dct-difference.png", "mean |DCT(z) − DCT(x)| and |DCT(z) − DCT(start)| of the robust and the non-robust set (log scale)");
-        report.Figure("examples.png", "targets, starts and the generated images");
+        report.Figure("dct-difference.png", "mean |DCT(z) − DCT(x)| and |DCT(z) − DCT(start)| of the robust and the non-robust set (log scale)",
+            new DifferenceMapsFigure(
+            [
+                ("robust: |DCT(z) − DCT(x)|", toTarget[1].MeanAbsoluteChange), ("non-robust: |DCT(z) − DCT(x)|", toTarget[0].MeanAbsoluteChange),
+                ("robust: |DCT(z) − DCT(start)|", fromStart[1].MeanAbsoluteChange), ("non-robust: |DCT(z) − DCT(start)|", fromStart[0].MeanAbsoluteChange),
+            ], s.H, s.W));
+        report.Figure("examples.png", "targets, starts and the generated images", new ImageGridFigure(["target x", "start", "robust z", "non-robust z"],
+            Enumerable.Range(0, Math.Min(4, n)).Select(i => new[]
+            {
+                data.Images.Image(i).ToArray(), starts.AsSpan(i * len, len).ToArray(), sets[1].Images.AsSpan(i * len, len).ToArray(), sets[0].Images.AsSpan(i * len, len).ToArray(),
+            }).ToArray(), s.C, s.H, s.W));
 
         double robustLow = fromStart[1].LowShare, naturalLow = fromStart[0].LowShare;
         report.Claim("the robust model's features are low-frequency: matching its representation changes the start image mainly in the low frequencies, "
@@ -112,13 +136,7 @@ internal static class RobustDatasetExperiment
         report.Claim("the robust set agrees with its targets in the low frequencies (Figure 3: small mean |DCT(z) − DCT(x)| there), the non-robust set does not.",
             robustToTarget < naturalToTarget,
             $"Mean |DCT(z) − DCT(x)| over the low-third bands: robust set {ExperimentReport.F(robustToTarget, 4)}, non-robust set {ExperimentReport.F(naturalToTarget, 4)}.");
-    }
-
-    private static double Accuracy(ModelSession model, float[] images, int[] labels)
-    {
-        float[] logits = model.Forward(images, labels.Length);
-        int k = model.Classes;
-        return Logits.Accuracy(logits, labels, k);
+        return report;
     }
 
     // Mean of a map's cells per diagonal band (the map is non-negative, so the mean |value| is the mean).

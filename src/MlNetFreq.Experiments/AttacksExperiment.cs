@@ -1,25 +1,48 @@
-using MlNetFreq.Cli.Commands;
-using MlNetFreq.Cli.Figures;
-using MlNetFreq.Cli.Output;
+using MlNetFreq.Experiments.Figures;
 using MlNetFreq.Methods.Attacks;
+using MlNetFreq.Methods.Descriptors;
 using MlNetFreq.Methods.Rct;
 using MlNetFreq.Spectral.Bands;
 
-namespace MlNetFreq.Cli.Experiments;
+namespace MlNetFreq.Experiments;
 
 /// <summary>
 /// Experiment I (the paper's Figure 2): attack the natural model with FGSM, PGD, CW-L2 and SimBA-DCT and measure where
 /// in the DCT spectrum each perturbation lies (RCT map, band profile, shares of Σ|ΔD| per band third).
 /// </summary>
-internal static class AttacksExperiment
+public sealed class AttacksExperiment : IExperiment
 {
-    public static void Run(ExperimentInputs inputs, ExperimentReport report, double eps)
+    /// <summary>L∞ budget of FGSM and PGD; null: the data set's (<see cref="ExperimentInputs.LinfEps"/>).</summary>
+    [MethodOption("eps", "L∞ budget of FGSM and PGD (none: 0.1 for one-channel images, 8/255 for colour).")]
+    public double? Eps { get; init; }
+
+    /// <inheritdoc />
+    public string Name => "attacks";
+
+    /// <inheritdoc />
+    public string Title => "Experiment I — where in the spectrum do attacks perturb? (Figure 2)";
+
+    /// <inheritdoc />
+    public string Description => "Experiment I (Figure 2): FGSM, PGD, CW-L2 and SimBA-DCT on the first model; RCT maps, band profiles and shares of each attack.";
+
+    /// <inheritdoc />
+    public int DefaultModels => 1;
+
+    /// <inheritdoc />
+    public int DefaultLimit => 200;
+
+    /// <inheritdoc />
+    public ExperimentReport Run(ExperimentInputs inputs, IExperimentProgress? progress = null)
     {
+        ArgumentNullException.ThrowIfNull(inputs);
+        progress ??= NoProgress.Instance;
+        double eps = Eps ?? inputs.LinfEps;
         if (!(eps > 0) || double.IsInfinity(eps))
         {
             throw new ArgumentException($"--eps: expected a finite budget > 0, found {eps}.");
         }
 
+        var report = new ExperimentReport(Title, inputs.Describe());
         var spec = inputs.Models[0];
         using var model = spec.Open(inputs.Threads);
         var data = inputs.Data;
@@ -39,8 +62,8 @@ internal static class AttacksExperiment
         foreach (var (name, settings) in attacks)
         {
             var attack = settings with { Seed = inputs.Seed };
-            var result = ConsoleUi.WithProgress($"{name} on {inputs.Count} images", inputs.Count, advance =>
-                attack.Create(model).Run(data.Images.Data, data.Labels, ConsoleUi.CountUp(advance)));
+            var result = progress.Stage($"{name} on {inputs.Count} images", inputs.Count, p =>
+                attack.Create(model).Run(data.Images.Data, inputs.Labels, p));
             rows.Add((name, result, RelativeChangeInDct.Compute(data.Images.Data, result.Adversarial, shape)));
         }
 
@@ -60,7 +83,6 @@ internal static class AttacksExperiment
             rct_map = r.Rct.Map, rct_band_profile = r.Rct.BandProfile, shares = new[] { r.Rct.LowShare, r.Rct.MiddleShare, r.Rct.HighShare },
             height = r.Rct.Height, width = r.Rct.Width,
         }));
-        RctFigures.Compare(report.PathOf("rct-attacks.png"), rows.Select(r => (r.Name, r.Rct)).ToArray());
 
         report.Table(["attack", "success", "mean L∞", "mean L2", "median iterations / queries", "RCT low-third bands", "RCT high-third bands", "Σ|ΔD| share low / middle / high"],
             rows.Select(r => new object[]
@@ -69,7 +91,7 @@ internal static class AttacksExperiment
                 ExperimentReport.F(FrequencyBands.ProfileThirdMean(r.Rct.BandProfile, 0)), ExperimentReport.F(FrequencyBands.ProfileThirdMean(r.Rct.BandProfile, 2)),
                 $"{ExperimentReport.F(r.Rct.LowShare)} / {ExperimentReport.F(r.Rct.MiddleShare)} / {ExperimentReport.F(r.Rct.HighShare)}",
             }));
-        report.Figure("rct-attacks.png", "RCT maps of each attack (shared colour scale) and RCT per band");
+        report.Figure("rct-attacks.png", "RCT maps of each attack (shared colour scale) and RCT per band", new RctComparisonFigure(rows.Select(r => (r.Name, r.Rct)).ToArray()));
 
         // SimBA-DCT searches only low-frequency DCT directions by design: the control, not a test of the claim.
         var gradient = rows.Where(r => !r.Name.StartsWith("SimBA", StringComparison.Ordinal)).ToArray();
@@ -89,6 +111,8 @@ internal static class AttacksExperiment
                 string.Join("; ", control.Select(c => $"{c.Name}: success {ExperimentReport.F(c.Attack.SuccessRate)}, high/low RCT ratio {ExperimentReport.F(Ratio(c.Rct), 1)}×, "
                     + $"low-third share of Σ|ΔD| {ExperimentReport.F(c.Rct.LowShare)}")) + ".");
         }
+
+        return report;
     }
 
     private static double Ratio(RctResult rct) => FrequencyBands.ProfileThirdMean(rct.BandProfile, 2) / Math.Max(1e-12, FrequencyBands.ProfileThirdMean(rct.BandProfile, 0));

@@ -1,18 +1,41 @@
-using MlNetFreq.Cli.Figures;
-using MlNetFreq.Methods.Attacks;
+using MlNetFreq.Experiments.Figures;
 using MlNetFreq.Methods.Attribution;
+using MlNetFreq.Methods.Descriptors;
 using MlNetFreq.Onnx.Losses;
 
-namespace MlNetFreq.Cli.Experiments;
+namespace MlNetFreq.Experiments;
 
 /// <summary>
 /// Experiment III (the paper's Figure 4): Occluded Frequency of one correctly classified image, and what removing its
 /// lowest three bands or its three most attributed bands does to the image and to the model's output.
 /// </summary>
-internal static class OfExampleExperiment
+public sealed class OfExampleExperiment : IExperiment
 {
-    public static void Run(ExperimentInputs inputs, ExperimentReport report, int? index)
+    /// <summary>Image to explain; null: the first one the model classifies correctly.</summary>
+    [MethodOption("index", "Image to explain (none: the first one the model classifies correctly).")]
+    public int? Index { get; init; }
+
+    /// <inheritdoc />
+    public string Name => "of-example";
+
+    /// <inheritdoc />
+    public string Title => "Experiment III — Occluded Frequency of one image (Figure 4)";
+
+    /// <inheritdoc />
+    public string Description => "Experiment III (Figure 4): one correctly classified image, its Occluded Frequency per band, and the image with its lowest 3 and its 3 most attributed bands removed.";
+
+    /// <inheritdoc />
+    public int DefaultModels => 1;
+
+    /// <inheritdoc />
+    public int DefaultLimit => 100;
+
+    /// <inheritdoc />
+    public ExperimentReport Run(ExperimentInputs inputs, IExperimentProgress? progress = null)
     {
+        ArgumentNullException.ThrowIfNull(inputs);
+        int? index = Index;
+        var report = new ExperimentReport(Title, inputs.Describe());
         var spec = inputs.Models[0];
         using var model = spec.Open(inputs.Threads);
         var data = inputs.Data;
@@ -33,13 +56,12 @@ internal static class OfExampleExperiment
         int target = result.TargetClasses[0];
         int[] top = result.TopBands(0, 3);
         int[] lowest = [.. Enumerable.Range(0, Math.Min(3, of.Bands.Count))];
-        var names = Output.ClassNames.For(data, k);
+        var names = ClassNames.For(data, k);
         string title = $"image {chosen} ({names[data.Labels![chosen]]})";
-        AttributionFigures.Example(report.PathOf("of-example.png"), of, image, s.C, s.H, s.W, result, 0, title);
-
-        var ablations = new[] { ("lowest 3 bands", lowest), ("top-3 OF bands", top) }.Select(a =>
+        var figure = OccludedFrequencyExampleFigure.Create(of, image, result, 0, title);
+        var ablations = new[] { ("lowest 3 bands", lowest, figure.Ablations[0].Image), ("top-3 OF bands", top, figure.Ablations[1].Image) }.Select(a =>
         {
-            float[] ablated = of.Ablate(image, a.Item2);
+            float[] ablated = a.Item3;
             float[] z = model.Forward(ablated, 1);
             double l2 = Math.Sqrt(ablated.Select((v, i) => (double)(v - image[i]) * (v - image[i])).Sum());
             return (Name: a.Item1, Bands: a.Item2, Drop: result.CleanLogits[target] - z[target], Predicted: Logits.ArgMax(z), L2: l2);
@@ -56,7 +78,7 @@ internal static class OfExampleExperiment
             + "OF per band: zero baseline, single band, the predicted class (DESIGN.md §3). Ablations zero the named bands in all channels (not clipped).");
         report.Table(["removed", "bands", "logit drop f_c(x) − f_c(x̃)", "predicted after", "‖x̃ − x‖₂"],
             ablations.Select(a => new object[] { a.Name, string.Join(", ", a.Bands), ExperimentReport.F(a.Drop), names[a.Predicted], ExperimentReport.F(a.L2) }));
-        report.Figure("of-example.png", "the image, its OF per band, and the image without its lowest 3 and its top-3 bands");
+        report.Figure("of-example.png", "the image, its OF per band, and the image without its lowest 3 and its top-3 bands", figure);
 
         var (low, high) = (ablations[0], ablations[1]);
         report.Claim("the bands a natural model relies on are not simply the lowest, energy-carrying ones: removing the three most attributed bands hurts the class "
@@ -64,5 +86,6 @@ internal static class OfExampleExperiment
             high.Drop > low.Drop && high.L2 < low.L2,
             $"Top-3 OF bands {string.Join(", ", top)}: logit drop {ExperimentReport.F(high.Drop)} for an L2 change of {ExperimentReport.F(high.L2)}; "
             + $"lowest 3 bands: drop {ExperimentReport.F(low.Drop)} for an L2 change of {ExperimentReport.F(low.L2)}.");
+        return report;
     }
 }

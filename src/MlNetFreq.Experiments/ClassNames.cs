@@ -1,10 +1,11 @@
 using MlNetFreq.Data.Tensors;
 
-namespace MlNetFreq.Cli.Output;
+namespace MlNetFreq.Experiments;
 
 /// <summary>Names for the classes of a data set in figures and tables.</summary>
-internal static class ClassNames
+public static class ClassNames
 {
+    /// <summary>Fashion-MNIST's ten classes.</summary>
     public static readonly IReadOnlyList<string> FashionMnist =
         ["T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"];
 
