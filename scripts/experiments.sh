@@ -23,7 +23,7 @@ declare -A extra=()
 if $cifar; then
   shared=../shared; norm="@0.4914,0.4822,0.4465,0.2471,0.2435,0.2616"
   out=out/experiments-cifar10; doc=docs/experiments/cifar10
-  pair="--data $shared/data/cifar10 --models natural-resnet20=$shared/models/cifar10-resnet20.onnx cifar10-resnet20-linf-8=models/cifar10-resnet20-linf-8.onnx"
+  pair="--input $shared/data/cifar10 --models natural-resnet20=$shared/models/cifar10-resnet20.onnx cifar10-resnet20-linf-8=models/cifar10-resnet20-linf-8.onnx"
   extra[attacks]="$pair"
   extra[robust-dataset]="$pair"
   extra[of-example]="$pair"

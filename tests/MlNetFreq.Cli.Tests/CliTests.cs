@@ -73,8 +73,13 @@ public sealed class CliTests : IDisposable
         var s = new ImageBatchShape(5, 1, 6, 4);
         float[] x = WriteImages("x.npy", s, seed: 3);
         NpyFile.Write(PathOf("y.npy"), new long[] { 4, 1, 0, 9, 2 }, 5);
-        Assert.Equal(0, Run("spectrum", "--data", PathOf("x.npy"), "--labels", PathOf("y.npy"), "--output", PathOf("s.csv"), "--statistic", "energy").Code);
-        Assert.Equal(0, Run("spectrum", "--data", PathOf("x.npy"), "--labels", PathOf("y.npy"), "--output", PathOf("s.parquet"), "--statistic", "energy").Code);
+        // --data still works for one release, with a deprecation note.
+        var deprecated = Run("spectrum", "--data", PathOf("x.npy"), "--labels", PathOf("y.npy"), "--output", PathOf("s.csv"), "--statistic", "energy");
+        Assert.Equal(0, deprecated.Code);
+        Assert.Contains("note: --data is deprecated and will be removed in the next release; use --input.", deprecated.Err, StringComparison.Ordinal);
+        var current = Run("spectrum", "--input", PathOf("x.npy"), "--labels", PathOf("y.npy"), "--output", PathOf("s.parquet"), "--statistic", "energy");
+        Assert.Equal(0, current.Code);
+        Assert.DoesNotContain("deprecated", current.Err, StringComparison.Ordinal);
 
         var spectrum = new float[x.Length];
         using (var dct = new ManagedDctBackend())
@@ -109,7 +114,7 @@ public sealed class CliTests : IDisposable
     public void SpectrumRejectsUnknownOutputFormat()
     {
         WriteImages("x.npy", new ImageBatchShape(1, 1, 2, 2));
-        var r = Run("spectrum", "--data", PathOf("x.npy"), "--output", PathOf("s.xlsx"));
+        var r = Run("spectrum", "--input", PathOf("x.npy"), "--output", PathOf("s.xlsx"));
         Assert.Equal(1, r.Code);
         Assert.Contains("expected a .csv or .parquet file, found '.xlsx'", r.Err, StringComparison.Ordinal);
     }

@@ -114,7 +114,7 @@ public sealed class ExperimentCommandTests : IDisposable
     [RequiresSharedFact("models/robust/vnncomp-cifar10-resnet_2b.onnx")]
     public void RunsOnCifar10WithAModelThatNeedsOutsideNormalisation()
     {
-        string dir = Run("attribution-shift", "--limit", "6", "--data", Path.Combine(RepoPaths.Shared, "data", "cifar10"), "--models",
+        string dir = Run("attribution-shift", "--limit", "6", "--input", Path.Combine(RepoPaths.Shared, "data", "cifar10"), "--models",
             "natural=" + Path.Combine(RepoPaths.Shared, "models", "cifar10-resnet20.onnx"),
             "vnn=" + Path.Combine(RepoPaths.Shared, "models", "robust", "vnncomp-cifar10-resnet_2b.onnx") + "@0.4914,0.4822,0.4465,0.2471,0.2435,0.2616");
         string[] lines = File.ReadAllLines(Path.Combine(dir, "reliance.csv"));

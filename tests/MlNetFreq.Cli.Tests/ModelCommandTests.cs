@@ -246,7 +246,7 @@ public sealed class ValidateCommandTests : IDisposable
               { "name": "pgd", "kind": "RobustAccuracy", "min": 0.5, "images": 100, "attack": { "method": "pgd", "eps": 0.1, "alpha": 0.025, "steps": 5, "random-start": false } },
               { "name": "hf", "kind": "HighFrequencyReliance", "max": 0.5, "images": 20 } ] }
             """);
-        var r = CliRun.Run("validate", "--model", Path.Combine(RepoPaths.Models, model + ".onnx"), "--data", Path.Combine(RepoPaths.Samples, "fmnist-test-1000-images.npy"),
+        var r = CliRun.Run("validate", "--model", Path.Combine(RepoPaths.Models, model + ".onnx"), "--input", Path.Combine(RepoPaths.Samples, "fmnist-test-1000-images.npy"),
             "--labels", Path.Combine(RepoPaths.Samples, "fmnist-test-1000-labels.npy"), "--policy", policy, "--out", Path.Combine(_dir, model));
         return (r.Code, r.Err);
     }
@@ -270,7 +270,7 @@ public sealed class ValidateCommandTests : IDisposable
     {
         string policy = Path.Combine(_dir, "bad.json");
         File.WriteAllText(policy, "{ \"checks\": [ { \"kind\": \"Magic\" } ] }");
-        var r = CliRun.Run("validate", "--model", Path.Combine(RepoPaths.Models, "fmnist-resnet8.onnx"), "--data", Path.Combine(RepoPaths.Samples, "fmnist-test-1000-images.npy"),
+        var r = CliRun.Run("validate", "--model", Path.Combine(RepoPaths.Models, "fmnist-resnet8.onnx"), "--input", Path.Combine(RepoPaths.Samples, "fmnist-test-1000-images.npy"),
             "--labels", Path.Combine(RepoPaths.Samples, "fmnist-test-1000-labels.npy"), "--policy", policy, "--out", _dir);
         Assert.Equal(1, r.Code);
         Assert.Contains("bad.json: expected a policy JSON", r.Err, StringComparison.Ordinal);

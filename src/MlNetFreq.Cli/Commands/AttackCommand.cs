@@ -16,23 +16,22 @@ internal static class AttackCommand
     {
         var model = new ModelOptions();
         var attack = AttackFlags();
-        var input = CliOptions.RequiredPath("--input", "Images: a .npy (float32 [N,C,H,W] in [0,1] or uint8 [N,H,W,C]) or any data-set source (CIFAR-10 .bin or folder, IDX, image folder).");
-        var labels = new Option<string?>("--labels") { Description = "True labels .npy [N] (int32/int64); required for a .npy --input (other sources carry labels)." };
+        var data = new DataOptions("Images to attack", labels: "True labels (the targets with --targeted)");
         var output = CliOptions.RequiredPath("--output", "Adversarial images as float32 .npy [N,C,H,W].");
         var report = new Option<string?>("--report") { Description = "Per-sample JSON report: samples (index, success, linf, l2, queries, clean_class, adversarial_class) and a summary." };
-        var limit = CliOptions.Limit();
         var targetClass = TargetClass();
         var command = new Command("attack", "Attack a classifier (white-box gradient attacks through the differentiable ONNX graph, SimBA with forward passes only) and write the adversarial images.")
         {
-            input, labels, output, report, limit, targetClass,
+            output, report, targetClass,
         };
+        data.AddTo(command);
         model.AddTo(command);
         attack.AddTo(command);
         command.SetAction(r => CommandRunner.Run(() =>
         {
             using var session = model.Open(r);
-            var data = DataSources.Load(r.GetRequiredValue(input), r.GetValue(labels), r.GetValue(limit));
-            int[] y = data.Labels ?? throw new ArgumentException("--labels: the input carries no labels; pass --labels Y.npy.");
+            var set = data.Load(r);
+            int[] y = set.Labels ?? throw new ArgumentException("--labels: the input carries no labels; pass --labels Y.npy.");
             var options = (AttackOptions)attack.Create(r);
             int[] objective = y;
             if (r.GetValue(targetClass) is { } t)
@@ -42,9 +41,9 @@ internal static class AttackCommand
             }
 
             var method = options.Create(session);
-            int n = data.Images.Shape.N;
+            int n = set.Images.Shape.N;
             var result = ConsoleUi.WithProgress($"{r.GetRequiredValue(attack.Method)} on {n} images", n, advance =>
-                method.Run(data.Images.Data, objective, ConsoleUi.CountUp(advance)));
+                method.Run(set.Images.Data, objective, ConsoleUi.CountUp(advance)));
             NpyFile.Write(r.GetRequiredValue(output), result.Adversarial, n, session.Channels, session.Height, session.Width);
             var summary = Summary(result);
             if (r.GetValue(report) is { } path)

@@ -12,8 +12,7 @@ internal static class AttributeCommand
     public static Command Create()
     {
         var model = new ModelOptions();
-        var input = CliOptions.RequiredPath("--input", "Images: a .npy (float32 [N,C,H,W] or uint8 [N,H,W,C]) or any data-set source (CIFAR-10 .bin or folder, IDX, image folder).");
-        var labels = new Option<string?>("--labels") { Description = "Labels .npy [N] (int32/int64) for a .npy --input; needed by --target label." };
+        var input = new DataOptions("Images to explain", labels: "Labels (needed by --target label)");
         var target = new Option<AttributionTarget>("--target")
         {
             Description = "Class explained: predicted (the model's prediction on the clean image, default), label, or a class index.",
@@ -37,17 +36,17 @@ internal static class AttributeCommand
         var cumulative = new Option<bool>("--cumulative") { Description = "Occlude every band ≤ k (a low-pass sweep) instead of band k alone." };
         var seed = new Option<int>("--seed") { Description = "Seed of the noise baseline.", DefaultValueFactory = _ => 0 };
         var output = CliOptions.RequiredPath("--output", "Scores as float32 .npy [N, bands]: OF_c(k) = f_c(x) − f_c(x̃_k).");
-        var limit = CliOptions.Limit();
         var plot = new Option<string?>("--plot") { Description = "Folder for PNG figures: the paper's Figure 4 for the first four images (image, OF bars, lowest-3 and top-3 bands removed) and Figure 1 (mean OF per band per class)." };
         var command = new Command("attribute", "Occluded Frequency attribution (Wang et al.): how much the explained logit drops when each DCT band is occluded; batched through ONNX Runtime with a progress bar.")
         {
-            input, labels, target, baseline, reference, bands, cumulative, seed, output, limit, plot,
+            target, baseline, reference, bands, cumulative, seed, output, plot,
         };
+        input.AddTo(command);
         model.AddTo(command);
         command.SetAction(r => CommandRunner.Run(() =>
         {
             using var session = model.Open(r);
-            var data = DataSources.Load(r.GetRequiredValue(input), r.GetValue(labels), r.GetValue(limit));
+            var data = input.Load(r);
             var options = new OccludedFrequencyOptions
             {
                 Target = r.GetValue(target)!, Baseline = r.GetValue(baseline), Bands = r.GetValue(bands), Cumulative = r.GetValue(cumulative), Seed = r.GetValue(seed),

@@ -10,18 +10,18 @@ internal static class PredictCommand
     public static Command CreatePredict()
     {
         var model = new ModelOptions();
-        var input = CliOptions.RequiredPath("--input", "Images: a .npy (float32 [N,C,H,W] or uint8 [N,H,W,C]) or any data-set source (CIFAR-10 .bin, IDX, image folder).");
+        var data = new DataOptions("Images");
         var output = CliOptions.RequiredPath("--output", "Logits as float32 .npy [N, K].");
-        var limit = CliOptions.Limit();
-        var command = new Command("predict", "Run the model on a batch of images in batches through ONNX Runtime and write its logits.") { input, output, limit };
+        var command = new Command("predict", "Run the model on a batch of images in batches through ONNX Runtime and write its logits.") { output };
+        data.AddTo(command);
         model.AddTo(command);
         command.SetAction(r => CommandRunner.Run(() =>
         {
             using var session = model.Open(r);
-            var data = DataSources.Load(r.GetRequiredValue(input), limit: r.GetValue(limit));
-            float[] logits = session.Forward(data.Images.Data, data.Images.Shape.N);
-            NpyFile.Write(r.GetRequiredValue(output), logits, data.Images.Shape.N, session.Classes);
-            Console.Error.WriteLine($"logits [{data.Images.Shape.N},{session.Classes}] -> {r.GetRequiredValue(output)}");
+            var set = data.Load(r);
+            float[] logits = session.Forward(set.Images.Data, set.Images.Shape.N);
+            NpyFile.Write(r.GetRequiredValue(output), logits, set.Images.Shape.N, session.Classes);
+            Console.Error.WriteLine($"logits [{set.Images.Shape.N},{session.Classes}] -> {r.GetRequiredValue(output)}");
             return 0;
         }));
         return command;
@@ -30,8 +30,7 @@ internal static class PredictCommand
     public static Command CreateGradient()
     {
         var model = new ModelOptions();
-        var input = CliOptions.RequiredPath("--input", "Images: a .npy (float32 [N,C,H,W] or uint8 [N,H,W,C]) or any data-set source.");
-        var labels = CliOptions.RequiredPath("--labels", "Labels: int32 or int64 .npy [N], each in 0…K−1.");
+        var data = new DataOptions("Images", labels: "Labels of the loss, each in 0…K−1");
         var output = CliOptions.RequiredPath("--output", "Gradient ∂L/∂X as float32 .npy [N,C,H,W].");
         var loss = new Option<string>("--loss")
         {
@@ -45,31 +44,33 @@ internal static class PredictCommand
         };
         var command = new Command("gradient", "Input gradient of a loss through the model's differentiable ONNX graph (built by our reverse-mode graph builder, run by ONNX Runtime).")
         {
-            input, labels, output, loss, node,
+            output, loss, node,
         };
+        data.AddTo(command);
         model.AddTo(command);
         command.SetAction(r => CommandRunner.Run(() =>
         {
             using var session = model.Open(r);
-            var data = DataSources.Load(r.GetRequiredValue(input), r.GetRequiredValue(labels));
-            int n = data.Images.Shape.N;
+            var set = data.Load(r);
+            int n = set.Images.Shape.N;
             float[] grad;
             if (r.GetValue(node) is { } inner)
             {
                 // ½‖g‖² has gradient g: run once to read g, then seed with it.
-                var probe = session.Gradient(data.Images.Data, n, new float[n * (int)session.GradientModel(inner).TargetShape.FixedElements], inner);
-                grad = session.Gradient(data.Images.Data, n, probe.TargetValues!, inner).InputGradient;
+                var probe = session.Gradient(set.Images.Data, n, new float[n * (int)session.GradientModel(inner).TargetShape.FixedElements], inner);
+                grad = session.Gradient(set.Images.Data, n, probe.TargetValues!, inner).InputGradient;
             }
             else
             {
-                float[] logits = session.Forward(data.Images.Data, n);
+                int[] y = set.Labels ?? throw new ArgumentException("--labels: the loss needs labels and the input carries none; pass --labels Y.npy.");
+                float[] logits = session.Forward(set.Images.Data, n);
                 float[] seed = r.GetValue(loss) == "margin"
-                    ? LossSeeds.Margin(logits, data.Labels!, session.Classes)
-                    : LossSeeds.CrossEntropy(logits, data.Labels!, session.Classes);
-                grad = session.Gradient(data.Images.Data, n, seed).InputGradient;
+                    ? LossSeeds.Margin(logits, y, session.Classes)
+                    : LossSeeds.CrossEntropy(logits, y, session.Classes);
+                grad = session.Gradient(set.Images.Data, n, seed).InputGradient;
             }
 
-            var s = data.Images.Shape;
+            var s = set.Images.Shape;
             NpyFile.Write(r.GetRequiredValue(output), grad, s.N, s.C, s.H, s.W);
             Console.Error.WriteLine($"gradient [{s.N},{s.C},{s.H},{s.W}] -> {r.GetRequiredValue(output)}");
             return 0;

@@ -16,8 +16,7 @@ internal static class RobustifyCommand
     {
         var model = new ModelOptions();
         var node = new Option<string?>("--node") { Description = "Tensor g whose values are matched (default: the input of the last Gemm/MatMul, the classifier's features)." };
-        var input = CliOptions.RequiredPath("--input", "Images: a .npy (float32 [N,C,H,W] or uint8 [N,H,W,C]) or any data-set source; starting points are drawn from the same set.");
-        var labels = CliOptions.RequiredPath("--labels", "Labels .npy [N]; each generated image keeps the label of the image it matches.");
+        var input = new DataOptions("Images to match (starting points are drawn from the same set)", labels: "Labels; each generated image keeps the label of the image it matches");
         var output = CliOptions.RequiredPath("--output", "Generated images as float32 .npy [N,C,H,W]; the labels go beside it as <output>.labels.npy (int64).");
         var steps = new Option<int>("--steps") { Description = "Normalised-gradient steps per image.", DefaultValueFactory = _ => 100 };
         var stepSize = new Option<double>("--step-size") { Description = "L2 length of each step.", DefaultValueFactory = _ => 0.1 };
@@ -25,16 +24,17 @@ internal static class RobustifyCommand
         var normalize = new Option<bool>("--normalize-distance") { Description = "Minimise ‖g(z) − g(x)‖₂ / ‖g(x)‖₂ instead of ‖g(z) − g(x)‖₂." };
         var seed = new Option<int>("--seed") { Description = "Seed of the starting images.", DefaultValueFactory = _ => 0 };
         var chunk = new Option<int>("--chunk") { Description = "Images per chunk written to <output>.parts/; a rerun with the same settings resumes after the last finished chunk.", DefaultValueFactory = _ => 500 };
-        var limit = CliOptions.Limit();
         var command = new Command("robustify", "Build a robust (robust model) or non-robust (natural model) data set: each image is re-synthesised from another image by matching the model's representation (the paper's Experiment II). Output is written in resumable chunks.")
         {
-            node, input, labels, output, steps, stepSize, bound, normalize, seed, chunk, limit,
+            node, output, steps, stepSize, bound, normalize, seed, chunk,
         };
+        input.AddTo(command);
         model.AddTo(command);
         command.SetAction(r => CommandRunner.Run(() =>
         {
             using var session = model.Open(r);
-            var data = DataSources.Load(r.GetRequiredValue(input), r.GetRequiredValue(labels), r.GetValue(limit));
+            var data = input.Load(r);
+            _ = data.Labels ?? throw new ArgumentException("--labels: the input carries no labels; pass --labels Y.npy.");
             var matching = new RepresentationMatching(session, r.GetValue(node))
             {
                 Steps = r.GetValue(steps), StepSize = r.GetValue(stepSize), L2Bound = r.GetValue(bound), Normalize = r.GetValue(normalize), Seed = r.GetValue(seed),
@@ -48,7 +48,7 @@ internal static class RobustifyCommand
             var settings = new Dictionary<string, string>
             {
                 ["model_sha256"] = Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(r.GetRequiredValue(model.Model)))),
-                ["normalize"] = r.GetValue(model.Normalize) ?? "", ["node"] = matching.Node, ["input"] = Path.GetFullPath(r.GetRequiredValue(input)),
+                ["normalize"] = r.GetValue(model.Normalize) ?? "", ["node"] = matching.Node, ["input"] = Path.GetFullPath(input.InputPath(r)!),
                 ["images"] = data.Images.Shape.N.ToString(CultureInfo.InvariantCulture), ["steps"] = matching.Steps.ToString(CultureInfo.InvariantCulture),
                 ["step_size"] = matching.StepSize.ToString("R", CultureInfo.InvariantCulture), ["l2_bound"] = matching.L2Bound?.ToString("R", CultureInfo.InvariantCulture) ?? "",
                 ["normalize_distance"] = matching.Normalize.ToString(), ["seed"] = matching.Seed.ToString(CultureInfo.InvariantCulture),

@@ -16,9 +16,7 @@ internal static class SpectrumCommand
 
     public static Command Create()
     {
-        var data = CliOptions.RequiredPath("--data",
-            "Data set: a .npy of images, a CIFAR-10 .bin batch or folder (test_batch.bin), an IDX *idx3-ubyte[.gz] file or Fashion-MNIST folder, or a folder of PNG/JPEG images with one sub-folder per class.");
-        var labels = new Option<string?>("--labels") { Description = "Optional .npy of int32/int64 labels [N] for a .npy --data (other sources carry their labels)." };
+        var data = new DataOptions("Data set", labels: "Labels written beside each row (optional)");
         var output = CliOptions.RequiredPath("--output", "Output table: .parquet or .csv with columns index, label (when known), band_0 … band_{K-1}.");
         var bands = CliOptions.Bands();
         var statistic = new Option<BandStatistic>("--statistic")
@@ -32,16 +30,16 @@ internal static class SpectrumCommand
                 _ => throw new ArgumentException($"--statistic: expected mean-abs or energy, found '{v}'."),
             }),
         };
-        var limit = CliOptions.Limit();
         var backend = CliOptions.Backend();
         var command = new Command("spectrum", "Band spectra (one value per frequency band per image) of a whole data set, computed in batches by the ML.NET band featurizer, with a progress bar.")
         {
-            data, labels, output, bands, statistic, limit, backend,
+            output, bands, statistic, backend,
         };
+        data.AddTo(command);
         command.SetAction(r => CommandRunner.Run(() =>
         {
-            var set = DataSources.Load(r.GetRequiredValue(data), r.GetValue(labels), r.GetValue(limit));
-            set.Images.EnsureFinite(r.GetRequiredValue(data));
+            var set = data.Load(r);
+            set.Images.EnsureFinite(data.InputPath(r)!);
             int rows = Write(set, r.GetRequiredValue(output), new BandFeaturesOptions
             {
                 OutputColumnName = "Bands", InputColumnName = TensorDataView.ImageColumn, Layout = r.GetValue(bands),

@@ -25,20 +25,20 @@ internal static class ValidateCommand
     public static Command Create()
     {
         var model = new ModelOptions();
-        var data = CliOptions.RequiredPath("--data", "Labelled images: a .npy with --labels, a CIFAR-10 .bin or folder, an IDX file or Fashion-MNIST folder, or an image folder.");
-        var labels = new Option<string?>("--labels") { Description = "Labels .npy [N] for a .npy --data." };
+        var data = new DataOptions("Labelled images", labels: "Labels");
         var policy = CliOptions.RequiredPath("--policy", "Policy JSON: {\"limit\": N, \"checks\": [{\"name\", \"kind\": CleanAccuracy|RobustAccuracy|HighFrequencyReliance|SimBAMedianQueries, \"min\", \"max\", \"images\", \"attack\": {…}}]} (see samples/policies).");
         var outDir = CliOptions.RequiredPath("--out", "Folder for report.json, report.md and the figures.");
         var command = new Command("validate", "Gate a model: run the policy's checks (accuracies with Wilson 95 % intervals, robust accuracy under attacks, high-frequency reliance, SimBA queries), write a report, exit 3 naming the failed checks.")
         {
-            data, labels, policy, outDir,
+            policy, outDir,
         };
+        data.AddTo(command, limit: false);
         model.AddTo(command);
         command.SetAction(r => CommandRunner.Run(() =>
         {
             var rules = ReadPolicy(r.GetRequiredValue(policy));
             using var session = model.Open(r);
-            var set = DataSources.Load(r.GetRequiredValue(data), r.GetValue(labels), rules.Limit);
+            var set = data.Load(r, rules.Limit);
             int[] y = set.Labels ?? throw new ArgumentException("--labels: the data carry no labels; pass --labels Y.npy.");
             var report = ConsoleUi.WithProgress($"{rules.Checks.Count} checks", rules.Checks.Count, advance =>
                 ModelValidator.Run(session, set.Images.Data, y, rules, _ => advance(1)));

@@ -31,18 +31,18 @@ internal static class ExperimentCommand
     private static Command Sub(IExperiment experiment)
     {
         var outDir = CliOptions.RequiredPath("--out", "Folder for the figures, numbers and summary.md.");
-        var data = new Option<string?>("--data") { Description = "Images (.npy, CIFAR-10 binary batch, IDX, image folder); default: the shipped 1,000 Fashion-MNIST test images." };
-        var labels = new Option<string?>("--labels") { Description = "Labels .npy for --data sources without labels (default: the shipped sample's)." };
+        var data = new DataOptions("Images (default: the shipped 1,000 Fashion-MNIST test images)", inputRequired: false, labels: "Labels (default: the shipped sample's)");
         var models = new Option<string[]>("--models")
         {
             Description = $"Models as [NAME=]PATH[@MEAN…,STD…] (the @ part: an outside normalisation); the first is the natural model, the rest robust. Default: the shipped {string.Join(", ", ShippedModels.Take(experiment.DefaultModels))}.",
             AllowMultipleArgumentsPerToken = true,
         };
-        var limit = new Option<int>("--limit") { Description = $"Images used (default {experiment.DefaultLimit}).", DefaultValueFactory = _ => experiment.DefaultLimit };
         var threads = new Option<int>("--threads") { Description = "ONNX Runtime intra-op threads (0: one per logical processor).", DefaultValueFactory = _ => 0 };
         var seed = new Option<int>("--seed") { Description = "Seed of every random choice.", DefaultValueFactory = _ => 0 };
         var own = MethodOption.Of(experiment).Select(o => (Option: o, Flag: new Option<string?>("--" + o.Name) { Description = $"{o.Description} Default: {o.DefaultText}." })).ToArray();
-        var command = new Command(experiment.Name, experiment.Description) { outDir, data, labels, models, limit, threads, seed };
+        var limit = new Option<int>("--limit") { Description = $"Images used (default {experiment.DefaultLimit}).", DefaultValueFactory = _ => experiment.DefaultLimit };
+        var command = new Command(experiment.Name, experiment.Description) { outDir, models, limit, threads, seed };
+        data.AddTo(command, limit: false);
         foreach (var (_, flag) in own)
         {
             command.Add(flag);
@@ -69,7 +69,7 @@ internal static class ExperimentCommand
                 }
             }
 
-            var inputs = Inputs(r.GetValue(data), r.GetValue(labels), r.GetValue(models), experiment.DefaultModels, r.GetValue(limit), r.GetValue(threads), r.GetValue(seed));
+            var inputs = Inputs(data.InputPath(r), data.LabelsPath(r), r.GetValue(models), experiment.DefaultModels, r.GetValue(limit), r.GetValue(threads), r.GetValue(seed));
             var report = configured.Run(inputs, new ConsoleProgress());
             string summary = ExperimentWriter.Write(report, r.GetRequiredValue(outDir));
             Console.Error.WriteLine($"{experiment.Name}: {report.Supported} of {report.Claims.Count} claims supported; {summary}");
