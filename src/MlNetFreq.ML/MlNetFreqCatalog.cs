@@ -16,10 +16,11 @@ public static class MlNetFreqCatalog
     /// </summary>
     /// <param name="catalog">The transforms catalog.</param>
     /// <param name="outputColumnName">Spectrum column to add.</param>
-    /// <param name="inputColumnName">Image column (Single vector with dimensions (C, H, W)); null means <paramref name="outputColumnName"/>.</param>
+    /// <param name="inputColumnName">Image column (Single vector with dimensions (C, H, W)).</param>
     /// <param name="direction">Forward DCT-II or inverse DCT-III.</param>
     /// <param name="backend">Auto (GPU via ILGPU when present, else managed SIMD), Managed or Ilgpu.</param>
-    public static DctEstimator Dct2D(this TransformsCatalog catalog, string outputColumnName, string? inputColumnName = null,
+    /// <example><code>var spectra = ml.Transforms.Dct2D("Spectrum", "Image").Fit(data).Transform(data);</code></example>
+    public static DctEstimator Dct2D(this TransformsCatalog catalog, string outputColumnName = "Spectrum", string inputColumnName = "Image",
         DctDirection direction = DctDirection.Forward, DctBackendKind backend = DctBackendKind.Auto) =>
         catalog.Dct2D(new DctOptions { OutputColumnName = outputColumnName, InputColumnName = inputColumnName, Direction = direction, Backend = backend });
 
@@ -35,11 +36,12 @@ public static class MlNetFreqCatalog
     /// </summary>
     /// <param name="catalog">The transforms catalog.</param>
     /// <param name="outputColumnName">Feature column to add.</param>
-    /// <param name="inputColumnName">Image (or spectrum, with <paramref name="inputIsSpectrum"/>) column; null means <paramref name="outputColumnName"/>.</param>
+    /// <param name="inputColumnName">Image (or spectrum, with <paramref name="inputIsSpectrum"/>) column.</param>
     /// <param name="layout">Diagonal (k = u + v) or radial bands.</param>
     /// <param name="statistic">Mean absolute coefficient or energy.</param>
     /// <param name="inputIsSpectrum">True when the input already is a DCT spectrum.</param>
-    public static BandFeaturesEstimator FrequencyBandFeatures(this TransformsCatalog catalog, string outputColumnName, string? inputColumnName = null,
+    /// <example><code>ml.Transforms.FrequencyBandFeatures("Features", "Image").Append(ml.Transforms.NormalizeMeanVariance("Features"))</code></example>
+    public static BandFeaturesEstimator FrequencyBandFeatures(this TransformsCatalog catalog, string outputColumnName = "BandFeatures", string inputColumnName = "Image",
         BandLayout layout = BandLayout.Diagonal, BandStatistic statistic = BandStatistic.MeanAbsolute, bool inputIsSpectrum = false) =>
         catalog.FrequencyBandFeatures(new BandFeaturesOptions
         {
@@ -47,9 +49,24 @@ public static class MlNetFreqCatalog
         });
 
     /// <summary>
-    /// Adds Occluded Frequency attribution (Single[bands]) and the explained class (Int32) of the image column for the
-    /// ONNX classifier in <see cref="OccludedFrequencyTransformOptions.ModelPath"/>.
+    /// Adds Occluded Frequency attribution (Single[bands]) and the explained class (Int32, the prediction or
+    /// <paramref name="targetClass"/>) of the image column for the ONNX classifier at <paramref name="modelPath"/>.
     /// </summary>
+    /// <param name="catalog">The transforms catalog.</param>
+    /// <param name="modelPath">ONNX classifier taking [N, C, H, W] pixels in [0, 1] (its bytes are embedded when saved).</param>
+    /// <param name="outputColumnName">Attribution column to add.</param>
+    /// <param name="inputColumnName">Image column.</param>
+    /// <param name="targetClass">Explain this class for every row; null explains the predicted class.</param>
+    /// <example><code>ml.Transforms.OccludeFrequencies("models/fmnist-resnet8.onnx").Fit(data).Transform(data)</code></example>
+    public static OccludedFrequencyEstimator OccludeFrequencies(this TransformsCatalog catalog, string modelPath, string outputColumnName = "Attribution",
+        string inputColumnName = "Image", int? targetClass = null) =>
+        catalog.OccludeFrequencies(new OccludedFrequencyTransformOptions
+        {
+            ModelPath = modelPath, OutputColumnName = outputColumnName, InputColumnName = inputColumnName, TargetClass = targetClass,
+        });
+
+    /// <summary>Adds Occluded Frequency attribution configured by <paramref name="options"/>.</summary>
+    /// <exception cref="ArgumentNullException"><paramref name="catalog"/> is null.</exception>
     public static OccludedFrequencyEstimator OccludeFrequencies(this TransformsCatalog catalog, OccludedFrequencyTransformOptions options)
     {
         ArgumentNullException.ThrowIfNull(catalog);
@@ -58,8 +75,25 @@ public static class MlNetFreqCatalog
 
     /// <summary>
     /// Adds an adversarial image column and the attack's per-row report (success, L∞, L2, queries, class) from an
-    /// image column and a label column, for the ONNX classifier in <see cref="AdversarialTransformOptions.ModelPath"/>.
+    /// image column and a label column, attacking the ONNX classifier at <paramref name="modelPath"/> with
+    /// <paramref name="attack"/> (any registered attack's options, e.g. <c>new PgdOptions { Eps = 8.0 / 255 }</c>).
     /// </summary>
+    /// <param name="catalog">The transforms catalog.</param>
+    /// <param name="modelPath">ONNX classifier taking [N, C, H, W] pixels in [0, 1].</param>
+    /// <param name="attack">The attack and its hyper-parameters.</param>
+    /// <param name="outputColumnName">Adversarial image column to add.</param>
+    /// <param name="inputColumnName">Image column.</param>
+    /// <param name="labelColumnName">Label column (Int32 or key): the true classes, or the targets of a targeted attack.</param>
+    /// <example><code>ml.Transforms.AdversarialAttack("model.onnx", new PgdOptions { Eps = 0.1 })</code></example>
+    public static AdversarialEstimator AdversarialAttack(this TransformsCatalog catalog, string modelPath, MlNetFreq.Methods.Attacks.AttackOptions attack,
+        string outputColumnName = "Adversarial", string inputColumnName = "Image", string labelColumnName = "Label") =>
+        catalog.AdversarialAttack(new AdversarialTransformOptions
+        {
+            ModelPath = modelPath, Attack = attack, OutputColumnName = outputColumnName, InputColumnName = inputColumnName, LabelColumnName = labelColumnName,
+        });
+
+    /// <summary>Adds an adversarial image column configured by <paramref name="options"/>.</summary>
+    /// <exception cref="ArgumentNullException"><paramref name="catalog"/> is null.</exception>
     public static AdversarialEstimator AdversarialAttack(this TransformsCatalog catalog, AdversarialTransformOptions options)
     {
         ArgumentNullException.ThrowIfNull(catalog);

@@ -10,6 +10,42 @@ public sealed class SchemaErrorTests
 {
     private readonly MLContext _ml = new(seed: 1);
 
+    public static TheoryData<string> Transforms => new() { "dct", "bands", "occlusion", "attack" };
+
+    private static IEstimator<ITransformer> Estimator(MLContext ml, string kind)
+    {
+        string model = Path.Combine(RepoPaths.Models, "fmnist-resnet8.onnx");
+        return kind switch
+        {
+            "dct" => ml.Transforms.Dct2D(),
+            "bands" => ml.Transforms.FrequencyBandFeatures(),
+            "occlusion" => ml.Transforms.OccludeFrequencies(model),
+            _ => ml.Transforms.AdversarialAttack(model, new Methods.Attacks.FgsmOptions { Eps = 0.1 }),
+        };
+    }
+
+    [Theory]
+    [MemberData(nameof(Transforms))]
+    public void EstimatorSchemaIsTheTransformersColumnsWithTheDefaultImageColumn(string kind)
+    {
+        // Defaults read the column "Image"; the estimator's added columns (before any data) are the transformer's.
+        var view = new TensorDataView(TestData.Random(2, 1, 28, 28));
+        var estimator = Estimator(_ml, kind);
+        var declared = estimator.GetOutputSchema(SchemaColumns.ShapeOf(view.Schema));
+        var actual = estimator.Fit(view).GetOutputSchema(view.Schema);
+        var added = actual.Where(c => view.Schema.GetColumnOrNull(c.Name) is null).ToArray();
+        Assert.NotEmpty(added);
+        foreach (var column in added)
+        {
+            var shape = declared.SingleOrDefault(c => c.Name == column.Name);
+            Assert.True(shape.Name == column.Name, $"{kind}: the estimator does not declare '{column.Name}'");
+            Assert.Equal(column.Type is VectorDataViewType v ? v.ItemType : column.Type, shape.ItemType);
+            Assert.Equal(column.Type is VectorDataViewType, shape.Kind == SchemaShape.Column.VectorKind.Vector);
+        }
+
+        Assert.Equal(added.Length, declared.Count - SchemaColumns.ShapeOf(view.Schema).Count);
+    }
+
     [Fact]
     public void MissingColumnFailsAtFitNamingIt()
     {

@@ -35,6 +35,32 @@ public sealed class AttackTests : IClassFixture<AttackTests.ShippedModel>
     }
 
     [Fact]
+    public void FgmL2MatchesItsClosedFormOnALinearModel()
+    {
+        var (model, weights, bias) = Linear();
+        using var _ = model;
+        int n = 3, len = C * H * W;
+        float[] x = TestArrays.Uniform(n * len, 24, 0.3f, 0.7f);
+        int[] y = [1, 0, 2];
+        const double eps = 0.2; // small enough that no pixel leaves [0, 1]: x′ − x is exactly ε·g/‖g‖₂
+        var result = new FgmL2(model, new FgmL2Options { Eps = eps }).Run(x, y);
+        for (int i = 0; i < n; i++)
+        {
+            var z = Enumerable.Range(0, K).Select(k => bias[k] + Enumerable.Range(0, len).Sum(j => (double)weights[k * len + j] * x[i * len + j])).ToArray();
+            var p = z.Select(v => Math.Exp(v - z.Max())).ToArray();
+            double sum = p.Sum();
+            double[] grad = Enumerable.Range(0, len).Select(j => Enumerable.Range(0, K).Sum(k => weights[k * len + j] * (p[k] / sum - (k == y[i] ? 1 : 0)))).ToArray();
+            double norm = Math.Sqrt(grad.Sum(v => v * v));
+            for (int j = 0; j < len; j++)
+            {
+                Assert.Equal(x[i * len + j] + eps * grad[j] / norm, result.Adversarial[i * len + j], 5);
+            }
+
+            Assert.Equal(eps, result.L2[i], 4);
+        }
+    }
+
+    [Fact]
     public void FgsmMatchesItsClosedFormOnALinearModel()
     {
         var (model, weights, bias) = Linear();

@@ -1,9 +1,10 @@
+using Microsoft.ML.Data;
 using MlNetFreq.Methods.Attacks;
 
 namespace MlNetFreq.ML.Transforms;
 
 /// <summary>Options of <c>mlContext.Transforms.AdversarialAttack</c>.</summary>
-public sealed record AdversarialTransformOptions
+public sealed record AdversarialTransformOptions : IModelColumnOptions
 {
     /// <summary>Adversarial image column added (same dimensions as the image column).</summary>
     public string OutputColumnName { get; init; } = "Adversarial";
@@ -34,4 +35,12 @@ public sealed record AdversarialTransformOptions
 
     /// <summary>Rows attacked together.</summary>
     public int BatchSize { get; init; } = 64;
+
+    /// <inheritdoc />
+    public IReadOnlyList<OutputColumn> OutputColumns() =>
+    [
+        OutputColumn.ImageSized(OutputColumnName), OutputColumn.Scalar(ReportPrefix + "Success", BooleanDataViewType.Instance),
+        OutputColumn.Scalar(ReportPrefix + "Linf", NumberDataViewType.Single), OutputColumn.Scalar(ReportPrefix + "L2", NumberDataViewType.Single),
+        OutputColumn.Scalar(ReportPrefix + "Queries", NumberDataViewType.Int32), OutputColumn.Scalar(ReportPrefix + "Class", NumberDataViewType.Int32),
+    ];
 }

@@ -28,12 +28,9 @@ public sealed class AdversarialTransformer : ModelColumnTransformer<AdversarialT
     }
 
     private AdversarialTransformer(AdversarialTransformOptions options, byte[] modelBytes)
-        : base(options, options.InputColumnName, options.BatchSize, modelBytes, options.ModelPath, options.NormalizeMean, options.NormalizeStd)
+        : base(options, modelBytes)
     {
     }
-
-    /// <inheritdoc />
-    public override string? LabelColumnName => Options.LabelColumnName;
 
     /// <inheritdoc />
     public override string Kind => KindName;
@@ -58,22 +55,14 @@ public sealed class AdversarialTransformer : ModelColumnTransformer<AdversarialT
     protected override BatchImageMapper CreateMapper(ImageShape shape)
     {
         var session = SessionFor(shape);
-        return new Mapper(Options.Attack.Create(session), shape, Options);
+        return new Mapper(Options.Attack.Create(session), shape, ColumnsFor(shape));
     }
 
-    private sealed class Mapper(Methods.Attacks.Attack attack, ImageShape shape, AdversarialTransformOptions options) : BatchImageMapper
+    private sealed class Mapper(Methods.Attacks.Attack attack, ImageShape shape, IReadOnlyList<MappedColumn> outputs) : BatchImageMapper
     {
         public override int InputLength => shape.Length;
 
-        public override IReadOnlyList<MappedColumn> Outputs { get; } =
-        [
-            new MappedColumn(options.OutputColumnName, new VectorDataViewType(NumberDataViewType.Single, shape.Channels, shape.Height, shape.Width)),
-            new MappedColumn(options.ReportPrefix + "Success", BooleanDataViewType.Instance),
-            new MappedColumn(options.ReportPrefix + "Linf", NumberDataViewType.Single),
-            new MappedColumn(options.ReportPrefix + "L2", NumberDataViewType.Single),
-            new MappedColumn(options.ReportPrefix + "Queries", NumberDataViewType.Int32),
-            new MappedColumn(options.ReportPrefix + "Class", NumberDataViewType.Int32),
-        ];
+        public override IReadOnlyList<MappedColumn> Outputs => outputs;
 
         public override void MapBatch(BatchInput input, float[][] outputs)
         {

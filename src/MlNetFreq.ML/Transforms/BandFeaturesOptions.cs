@@ -5,13 +5,13 @@ using MlNetFreq.Spectral.Dct;
 namespace MlNetFreq.ML.Transforms;
 
 /// <summary>Options of the band-pooling featurizer (<c>mlContext.Transforms.FrequencyBandFeatures</c>).</summary>
-public sealed record BandFeaturesOptions
+public sealed record BandFeaturesOptions : IImageColumnOptions
 {
     /// <summary>Name of the feature column added: Single[bands].</summary>
     public string OutputColumnName { get; init; } = "BandFeatures";
 
-    /// <summary>Column to read (an image, or a spectrum when <see cref="InputIsSpectrum"/>); null means <see cref="OutputColumnName"/>.</summary>
-    public string? InputColumnName { get; init; }
+    /// <summary>Column to read (an image, or a spectrum when <see cref="InputIsSpectrum"/>).</summary>
+    public string InputColumnName { get; init; } = "Image";
 
     /// <summary>Diagonal (k = u + v, default) or radial bands.</summary>
     public BandLayout Layout { get; init; } = BandLayout.Diagonal;
@@ -30,4 +30,8 @@ public sealed record BandFeaturesOptions
 
     /// <summary>Declared (C, H, W) for a flat vector column without dimensions.</summary>
     public ImageShape? ImageShape { get; init; }
+
+    /// <inheritdoc />
+    public IReadOnlyList<OutputColumn> OutputColumns() =>
+        [OutputColumn.Vector(OutputColumnName, s => FrequencyBands.Create(s.Height, s.Width, Layout).Count)];
 }

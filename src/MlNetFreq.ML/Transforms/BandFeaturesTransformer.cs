@@ -25,7 +25,7 @@ public sealed class BandFeaturesTransformer : ImageColumnTransformer<BandFeature
 
     /// <summary>Creates the transformer.</summary>
     public BandFeaturesTransformer(BandFeaturesOptions options)
-        : base(options, options?.InputColumnName ?? options?.OutputColumnName ?? throw new ArgumentNullException(nameof(options)), options.ImageShape, options.BatchSize)
+        : base(options)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(options.OutputColumnName);
     }
@@ -37,10 +37,10 @@ public sealed class BandFeaturesTransformer : ImageColumnTransformer<BandFeature
     public static BandFeaturesTransformer Load(string path) => MlNetFreqModel.LoadSingle<BandFeaturesTransformer>(path);
 
     internal static BandFeaturesTransformer FromJson(JsonNode options, IReadOnlyDictionary<string, byte[]> files) =>
-        new(ReadOptions(options));
+        new(ReadOptions(LegacyColumns.InputDefaultsToOutput(options)));
 
     /// <inheritdoc />
-    protected override BatchImageMapper CreateMapper(ImageShape shape) => new Mapper(shape, Options);
+    protected override BatchImageMapper CreateMapper(ImageShape shape) => new Mapper(shape, Options, ColumnsFor(shape));
 
     private sealed class Mapper : BatchImageMapper
     {
@@ -49,13 +49,13 @@ public sealed class BandFeaturesTransformer : ImageColumnTransformer<BandFeature
         private readonly FrequencyBands _bands;
         private readonly IDctBackend _backend;
 
-        public Mapper(ImageShape shape, BandFeaturesOptions options)
+        public Mapper(ImageShape shape, BandFeaturesOptions options, IReadOnlyList<MappedColumn> outputs)
         {
             _shape = shape;
             _options = options;
             _bands = FrequencyBands.Create(shape.Height, shape.Width, options.Layout);
             _backend = DctBackends.Shared(options.Backend);
-            Outputs = [new MappedColumn(options.OutputColumnName, new VectorDataViewType(NumberDataViewType.Single, _bands.Count))];
+            Outputs = outputs;
         }
 
         public override int InputLength => _shape.Length;

@@ -4,7 +4,7 @@ using MlNetFreq.Spectral.Dct;
 namespace MlNetFreq.ML.Transforms;
 
 /// <summary>Options of the 2-D DCT transformer (<c>mlContext.Transforms.Dct2D</c>).</summary>
-public sealed record DctOptions
+public sealed record DctOptions : IImageColumnOptions
 {
     /// <summary>Default rows per backend call.</summary>
     public const int DefaultBatchSize = 256;
@@ -12,8 +12,8 @@ public sealed record DctOptions
     /// <summary>Name of the spectrum column added (same dimensions as the image column).</summary>
     public string OutputColumnName { get; init; } = "Spectrum";
 
-    /// <summary>Image column to read; null means <see cref="OutputColumnName"/>.</summary>
-    public string? InputColumnName { get; init; }
+    /// <summary>Image column to read.</summary>
+    public string InputColumnName { get; init; } = "Image";
 
     /// <summary>Forward DCT-II (default) or inverse DCT-III.</summary>
     public DctDirection Direction { get; init; } = DctDirection.Forward;
@@ -26,4 +26,7 @@ public sealed record DctOptions
 
     /// <summary>Declared (C, H, W) for a flat vector column without dimensions; null reads them from the column type.</summary>
     public ImageShape? ImageShape { get; init; }
+
+    /// <inheritdoc />
+    public IReadOnlyList<OutputColumn> OutputColumns() => [OutputColumn.ImageSized(OutputColumnName)];
 }

@@ -24,7 +24,7 @@ public sealed class DctTransformer : ImageColumnTransformer<DctOptions>
 
     /// <summary>Creates the transformer.</summary>
     public DctTransformer(DctOptions options)
-        : base(options, options?.InputColumnName ?? options?.OutputColumnName ?? throw new ArgumentNullException(nameof(options)), options.ImageShape, options.BatchSize)
+        : base(options)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(options.OutputColumnName);
     }
@@ -36,18 +36,17 @@ public sealed class DctTransformer : ImageColumnTransformer<DctOptions>
     public static DctTransformer Load(string path) => MlNetFreqModel.LoadSingle<DctTransformer>(path);
 
     internal static DctTransformer FromJson(JsonNode options, IReadOnlyDictionary<string, byte[]> files) =>
-        new(ReadOptions(options));
+        new(ReadOptions(LegacyColumns.InputDefaultsToOutput(options)));
 
     /// <inheritdoc />
     protected override BatchImageMapper CreateMapper(ImageShape shape) =>
-        new Mapper(shape, Options.OutputColumnName, Options.Direction, DctBackends.Shared(Options.Backend));
+        new Mapper(shape, ColumnsFor(shape), Options.Direction, DctBackends.Shared(Options.Backend));
 
-    private sealed class Mapper(ImageShape shape, string output, DctDirection direction, IDctBackend backend) : BatchImageMapper
+    private sealed class Mapper(ImageShape shape, IReadOnlyList<MappedColumn> outputs, DctDirection direction, IDctBackend backend) : BatchImageMapper
     {
         public override int InputLength => shape.Length;
 
-        public override IReadOnlyList<MappedColumn> Outputs { get; } =
-            [new MappedColumn(output, new VectorDataViewType(NumberDataViewType.Single, shape.Channels, shape.Height, shape.Width))];
+        public override IReadOnlyList<MappedColumn> Outputs => outputs;
 
         public override void MapBatch(BatchInput input, float[][] outputs)
         {

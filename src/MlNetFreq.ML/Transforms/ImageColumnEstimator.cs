@@ -1,5 +1,4 @@
 using Microsoft.ML;
-using Microsoft.ML.Data;
 using MlNetFreq.ML.Schema;
 
 namespace MlNetFreq.ML.Transforms;
@@ -7,16 +6,30 @@ namespace MlNetFreq.ML.Transforms;
 /// <summary>
 /// Trivial estimator of an <see cref="ImageColumnTransformer"/>: nothing is learned; <see cref="Fit"/> builds the
 /// transformer and checks the data's schema (so errors surface at Fit), and <see cref="GetOutputSchema"/> checks the
-/// image (and label) column and adds the transformer's columns.
+/// image (and label) column and adds the columns the options declare (<see cref="IImageColumnOptions.OutputColumns"/>,
+/// the same list the transformer's mapper uses).
 /// </summary>
-public abstract class ImageColumnEstimator<TTransformer> : IEstimator<TTransformer>
+public abstract class ImageColumnEstimator<TTransformer, TOptions> : IEstimator<TTransformer>
     where TTransformer : ImageColumnTransformer
+    where TOptions : class, IImageColumnOptions
 {
+    private readonly Func<TOptions, TTransformer> _create;
+
+    /// <summary>Keeps the options and how to make the transformer from them.</summary>
+    protected ImageColumnEstimator(TOptions options, Func<TOptions, TTransformer> create)
+    {
+        Options = options ?? throw new ArgumentNullException(nameof(options));
+        _create = create;
+    }
+
+    /// <summary>The options.</summary>
+    public TOptions Options { get; }
+
     /// <inheritdoc />
     public TTransformer Fit(IDataView input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        var transformer = Create();
+        var transformer = _create(Options);
         transformer.GetOutputSchema(input.Schema);
         return transformer;
     }
@@ -24,30 +37,12 @@ public abstract class ImageColumnEstimator<TTransformer> : IEstimator<TTransform
     /// <inheritdoc />
     public SchemaShape GetOutputSchema(SchemaShape inputSchema)
     {
-        SchemaColumns.CheckImageColumn(inputSchema, InputColumnName);
-        if (LabelColumnName is not null)
+        SchemaColumns.CheckImageColumn(inputSchema, Options.InputColumnName);
+        if (((IImageColumnOptions)Options).LabelColumnName is { } label)
         {
-            SchemaColumns.CheckLabelColumn(inputSchema, LabelColumnName);
+            SchemaColumns.CheckLabelColumn(inputSchema, label);
         }
 
-        return SchemaColumns.Extend(inputSchema, [.. AddedColumns()]);
+        return SchemaColumns.Extend(inputSchema, [.. Options.OutputColumns().Select(c => c.SchemaColumn)]);
     }
-
-    /// <summary>The image column read.</summary>
-    protected abstract string InputColumnName { get; }
-
-    /// <summary>The label column read, or null.</summary>
-    protected virtual string? LabelColumnName => null;
-
-    /// <summary>Builds the transformer.</summary>
-    protected abstract TTransformer Create();
-
-    /// <summary>The columns the transformer adds.</summary>
-    protected abstract IEnumerable<SchemaShape.Column> AddedColumns();
-
-    /// <summary>A known-size Single vector column.</summary>
-    protected static SchemaShape.Column SingleVector(string name) => SchemaColumns.Describe(name, SchemaShape.Column.VectorKind.Vector, NumberDataViewType.Single);
-
-    /// <summary>A scalar column.</summary>
-    protected static SchemaShape.Column Scalar(string name, DataViewType type) => SchemaColumns.Describe(name, SchemaShape.Column.VectorKind.Scalar, type);
 }

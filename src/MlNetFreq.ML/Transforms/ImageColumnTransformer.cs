@@ -93,19 +93,28 @@ public abstract class ImageColumnTransformer : IPersistableTransformer
     }
 }
 
-/// <summary>An <see cref="ImageColumnTransformer"/> configured by an options record, which is what it persists.</summary>
+/// <summary>
+/// An <see cref="ImageColumnTransformer"/> configured by one options record, which is what it persists: the record gives
+/// the image column, declared shape, batch size, label column and the columns added.
+/// </summary>
 public abstract class ImageColumnTransformer<TOptions> : ImageColumnTransformer
-    where TOptions : class
+    where TOptions : class, IImageColumnOptions
 {
-    /// <summary>Keeps the options; the base gets the image column, declared shape and batch size.</summary>
-    protected ImageColumnTransformer(TOptions options, string inputColumnName, ImageShape? imageShape, int batchSize)
-        : base(inputColumnName, imageShape, batchSize)
+    /// <summary>Keeps the options.</summary>
+    protected ImageColumnTransformer(TOptions options)
+        : base((options ?? throw new ArgumentNullException(nameof(options))).InputColumnName, options.ImageShape, options.BatchSize)
     {
         Options = options;
     }
 
     /// <summary>The options it was made with.</summary>
     public TOptions Options { get; }
+
+    /// <inheritdoc />
+    public override string? LabelColumnName => ((IImageColumnOptions)Options).LabelColumnName;
+
+    /// <summary>The mapper's columns for images of <paramref name="shape"/>, as the options declare them.</summary>
+    protected IReadOnlyList<MappedColumn> ColumnsFor(ImageShape shape) => [.. Options.OutputColumns().Select(c => c.MappedFor(shape))];
 
     /// <inheritdoc />
     public override JsonNode OptionsToJson() => System.Text.Json.JsonSerializer.SerializeToNode(Options, PersistenceJson.Options)!;

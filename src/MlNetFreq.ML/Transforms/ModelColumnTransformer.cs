@@ -10,7 +10,7 @@ namespace MlNetFreq.ML.Transforms;
 /// <c>model.onnx</c> when the transformer is saved, opened lazily, and checked against the image column's shape.
 /// </summary>
 public abstract class ModelColumnTransformer<TOptions> : ImageColumnTransformer<TOptions>, IDisposable
-    where TOptions : class
+    where TOptions : class, IModelColumnOptions
 {
     /// <summary>Name of the embedded model in saved files.</summary>
     protected const string ModelEntry = "model.onnx";
@@ -18,14 +18,14 @@ public abstract class ModelColumnTransformer<TOptions> : ImageColumnTransformer<
     private readonly byte[] _modelBytes;
     private readonly Lazy<ModelSession> _session;
 
-    /// <summary>Wraps the model bytes; <paramref name="modelPath"/> names them in messages.</summary>
-    protected ModelColumnTransformer(TOptions options, string inputColumnName, int batchSize, byte[] modelBytes, string? modelPath, float[]? normalizeMean, float[]? normalizeStd)
-        : base(options, inputColumnName, null, batchSize)
+    /// <summary>Wraps the model bytes (read from <see cref="IModelColumnOptions.ModelPath"/>, or embedded in a saved model).</summary>
+    protected ModelColumnTransformer(TOptions options, byte[] modelBytes)
+        : base(options)
     {
-        _modelBytes = modelBytes;
-        string source = modelPath ?? "embedded model";
+        _modelBytes = modelBytes ?? throw new ArgumentNullException(nameof(modelBytes));
+        string source = options.ModelPath ?? "embedded model";
         _session = new Lazy<ModelSession>(() => ModelSession.Create(OnnxModelFile.Parse(_modelBytes, source), source,
-            new ModelSessionOptions { NormalizeMean = normalizeMean, NormalizeStd = normalizeStd }));
+            new ModelSessionOptions { NormalizeMean = options.NormalizeMean, NormalizeStd = options.NormalizeStd }));
     }
 
     /// <inheritdoc />

@@ -3,7 +3,7 @@ using MlNetFreq.Spectral.Bands;
 namespace MlNetFreq.ML.Transforms;
 
 /// <summary>Options of <c>mlContext.Transforms.OccludeFrequencies</c>.</summary>
-public sealed record OccludedFrequencyTransformOptions
+public sealed record OccludedFrequencyTransformOptions : IModelColumnOptions
 {
     /// <summary>Attribution column added: Single[bands].</summary>
     public string OutputColumnName { get; init; } = "Attribution";
@@ -43,4 +43,11 @@ public sealed record OccludedFrequencyTransformOptions
 
     /// <summary>Rows explained per block (each row costs bands + 1 inferences).</summary>
     public int BatchSize { get; init; } = 16;
+
+    /// <inheritdoc />
+    public IReadOnlyList<OutputColumn> OutputColumns() =>
+    [
+        OutputColumn.Vector(OutputColumnName, s => FrequencyBands.Create(s.Height, s.Width, Bands).Count),
+        OutputColumn.Scalar(TargetClassColumnName, Microsoft.ML.Data.NumberDataViewType.Int32),
+    ];
 }

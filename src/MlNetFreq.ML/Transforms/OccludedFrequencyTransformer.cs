@@ -28,7 +28,7 @@ public sealed class OccludedFrequencyTransformer : ModelColumnTransformer<Occlud
     }
 
     private OccludedFrequencyTransformer(OccludedFrequencyTransformOptions options, byte[] modelBytes)
-        : base(options, options.InputColumnName, options.BatchSize, modelBytes, options.ModelPath, options.NormalizeMean, options.NormalizeStd)
+        : base(options, modelBytes)
     {
     }
 
@@ -50,18 +50,14 @@ public sealed class OccludedFrequencyTransformer : ModelColumnTransformer<Occlud
             Bands = Options.Bands, Baseline = Options.Baseline, Reference = Options.Reference, Cumulative = Options.Cumulative, Seed = Options.Seed,
             Target = Options.TargetClass is { } c ? AttributionTarget.Class(c) : AttributionTarget.Predicted,
         });
-        return new Mapper(of, shape, Options);
+        return new Mapper(of, shape, ColumnsFor(shape));
     }
 
-    private sealed class Mapper(OccludedFrequency of, ImageShape shape, OccludedFrequencyTransformOptions options) : BatchImageMapper
+    private sealed class Mapper(OccludedFrequency of, ImageShape shape, IReadOnlyList<MappedColumn> outputs) : BatchImageMapper
     {
         public override int InputLength => shape.Length;
 
-        public override IReadOnlyList<MappedColumn> Outputs { get; } =
-        [
-            new MappedColumn(options.OutputColumnName, new VectorDataViewType(NumberDataViewType.Single, of.Bands.Count)),
-            new MappedColumn(options.TargetClassColumnName, NumberDataViewType.Int32),
-        ];
+        public override IReadOnlyList<MappedColumn> Outputs => outputs;
 
         public override void MapBatch(BatchInput input, float[][] outputs)
         {

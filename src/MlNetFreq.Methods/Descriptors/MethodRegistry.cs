@@ -12,6 +12,7 @@ public static class MethodRegistry
     public static IReadOnlyList<MethodDescriptor> All { get; } =
     [
         MethodDescriptor.Of<FgsmOptions>("fgsm", MethodKind.Attack, "Fast Gradient Sign Method (Goodfellow et al. 2015), torchattacks' FGSM."),
+        MethodDescriptor.Of<FgmL2Options>("fgm-l2", MethodKind.Attack, "Fast Gradient Method in L2: one step of length ε along the normalised gradient (foolbox's L2FastGradientAttack)."),
         MethodDescriptor.Of<PgdOptions>("pgd", MethodKind.Attack, "Projected gradient descent in the L∞ ball (Madry et al. 2018), torchattacks' PGD."),
         MethodDescriptor.Of<PgdL2Options>("pgd-l2", MethodKind.Attack, "Projected gradient descent in the L2 ball, torchattacks' PGDL2."),
         MethodDescriptor.Of<CarliniWagnerL2Options>("cw", MethodKind.Attack, "Carlini–Wagner L2 (2017) with Adam and an optional binary search over c."),
