@@ -1,4 +1,5 @@
 using MlNetFreq.Data.Tensors;
+using MlNetFreq.Methods.Attribution;
 using MlNetFreq.Methods.Datasets;
 using MlNetFreq.ML.DataViews;
 using MlNetFreq.ML.Transforms;
@@ -62,7 +63,8 @@ public static class MlNetFreqCatalog
         string inputColumnName = "Image", int? targetClass = null) =>
         catalog.OccludeFrequencies(new OccludedFrequencyTransformOptions
         {
-            ModelPath = modelPath, OutputColumnName = outputColumnName, InputColumnName = inputColumnName, TargetClass = targetClass,
+            ModelPath = modelPath, OutputColumnName = outputColumnName, InputColumnName = inputColumnName,
+            Attribution = new() { Target = targetClass is { } c ? AttributionTarget.Class(c) : AttributionTarget.Predicted },
         });
 
     /// <summary>Adds Occluded Frequency attribution configured by <paramref name="options"/>.</summary>

@@ -76,6 +76,30 @@ public sealed class MethodRegistryTests
     }
 
     [Fact]
+    public void AttributionIsDeclaredOnceForTheCommandLineAndMlNet()
+    {
+        var descriptor = MethodRegistry.Get("occluded-frequency", typeof(Methods.Attribution.OccludedFrequencyOptions));
+        var flags = new MethodFlags(descriptor);
+        var command = new System.CommandLine.Command("attribute");
+        flags.AddTo(command);
+        Assert.Equal(new Methods.Attribution.OccludedFrequencyOptions(), flags.Create(command.Parse([])));
+        Assert.Equal(new Methods.Attribution.OccludedFrequencyOptions(), new OccludedFrequencyTransformOptions().Attribution);
+
+        var args = descriptor.Options.SelectMany(o => new[] { "--" + o.Name, o.Name == "target" ? "3" : OtherValue(o) }).ToArray();
+        var fromCli = (Methods.Attribution.OccludedFrequencyOptions)flags.Create(command.Parse(args));
+        foreach (var option in descriptor.Options)
+        {
+            Assert.NotEqual(option.Default, option.Property.GetValue(fromCli));
+        }
+
+        var transform = new OccludedFrequencyTransformOptions { Attribution = fromCli };
+        var node = JsonSerializer.SerializeToNode(transform, PersistenceJson.Options)!;
+        Assert.Equal(fromCli, JsonSerializer.Deserialize<OccludedFrequencyTransformOptions>(node, PersistenceJson.Options)!.Attribution);
+        Assert.Equal("--target: expected predicted, label or a class index, found 'biggest'.",
+            Assert.Throws<ArgumentException>(() => flags.Create(command.Parse(["--target", "biggest"]))).Message);
+    }
+
+    [Fact]
     public void FlagsThatDoNotApplyAreErrorsNamingWhereTheyApply()
     {
         var flags = AttackCommand.AttackFlags();

@@ -81,6 +81,36 @@ public sealed class PersistenceTests : IDisposable
     }
 
     [Fact]
+    public void OcclusionOptionsOf010AreReadIntoTheMethodsRecord()
+    {
+        // 0.1.0 wrote the attribution settings flat beside the columns; rewrite a saved transform into that form.
+        string model = Path.Combine(RepoPaths.Models, "fmnist-resnet8.onnx");
+        var saved = new OccludedFrequencyTransformer(new OccludedFrequencyTransformOptions
+        {
+            ModelPath = model, Attribution = new() { Bands = BandLayout.Radial, Seed = 4, Target = Methods.Attribution.AttributionTarget.Class(3) },
+        });
+        saved.SaveTo(PathOf("of.zip"));
+        saved.Dispose();
+        RewriteManifest(PathOf("of.zip"), m =>
+        {
+            var root = System.Text.Json.Nodes.JsonNode.Parse(m)!;
+            var options = root["root"]!["options"]!.AsObject();
+            options.Remove("Attribution");
+            options["Bands"] = "Radial";
+            options["Baseline"] = "Zero";
+            options["Reference"] = null;
+            options["TargetClass"] = 3;
+            options["Cumulative"] = false;
+            options["Seed"] = 4;
+            return root.ToJsonString();
+        });
+        using var loaded = OccludedFrequencyTransformer.Load(PathOf("of.zip"));
+        Assert.Equal(BandLayout.Radial, loaded.Options.Attribution.Bands);
+        Assert.Equal(4, loaded.Options.Attribution.Seed);
+        Assert.Equal("3", loaded.Options.Attribution.Target.ToString());
+    }
+
+    [Fact]
     public void StockSaveThrowsPointingToOurPersistence()
     {
         var view = new TensorDataView(TestData.Random(2, 1, 3, 3));

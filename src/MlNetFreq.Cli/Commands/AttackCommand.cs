@@ -42,7 +42,7 @@ internal static class AttackCommand
 
             var method = options.Create(session);
             int n = set.Images.Shape.N;
-            var result = ConsoleUi.WithProgress($"{r.GetRequiredValue(attack.Method)} on {n} images", n, advance =>
+            var result = ConsoleUi.WithProgress($"{attack.Descriptor(r).Name} on {n} images", n, advance =>
                 method.Run(set.Images.Data, objective, ConsoleUi.CountUp(advance)));
             NpyFile.Write(r.GetRequiredValue(output), result.Adversarial, n, session.Channels, session.Height, session.Width);
             var summary = Summary(result);

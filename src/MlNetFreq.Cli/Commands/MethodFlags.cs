@@ -15,26 +15,34 @@ internal sealed class MethodFlags
     private readonly Dictionary<string, Option<string?>> _flags = new(StringComparer.Ordinal);
 
     public MethodFlags(IEnumerable<MethodDescriptor> methods, string what)
+        : this(methods.ToArray(), new Option<string>("--method") { Description = what, Required = true })
     {
-        _methods = methods.ToArray();
-        Method = new Option<string>("--method")
-        {
-            Description = $"{what}: " + string.Join(" ", _methods.Select(d => $"{d.Name}: {d.Summary}")),
-            Required = true,
-        };
+        Method!.Description = $"{what}: " + string.Join(" ", _methods.Select(d => $"{d.Name}: {d.Summary}"));
         Method.AcceptOnlyFromAmong([.. _methods.Select(d => d.Name)]);
+    }
+
+    /// <summary>The options of one method, without <c>--method</c> (e.g. <c>attribute</c>'s Occluded Frequency).</summary>
+    public MethodFlags(MethodDescriptor method)
+        : this([method], null)
+    {
+    }
+
+    private MethodFlags(MethodDescriptor[] methods, Option<string>? method)
+    {
+        _methods = methods;
+        Method = method;
         foreach (var group in _methods.SelectMany(d => d.Options.Select(o => (Method: d, Option: o))).GroupBy(p => p.Option.Name, StringComparer.Ordinal))
         {
             var first = group.First().Option;
             var flag = new Option<string?>("--" + group.Key)
             {
-                Description = Help(group.ToArray()),
+                Description = Help(group.ToArray(), single: _methods.Count == 1),
                 HelpName = first.ValueType.IsEnum ? string.Join("|", first.Choices.Select(c => c.Split(' ')[0])) : first.ValueType.Name.ToLowerInvariant() switch
                 {
                     "double" => "number",
                     "int32" => "integer",
                     "boolean" => "true|false",
-                    var other => other,
+                    _ => "value",
                 },
             };
             if (first.ValueType == typeof(bool))
@@ -46,11 +54,15 @@ internal sealed class MethodFlags
         }
     }
 
-    public Option<string> Method { get; }
+    public Option<string>? Method { get; }
 
     public void AddTo(Command command)
     {
-        command.Add(Method);
+        if (Method is not null)
+        {
+            command.Add(Method);
+        }
+
         foreach (var flag in _flags.Values)
         {
             command.Add(flag);
@@ -58,7 +70,7 @@ internal sealed class MethodFlags
     }
 
     /// <summary>The chosen method's descriptor.</summary>
-    public MethodDescriptor Descriptor(ParseResult r) => _methods.Single(d => d.Name == r.GetRequiredValue(Method));
+    public MethodDescriptor Descriptor(ParseResult r) => Method is null ? _methods[0] : _methods.Single(d => d.Name == r.GetRequiredValue(Method));
 
     /// <summary>The chosen method's options: its defaults with the flags given applied, validated.</summary>
     public MethodOptions Create(ParseResult r)
@@ -103,12 +115,12 @@ internal sealed class MethodFlags
 
     // One sentence per distinct meaning, with the methods and defaults it holds for, e.g.
     // "L∞ budget ε; default 0.03137 (fgsm, pgd), 0.03 (lowfreq-pgd). L2 budget ε; default 1 (pgd-l2). …"
-    private static string Help((MethodDescriptor Method, MethodOption Option)[] uses)
+    private static string Help((MethodDescriptor Method, MethodOption Option)[] uses, bool single)
     {
         var first = uses[0].Option;
         string choices = first.ValueType.IsEnum ? $" Values: {string.Join(", ", first.Choices)}." : "";
         var meanings = uses.GroupBy(u => u.Option.Description).Select(m => m.Key.TrimEnd('.') + "; default "
-            + string.Join(", ", m.GroupBy(u => Short(u.Option.Default)).Select(d => $"{d.Key} ({string.Join(", ", d.Select(u => u.Method.Name))})")) + ".");
+            + string.Join(", ", m.GroupBy(u => Short(u.Option.Default)).Select(d => single ? d.Key : $"{d.Key} ({string.Join(", ", d.Select(u => u.Method.Name))})")) + ".");
         return string.Join(" ", meanings) + choices;
     }
 

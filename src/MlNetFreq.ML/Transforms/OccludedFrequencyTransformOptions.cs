@@ -1,3 +1,4 @@
+using MlNetFreq.Methods.Attribution;
 using MlNetFreq.Spectral.Bands;
 
 namespace MlNetFreq.ML.Transforms;
@@ -23,23 +24,12 @@ public sealed record OccludedFrequencyTransformOptions : IModelColumnOptions
     /// <summary>Per-channel standard deviations of that normalisation.</summary>
     public float[]? NormalizeStd { get; init; }
 
-    /// <summary>Diagonal or radial bands.</summary>
-    public BandLayout Bands { get; init; } = BandLayout.Diagonal;
-
-    /// <summary>Zero (default), noise or reference baseline.</summary>
-    public Methods.Attribution.OcclusionBaseline Baseline { get; init; } = Methods.Attribution.OcclusionBaseline.Zero;
-
-    /// <summary>Reference image for the reference baseline.</summary>
-    public float[]? Reference { get; init; }
-
-    /// <summary>Explain this class for every row; null explains the predicted class.</summary>
-    public int? TargetClass { get; init; }
-
-    /// <summary>Low-pass sweep instead of single bands.</summary>
-    public bool Cumulative { get; init; }
-
-    /// <summary>Seed of the noise baseline.</summary>
-    public int Seed { get; init; }
+    /// <summary>
+    /// The attribution: bands, baseline, target, seed… (the method's one options record, with its defaults). A row has
+    /// no label here, so the target is the predicted class or a fixed class; per-label profiles come from
+    /// <see cref="OccludedFrequencyEvaluator"/>.
+    /// </summary>
+    public OccludedFrequencyOptions Attribution { get; init; } = new();
 
     /// <summary>Rows explained per block (each row costs bands + 1 inferences).</summary>
     public int BatchSize { get; init; } = 16;
@@ -47,7 +37,7 @@ public sealed record OccludedFrequencyTransformOptions : IModelColumnOptions
     /// <inheritdoc />
     public IReadOnlyList<OutputColumn> OutputColumns() =>
     [
-        OutputColumn.Vector(OutputColumnName, s => FrequencyBands.Create(s.Height, s.Width, Bands).Count),
+        OutputColumn.Vector(OutputColumnName, s => FrequencyBands.Create(s.Height, s.Width, Attribution.Bands).Count),
         OutputColumn.Scalar(TargetClassColumnName, Microsoft.ML.Data.NumberDataViewType.Int32),
     ];
 }

@@ -30,6 +30,12 @@ public sealed class OccludedFrequencyTransformer : ModelColumnTransformer<Occlud
     private OccludedFrequencyTransformer(OccludedFrequencyTransformOptions options, byte[] modelBytes)
         : base(options, modelBytes)
     {
+        options.Attribution.Validate();
+        if (options.Attribution.Target.NeedsLabels)
+        {
+            throw new ArgumentException("Attribution.Target: the transform reads no label column, so it explains the predicted class or a fixed class; found label. "
+                + "For per-label attribution use OccludedFrequencyEvaluator.Evaluate(data, options, labelColumnName).", nameof(options));
+        }
     }
 
     /// <inheritdoc />
@@ -39,17 +45,13 @@ public sealed class OccludedFrequencyTransformer : ModelColumnTransformer<Occlud
     public static OccludedFrequencyTransformer Load(string path) => MlNetFreqModel.LoadSingle<OccludedFrequencyTransformer>(path);
 
     internal static OccludedFrequencyTransformer FromJson(JsonNode options, IReadOnlyDictionary<string, byte[]> files) =>
-        new(ReadOptions(options), ModelFrom(files, KindName));
+        new(ReadOptions(LegacyOcclusion.Upgrade(options)), ModelFrom(files, KindName));
 
     /// <inheritdoc />
     protected override BatchImageMapper CreateMapper(ImageShape shape)
     {
         var session = SessionFor(shape);
-        var of = new OccludedFrequency(session, new OccludedFrequencyOptions
-        {
-            Bands = Options.Bands, Baseline = Options.Baseline, Reference = Options.Reference, Cumulative = Options.Cumulative, Seed = Options.Seed,
-            Target = Options.TargetClass is { } c ? AttributionTarget.Class(c) : AttributionTarget.Predicted,
-        });
+        var of = new OccludedFrequency(session, Options.Attribution);
         return new Mapper(of, shape, ColumnsFor(shape));
     }
 

@@ -5,4 +5,7 @@ public enum MethodKind
 {
     /// <summary>Perturbs images to change the model's decision (<see cref="Attacks.Attack"/>).</summary>
     Attack,
+
+    /// <summary>Explains which frequencies a model's decision relies on (<see cref="Attribution.OccludedFrequency"/>).</summary>
+    Attribution,
 }

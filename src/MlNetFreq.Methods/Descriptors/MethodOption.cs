@@ -102,6 +102,21 @@ public sealed class MethodOption
             return b;
         }
 
+        if (t.GetMethod("Parse", BindingFlags.Public | BindingFlags.Static, [typeof(string)]) is { } parse && parse.ReturnType == t && !t.IsPrimitive)
+        {
+            try
+            {
+                return parse.Invoke(null, [text]);
+            }
+            catch (TargetInvocationException ex) when (ex.InnerException is ArgumentException or FormatException)
+            {
+                // The type's own message says what it accepts ("target: expected predicted, label or a class index, …").
+                string message = ex.InnerException.Message;
+                int colon = message.IndexOf(": ", StringComparison.Ordinal);
+                throw new MethodOptionException(Name, colon >= 0 ? message[(colon + 2)..] : message);
+            }
+        }
+
         if (t.IsEnum)
         {
             string? match = Enum.GetNames(t).FirstOrDefault(n => EnumText(n).Equals(text, StringComparison.OrdinalIgnoreCase)
@@ -129,7 +144,8 @@ public sealed class MethodOption
         (ValueType == typeof(double) ? "a number"
         : ValueType == typeof(int) ? "an integer"
         : ValueType == typeof(bool) ? "true or false"
-        : "one of " + string.Join(", ", Choices))
+        : ValueType.IsEnum ? "one of " + string.Join(", ", Choices)
+        : "text " + ValueType.Name + " parses")
         + (Nullable.GetUnderlyingType(Type) is not null ? " (or none)" : "");
 
     // PascalCase enum member → kebab-case text: Diagonal → diagonal, LowerBound → lower-bound.

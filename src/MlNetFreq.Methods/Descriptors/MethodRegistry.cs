@@ -1,4 +1,5 @@
 using MlNetFreq.Methods.Attacks;
+using MlNetFreq.Methods.Attribution;
 
 namespace MlNetFreq.Methods.Descriptors;
 
@@ -19,6 +20,7 @@ public static class MethodRegistry
         MethodDescriptor.Of<SimBAOptions>("simba", MethodKind.Attack, "Simple Black-box Attack (Guo et al. 2019) in the pixel basis; forward passes only."),
         MethodDescriptor.Of<SimBADctOptions>("simba-dct", MethodKind.Attack, "SimBA in the low-frequency DCT basis (Guo et al. 2019)."),
         MethodDescriptor.Of<LowFrequencyPgdOptions>("lowfreq-pgd", MethodKind.Attack, "L∞ PGD restricted to the lowest DCT frequencies (Guo et al. 2018; Sharma et al. 2019)."),
+        MethodDescriptor.Of<OccludedFrequencyOptions>("occluded-frequency", MethodKind.Attribution, "Occluded Frequency (Wang et al., Definition 1): the drop of the explained logit when each DCT band is occluded."),
     ];
 
     /// <summary>The methods whose options derive from <paramref name="optionsBase"/> (e.g. every attack for <see cref="AttackOptions"/>).</summary>
