@@ -1,6 +1,7 @@
 // Sample: DCT band energies as features for a stock ML.NET trainer, on the shipped Fashion-MNIST sample.
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using MlNetFreq;
 using MlNetFreq.Data.Formats;
 using MlNetFreq.ML.DataViews;
 using MlNetFreq.Spectral.Bands;

@@ -2,6 +2,7 @@
 // LoadImages → ResizeImages → ExtractPixels. The folder is written from the shipped sample (one sub-folder per class).
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using MlNetFreq;
 using MlNetFreq.Data.Formats;
 using MlNetFreq.ML.Transforms;
 

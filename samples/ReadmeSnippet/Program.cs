@@ -1,9 +1,9 @@
 using Microsoft.ML;
+using MlNetFreq;
 using MlNetFreq.Data.Formats;
-using MlNetFreq.Methods.Attacks;
-using MlNetFreq.Methods.Datasets;
 using MlNetFreq.ML.Persistence;
 using MlNetFreq.ML.Transforms;
+using MlNetFreq.Methods.Datasets;
 using MlNetFreq.Onnx.Sessions;
 
 var ml = new MLContext(seed: 1);

@@ -3,6 +3,7 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using Microsoft.ML.Transforms;
+using MlNetFreq;
 using MlNetFreq.Data.Formats;
 using MlNetFreq.ML.DataViews;
 using MlNetFreq.ML.Transforms;

@@ -1,8 +1,9 @@
+using MlNetFreq;
 using MlNetFreq.Data.Tensors;
-using MlNetFreq.Methods.Attribution;
-using MlNetFreq.Methods.Datasets;
 using MlNetFreq.ML.DataViews;
 using MlNetFreq.ML.Transforms;
+using MlNetFreq.Methods.Attribution;
+using MlNetFreq.Methods.Datasets;
 using MlNetFreq.Spectral.Bands;
 using MlNetFreq.Spectral.Dct;
 
@@ -87,7 +88,7 @@ public static class MlNetFreqCatalog
     /// <param name="inputColumnName">Image column.</param>
     /// <param name="labelColumnName">Label column (Int32 or key): the true classes, or the targets of a targeted attack.</param>
     /// <example><code>ml.Transforms.AdversarialAttack("model.onnx", new PgdOptions { Eps = 0.1 })</code></example>
-    public static AdversarialEstimator AdversarialAttack(this TransformsCatalog catalog, string modelPath, MlNetFreq.Methods.Attacks.AttackOptions attack,
+    public static AdversarialEstimator AdversarialAttack(this TransformsCatalog catalog, string modelPath, AttackOptions attack,
         string outputColumnName = "Adversarial", string inputColumnName = "Image", string labelColumnName = "Label") =>
         catalog.AdversarialAttack(new AdversarialTransformOptions
         {

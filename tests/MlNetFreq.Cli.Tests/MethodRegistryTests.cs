@@ -78,15 +78,15 @@ public sealed class MethodRegistryTests
     [Fact]
     public void AttributionIsDeclaredOnceForTheCommandLineAndMlNet()
     {
-        var descriptor = MethodRegistry.Get("occluded-frequency", typeof(Methods.Attribution.OccludedFrequencyOptions));
+        var descriptor = MethodRegistry.Get("occluded-frequency", typeof(OccludedFrequencyOptions));
         var flags = new MethodFlags(descriptor);
         var command = new System.CommandLine.Command("attribute");
         flags.AddTo(command);
-        Assert.Equal(new Methods.Attribution.OccludedFrequencyOptions(), flags.Create(command.Parse([])));
-        Assert.Equal(new Methods.Attribution.OccludedFrequencyOptions(), new OccludedFrequencyTransformOptions().Attribution);
+        Assert.Equal(new OccludedFrequencyOptions(), flags.Create(command.Parse([])));
+        Assert.Equal(new OccludedFrequencyOptions(), new OccludedFrequencyTransformOptions().Attribution);
 
         var args = descriptor.Options.SelectMany(o => new[] { "--" + o.Name, o.Name == "target" ? "3" : OtherValue(o) }).ToArray();
-        var fromCli = (Methods.Attribution.OccludedFrequencyOptions)flags.Create(command.Parse(args));
+        var fromCli = (OccludedFrequencyOptions)flags.Create(command.Parse(args));
         foreach (var option in descriptor.Options)
         {
             Assert.NotEqual(option.Default, option.Property.GetValue(fromCli));
@@ -97,6 +97,18 @@ public sealed class MethodRegistryTests
         Assert.Equal(fromCli, JsonSerializer.Deserialize<OccludedFrequencyTransformOptions>(node, PersistenceJson.Options)!.Attribution);
         Assert.Equal("--target: expected predicted, label or a class index, found 'biggest'.",
             Assert.Throws<ArgumentException>(() => flags.Create(command.Parse(["--target", "biggest"]))).Message);
+    }
+
+    [Fact]
+    public void OptionRecordsAndTheirEnumsSitInOneNamespace()
+    {
+        var types = MethodRegistry.All.Select(d => d.OptionsType)
+            .Concat([typeof(DctOptions), typeof(BandFeaturesOptions), typeof(OccludedFrequencyTransformOptions), typeof(AdversarialTransformOptions)])
+            .ToArray();
+        var enums = types.SelectMany(t => t.GetProperties()).Select(p => Nullable.GetUnderlyingType(p.PropertyType) ?? p.PropertyType)
+            .Where(t => t.IsEnum || t == typeof(AttributionTarget)).Distinct().ToArray();
+        Assert.Contains(typeof(BandLayout), enums);
+        Assert.All(types.Concat(enums), t => Assert.Equal("MlNetFreq", t.Namespace));
     }
 
     [Fact]

@@ -113,7 +113,7 @@ public sealed class AttributeCommandTests : IDisposable
 
         var data = DataSources.Load(images, labels, 5);
         using var session = ModelSession.Load(model);
-        var expected = new MlNetFreq.Methods.Attribution.OccludedFrequency(session, new MlNetFreq.Methods.Attribution.OccludedFrequencyOptions { Target = MlNetFreq.Methods.Attribution.AttributionTarget.Label })
+        var expected = new MlNetFreq.Methods.Attribution.OccludedFrequency(session, new OccludedFrequencyOptions { Target = AttributionTarget.Label })
             .Explain(data.Images.Data, 5, data.Labels);
         TestArrays.AssertClose(expected.Scores, scores.ToSingle(), atol: 1e-5);
         Assert.True(new FileInfo(Path.Combine(_dir, "of-example-0.png")).Length > 10_000);
@@ -141,7 +141,7 @@ public sealed class AttackCommandTests : IDisposable
 
         var data = DataSources.Load(images, labels, 6);
         using var session = ModelSession.Load(model);
-        var expected = new MlNetFreq.Methods.Attacks.Pgd(session, new MlNetFreq.Methods.Attacks.PgdOptions { Eps = 0.1, Alpha = 0.02, Steps = 3, Seed = 5 }).Run(data.Images.Data, data.Labels);
+        var expected = new MlNetFreq.Methods.Attacks.Pgd(session, new PgdOptions { Eps = 0.1, Alpha = 0.02, Steps = 3, Seed = 5 }).Run(data.Images.Data, data.Labels);
         TestArrays.AssertClose(expected.Adversarial, NpyFile.ReadImages(adv).Data, atol: 1e-6);
         using var json = JsonDocument.Parse(File.ReadAllText(report));
         var samples = json.RootElement.GetProperty("samples");

@@ -64,7 +64,7 @@ public sealed class PersistenceTests : IDisposable
         Assert.NotNull(schema);
         var chain = Assert.IsType<TransformerChain<ITransformer>>(loaded);
         var attack = Assert.IsType<AdversarialTransformer>(chain.Last());
-        Assert.Equal(new Methods.Attacks.PgdOptions { Eps = 0.1, Alpha = 0.05, Steps = 3, Seed = 5 }, attack.Options.Attack);
+        Assert.Equal(new PgdOptions { Eps = 0.1, Alpha = 0.05, Steps = 3, Seed = 5 }, attack.Options.Attack);
 
         var data = Data.Formats.DataSources.Load(Path.Combine(RepoPaths.Samples, "fmnist-test-1000-images.npy"), Path.Combine(RepoPaths.Samples, "fmnist-test-1000-labels.npy"), 6);
         var output = loaded.Transform(new TensorDataView(data));
@@ -87,7 +87,7 @@ public sealed class PersistenceTests : IDisposable
         string model = Path.Combine(RepoPaths.Models, "fmnist-resnet8.onnx");
         var saved = new OccludedFrequencyTransformer(new OccludedFrequencyTransformOptions
         {
-            ModelPath = model, Attribution = new() { Bands = BandLayout.Radial, Seed = 4, Target = Methods.Attribution.AttributionTarget.Class(3) },
+            ModelPath = model, Attribution = new() { Bands = BandLayout.Radial, Seed = 4, Target = AttributionTarget.Class(3) },
         });
         saved.SaveTo(PathOf("of.zip"));
         saved.Dispose();

@@ -20,7 +20,7 @@ public sealed class SchemaErrorTests
             "dct" => ml.Transforms.Dct2D(),
             "bands" => ml.Transforms.FrequencyBandFeatures(),
             "occlusion" => ml.Transforms.OccludeFrequencies(model),
-            _ => ml.Transforms.AdversarialAttack(model, new Methods.Attacks.FgsmOptions { Eps = 0.1 }),
+            _ => ml.Transforms.AdversarialAttack(model, new FgsmOptions { Eps = 0.1 }),
         };
     }
 

@@ -35,7 +35,7 @@ internal static class BenchCommand
             int n = BatchSize(r, batch);
             float[] x = RandomPixels(n * session.Channels * session.Height * session.Width, seed: 0);
             int[] labels = Enumerable.Range(0, n).Select(i => i % session.Classes).ToArray();
-            var method = ((Methods.Attacks.AttackOptions)attack.Create(r)).Create(session);
+            var method = ((AttackOptions)attack.Create(r)).Create(session);
             method.MaxBatchSize = Math.Max(n, 1);
             var (median, min) = Timing.Measure(() => method.Run(x, labels), warmup: 1, repeat: r.GetValue(repeat));
             Report(r.GetValue(json), new Dictionary<string, object> { ["median_ms"] = Math.Round(median, 3), ["min_ms"] = Math.Round(min, 3), ["batch"] = n, ["threads"] = session.IntraOpThreads });

@@ -1,7 +1,8 @@
 using Microsoft.ML.Data;
+using MlNetFreq.ML.Transforms;
 using MlNetFreq.Methods.Attacks;
 
-namespace MlNetFreq.ML.Transforms;
+namespace MlNetFreq;
 
 /// <summary>Options of <c>mlContext.Transforms.AdversarialAttack</c>.</summary>
 public sealed record AdversarialTransformOptions : IModelColumnOptions

@@ -9,7 +9,7 @@ namespace MlNetFreq.ML.Transforms;
 
 /// <summary>
 /// Adds an adversarial image column (and success, L∞, L2, queries, adversarial class) computed from an image column
-/// and a label column by any registered attack (<see cref="Methods.Attacks.AttackOptions"/>), in batches of rows. Per-row
+/// and a label column by any registered attack (<see cref="AttackOptions"/>), in batches of rows. Per-row
 /// randomness is seeded by the row's position, so results do not depend on the batch size.
 /// </summary>
 /// <remarks>

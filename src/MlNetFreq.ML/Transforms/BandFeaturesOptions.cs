@@ -1,8 +1,9 @@
 using MlNetFreq.ML.Schema;
+using MlNetFreq.ML.Transforms;
 using MlNetFreq.Spectral.Bands;
 using MlNetFreq.Spectral.Dct;
 
-namespace MlNetFreq.ML.Transforms;
+namespace MlNetFreq;
 
 /// <summary>Options of the band-pooling featurizer (<c>mlContext.Transforms.FrequencyBandFeatures</c>).</summary>
 public sealed record BandFeaturesOptions : IImageColumnOptions

@@ -1,7 +1,8 @@
 using MlNetFreq.ML.Schema;
+using MlNetFreq.ML.Transforms;
 using MlNetFreq.Spectral.Dct;
 
-namespace MlNetFreq.ML.Transforms;
+namespace MlNetFreq;
 
 /// <summary>Options of the 2-D DCT transformer (<c>mlContext.Transforms.Dct2D</c>).</summary>
 public sealed record DctOptions : IImageColumnOptions

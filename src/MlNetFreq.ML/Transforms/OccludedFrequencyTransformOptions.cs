@@ -1,7 +1,8 @@
+using MlNetFreq.ML.Transforms;
 using MlNetFreq.Methods.Attribution;
 using MlNetFreq.Spectral.Bands;
 
-namespace MlNetFreq.ML.Transforms;
+namespace MlNetFreq;
 
 /// <summary>Options of <c>mlContext.Transforms.OccludeFrequencies</c>.</summary>
 public sealed record OccludedFrequencyTransformOptions : IModelColumnOptions

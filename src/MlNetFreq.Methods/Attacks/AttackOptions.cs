@@ -1,8 +1,9 @@
 using System.Text.Json.Serialization;
+using MlNetFreq.Methods.Attacks;
 using MlNetFreq.Methods.Descriptors;
 using MlNetFreq.Onnx.Sessions;
 
-namespace MlNetFreq.Methods.Attacks;
+namespace MlNetFreq;
 
 /// <summary>
 /// Base of every attack's options record: what all attacks share. The concrete record names the method (see

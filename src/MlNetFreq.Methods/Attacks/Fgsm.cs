@@ -1,42 +1,47 @@
+using MlNetFreq.Methods.Attacks;
 using MlNetFreq.Methods.Descriptors;
 using MlNetFreq.Onnx.Sessions;
 
-namespace MlNetFreq.Methods.Attacks;
-
-/// <summary>Options of <see cref="Fgsm"/> (torchattacks' defaults).</summary>
-public sealed record FgsmOptions : AttackOptions
+namespace MlNetFreq
 {
-    /// <summary>L∞ budget ε (torchattacks 8/255).</summary>
-    [MethodOption("eps", "L∞ budget ε.")]
-    public double Eps { get; init; } = 8.0 / 255;
+    /// <summary>Options of <see cref="Fgsm"/> (torchattacks' defaults).</summary>
+    public sealed record FgsmOptions : AttackOptions
+    {
+        /// <summary>L∞ budget ε (torchattacks 8/255).</summary>
+        [MethodOption("eps", "L∞ budget ε.")]
+        public double Eps { get; init; } = 8.0 / 255;
 
-    /// <inheritdoc />
-    public override Attack Create(ModelSession model) => new Fgsm(model, this);
+        /// <inheritdoc />
+        public override Attack Create(ModelSession model) => new Fgsm(model, this);
 
-    /// <inheritdoc />
-    protected override IEnumerable<(string Option, string Problem)> Problems() => NonNegative(Eps, "eps");
+        /// <inheritdoc />
+        protected override IEnumerable<(string Option, string Problem)> Problems() => NonNegative(Eps, "eps");
+    }
 }
 
-/// <summary>
-/// Fast Gradient Sign Method (Goodfellow et al. 2015), as torchattacks: <c>x′ = clip₀₁(x + ε·sign(∇ₓ CE(f(x), y)))</c>;
-/// targeted: <c>x′ = clip₀₁(x − ε·sign(∇ₓ CE(f(x), t)))</c>.
-/// </summary>
-public sealed class Fgsm(ModelSession model, FgsmOptions? options = null) : Attack(model, options ?? new FgsmOptions())
+namespace MlNetFreq.Methods.Attacks
 {
-    private FgsmOptions Settings => (FgsmOptions)Options;
-
-    /// <inheritdoc />
-    protected override float[] Perturb(float[] x, int[] labels, long firstIndex, int[] iterations, CancellationToken cancellation)
+    /// <summary>
+    /// Fast Gradient Sign Method (Goodfellow et al. 2015), as torchattacks: <c>x′ = clip₀₁(x + ε·sign(∇ₓ CE(f(x), y)))</c>;
+    /// targeted: <c>x′ = clip₀₁(x − ε·sign(∇ₓ CE(f(x), t)))</c>.
+    /// </summary>
+    public sealed class Fgsm(ModelSession model, FgsmOptions? options = null) : Attack(model, options ?? new FgsmOptions())
     {
-        var g = Model.CrossEntropyGradient(x, labels.Length, labels).InputGradient;
-        float step = (float)(Targeted ? -Settings.Eps : Settings.Eps);
-        var adv = new float[x.Length];
-        for (int j = 0; j < x.Length; j++)
-        {
-            adv[j] = Math.Clamp(x[j] + step * MathF.Sign(g[j]), 0f, 1f);
-        }
+        private FgsmOptions Settings => (FgsmOptions)Options;
 
-        Array.Fill(iterations, 1);
-        return adv;
+        /// <inheritdoc />
+        protected override float[] Perturb(float[] x, int[] labels, long firstIndex, int[] iterations, CancellationToken cancellation)
+        {
+            var g = Model.CrossEntropyGradient(x, labels.Length, labels).InputGradient;
+            float step = (float)(Targeted ? -Settings.Eps : Settings.Eps);
+            var adv = new float[x.Length];
+            for (int j = 0; j < x.Length; j++)
+            {
+                adv[j] = Math.Clamp(x[j] + step * MathF.Sign(g[j]), 0f, 1f);
+            }
+
+            Array.Fill(iterations, 1);
+            return adv;
+        }
     }
 }

@@ -1,7 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using MlNetFreq.Methods.Attribution;
 
-namespace MlNetFreq.Methods.Attribution;
+namespace MlNetFreq;
 
 /// <summary>The class whose logit an attribution explains; written as <c>predicted</c>, <c>label</c> or a class index.</summary>
 [JsonConverter(typeof(AttributionTargetJsonConverter))]

@@ -1,8 +1,9 @@
+using MlNetFreq.Methods.Attribution;
 using MlNetFreq.Methods.Descriptors;
 using MlNetFreq.Spectral.Bands;
 using MlNetFreq.Spectral.Dct;
 
-namespace MlNetFreq.Methods.Attribution;
+namespace MlNetFreq;
 
 /// <summary>
 /// Options of <see cref="OccludedFrequency"/> (registered as <c>occluded-frequency</c>); defaults follow the paper:

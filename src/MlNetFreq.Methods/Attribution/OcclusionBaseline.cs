@@ -1,4 +1,5 @@
-namespace MlNetFreq.Methods.Attribution;
+using MlNetFreq.Methods.Attribution;
+namespace MlNetFreq;
 
 /// <summary>What replaces an occluded band's DCT coefficients.</summary>
 public enum OcclusionBaseline

@@ -1,4 +1,5 @@
-namespace MlNetFreq.Spectral.Bands;
+using MlNetFreq.Spectral.Bands;
+namespace MlNetFreq;
 
 /// <summary>How DCT coefficients (u, v) are grouped into frequency bands.</summary>
 public enum BandLayout

@@ -1,4 +1,5 @@
-namespace MlNetFreq.Spectral.Bands;
+using MlNetFreq.Spectral.Bands;
+namespace MlNetFreq;
 
 /// <summary>What band pooling computes per band.</summary>
 public enum BandStatistic

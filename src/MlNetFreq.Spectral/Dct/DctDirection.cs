@@ -1,4 +1,5 @@
-namespace MlNetFreq.Spectral.Dct;
+using MlNetFreq.Spectral.Dct;
+namespace MlNetFreq;
 
 /// <summary>Which transform to apply.</summary>
 public enum DctDirection
