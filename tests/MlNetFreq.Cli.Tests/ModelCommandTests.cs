@@ -259,6 +259,11 @@ public sealed class ValidateCommandTests : IDisposable
         Assert.Contains("policy failed: pgd", natural.Err, StringComparison.Ordinal);
         using var report = JsonDocument.Parse(File.ReadAllText(Path.Combine(_dir, "fmnist-resnet8", "report.json")));
         Assert.False(report.RootElement.GetProperty("passed").GetBoolean());
+        var provenance = report.RootElement.GetProperty("provenance");
+        Assert.Equal(Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(Path.Combine(RepoPaths.Models, "fmnist-resnet8.onnx")))).ToLowerInvariant(),
+            provenance.GetProperty("model_sha256").GetString());
+        Assert.Equal(64, provenance.GetProperty("data_sha256").GetString()!.Length);
+        Assert.StartsWith("mlnetfreq ", provenance.GetProperty("tool").GetString(), StringComparison.Ordinal);
         Assert.True(File.Exists(Path.Combine(_dir, "fmnist-resnet8", "report.md")));
         Assert.True(File.Exists(Path.Combine(_dir, "fmnist-resnet8", "attribution-by-class.png")));
 
@@ -273,6 +278,6 @@ public sealed class ValidateCommandTests : IDisposable
         var r = CliRun.Run("validate", "--model", Path.Combine(RepoPaths.Models, "fmnist-resnet8.onnx"), "--input", Path.Combine(RepoPaths.Samples, "fmnist-test-1000-images.npy"),
             "--labels", Path.Combine(RepoPaths.Samples, "fmnist-test-1000-labels.npy"), "--policy", policy, "--out", _dir);
         Assert.Equal(1, r.Code);
-        Assert.Contains("bad.json: expected a policy JSON", r.Err, StringComparison.Ordinal);
+        Assert.Contains("bad.json: checks[0]: kind: expected one of CleanAccuracy, RobustAccuracy, HighFrequencyReliance, SimBAMedianQueries, found 'Magic'.", r.Err, StringComparison.Ordinal);
     }
 }

@@ -26,7 +26,7 @@ internal static class ValidateCommand
     {
         var model = new ModelOptions();
         var data = new DataOptions("Labelled images", labels: "Labels");
-        var policy = CliOptions.RequiredPath("--policy", "Policy JSON: {\"limit\": N, \"checks\": [{\"name\", \"kind\": CleanAccuracy|RobustAccuracy|HighFrequencyReliance|SimBAMedianQueries, \"min\", \"max\", \"images\", \"attack\": {…}}]} (see samples/policies).");
+        var policy = CliOptions.RequiredPath("--policy", "Policy JSON: {\"limit\": N, \"checks\": [{\"name\", \"kind\": CleanAccuracy|RobustAccuracy|HighFrequencyReliance|SimBAMedianQueries, \"min\", \"max\", \"images\", \"decision\": estimate|lower-bound|upper-bound, \"attack\": {\"method\": …}}]}, read strictly (see README and samples/policies).");
         var outDir = CliOptions.RequiredPath("--out", "Folder for report.json, report.md and the figures.");
         var command = new Command("validate", "Gate a model: run the policy's checks (accuracies with Wilson 95 % intervals, robust accuracy under attacks, high-frequency reliance, SimBA queries), write a report, exit 3 naming the failed checks.")
         {
@@ -36,7 +36,7 @@ internal static class ValidateCommand
         model.AddTo(command);
         command.SetAction(r => CommandRunner.Run(() =>
         {
-            var rules = ReadPolicy(r.GetRequiredValue(policy));
+            var rules = ValidationPolicy.Load(r.GetRequiredValue(policy));
             using var session = model.Open(r);
             var set = data.Load(r, rules.Limit);
             int[] y = set.Labels ?? throw new ArgumentException("--labels: the data carry no labels; pass --labels Y.npy.");
@@ -44,7 +44,15 @@ internal static class ValidateCommand
                 ModelValidator.Run(session, set.Images.Data, y, rules, _ => advance(1)));
             string dir = r.GetRequiredValue(outDir);
             Directory.CreateDirectory(dir);
-            File.WriteAllText(Path.Combine(dir, "report.json"), JsonSerializer.Serialize(new { passed = report.Passed, checks = report.Checks }, Json));
+            // What was gated, so a report can be traced to the exact model, data, tool and policy.
+            string modelPath = r.GetRequiredValue(model.Model);
+            var provenance = new
+            {
+                model = Path.GetFullPath(modelPath), model_sha256 = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(modelPath))).ToLowerInvariant(),
+                data = Path.GetFullPath(data.InputPath(r)!), images = set.Images.Shape.N, data_sha256 = DataHash(set.Images.Data, y),
+                tool = "mlnetfreq " + typeof(ValidateCommand).Assembly.GetName().Version, policy = JsonSerializer.SerializeToElement(rules, Json),
+            };
+            File.WriteAllText(Path.Combine(dir, "report.json"), JsonSerializer.Serialize(new { passed = report.Passed, provenance, checks = report.Checks }, Json));
             if (report.Attribution is { } profile)
             {
                 Figures.AttributionFigures.ByClass(Path.Combine(dir, "attribution-by-class.png"), [(Path.GetFileNameWithoutExtension(r.GetRequiredValue(model.Model)), profile)], set.ClassNames);
@@ -70,31 +78,13 @@ internal static class ValidateCommand
         return command;
     }
 
-    private static ValidationPolicy ReadPolicy(string path)
+    // SHA-256 of the float32 pixels then the int32 labels, as read (after --limit).
+    private static string DataHash(float[] images, int[] labels)
     {
-        if (!File.Exists(path))
-        {
-            throw new FileNotFoundException($"{path}: expected a policy JSON file, found nothing at that path.", path);
-        }
-
-        try
-        {
-            var policy = JsonSerializer.Deserialize<ValidationPolicy>(File.ReadAllText(path), Json);
-            if (policy is null || policy.Checks.Count == 0)
-            {
-                throw new ArgumentException($"{path}: expected a policy with at least one check, found none.");
-            }
-
-            return policy;
-        }
-        catch (JsonException ex)
-        {
-            throw new ArgumentException($"{path}: expected a policy JSON ({ex.Message}).", ex);
-        }
-        catch (MethodOptionException ex)
-        {
-            throw new ArgumentException($"{path}: attack option \"{ex.Option}\": {ex.Problem}", ex);
-        }
+        using var sha = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
+        sha.AppendData(System.Runtime.InteropServices.MemoryMarshal.AsBytes(images.AsSpan()));
+        sha.AppendData(System.Runtime.InteropServices.MemoryMarshal.AsBytes(labels.AsSpan()));
+        return Convert.ToHexString(sha.GetHashAndReset()).ToLowerInvariant();
     }
 
     private static string Format(double v) => v.ToString(v >= 2 ? "F1" : "F4", CultureInfo.InvariantCulture);

@@ -1,4 +1,6 @@
+using System.Text.Json;
 using MlNetFreq.Methods.Attacks;
+using MlNetFreq.Methods.Descriptors;
 
 namespace MlNetFreq.Methods.Validation;
 
@@ -18,10 +20,20 @@ public enum CheckKind
     SimBAMedianQueries,
 }
 
-/// <summary>
-/// One gate: a measurement and its bounds. Accuracies pass unless their 95 % interval lies entirely beyond the bound
-/// (so noise alone does not fail a model); other measurements compare their value.
-/// </summary>
+/// <summary>Which number of an accuracy check is compared with its bounds.</summary>
+public enum CheckDecision
+{
+    /// <summary>The measured accuracy itself (default).</summary>
+    Estimate,
+
+    /// <summary>The lower end of its Wilson 95 % interval: a minimum passes only when the data show it is met.</summary>
+    LowerBound,
+
+    /// <summary>The upper end of its Wilson 95 % interval: fails only when the data show the bound is missed.</summary>
+    UpperBound,
+}
+
+/// <summary>One gate: a measurement, its bounds and the decision rule.</summary>
 public sealed record ValidationCheck
 {
     /// <summary>Name in reports and messages.</summary>
@@ -42,16 +54,178 @@ public sealed record ValidationCheck
     /// </summary>
     public AttackOptions? Attack { get; init; }
 
-    /// <summary>Images used by this check (0: all of the data, capped by the policy's limit).</summary>
-    public int Images { get; init; }
+    /// <summary>Images used by this check; null: all of the data, capped by the policy's limit.</summary>
+    public int? Images { get; init; }
+
+    /// <summary>For accuracies, which number is compared with the bounds (other measurements compare their value).</summary>
+    public CheckDecision Decision { get; init; } = CheckDecision.Estimate;
 }
 
-/// <summary>A set of checks, read from JSON (see README: <c>mlnetfreq validate --policy</c>).</summary>
+/// <summary>
+/// A set of checks: the model-validation gate. Read strictly (<see cref="Parse"/>), because a gate must never pass
+/// because of a mistake in its own configuration: unknown keys, kinds or methods, a check without a bound, non-positive
+/// counts and an empty policy are errors that name the key and list the valid ones.
+/// </summary>
 public sealed record ValidationPolicy
 {
+    private static readonly string[] PolicyKeys = ["limit", "checks"];
+    private static readonly string[] CheckKeys = ["name", "kind", "min", "max", "images", "attack", "decision"];
+    private static readonly string[] Decisions = ["estimate", "lower-bound", "upper-bound"];
+
     /// <summary>The checks, in order.</summary>
     public IReadOnlyList<ValidationCheck> Checks { get; init; } = [];
 
     /// <summary>Images read from the data set at most.</summary>
     public int Limit { get; init; } = 1000;
+
+    /// <summary>Reads and checks a policy file.</summary>
+    public static ValidationPolicy Load(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        if (!File.Exists(path))
+        {
+            throw new FileNotFoundException($"{path}: expected a policy JSON file, found nothing at that path.", path);
+        }
+
+        return Parse(File.ReadAllText(path), path);
+    }
+
+    /// <summary>Parses and checks policy JSON; <paramref name="source"/> names it in messages.</summary>
+    public static ValidationPolicy Parse(string json, string source)
+    {
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(json);
+        }
+        catch (JsonException ex)
+        {
+            throw new PolicyException(source, $"expected policy JSON, found invalid JSON ({ex.Message})");
+        }
+
+        using (document)
+        {
+            var root = document.RootElement;
+            Keys(root, PolicyKeys, source, "the policy");
+            int limit = root.TryGetProperty("limit", out var l) ? Positive(l, source, "limit") : 1000;
+            if (!root.TryGetProperty("checks", out var checks) || checks.ValueKind != JsonValueKind.Array || checks.GetArrayLength() == 0)
+            {
+                throw new PolicyException(source, "expected \"checks\": a non-empty array of checks, found none; a gate without checks would pass anything.");
+            }
+
+            var policy = new ValidationPolicy { Limit = limit, Checks = [.. checks.EnumerateArray().Select((c, i) => Check(c, source, $"checks[{i}]"))] };
+            policy.Validate(source);
+            return policy;
+        }
+    }
+
+    /// <summary>Throws <see cref="PolicyException"/> unless the policy has checks and every check can decide.</summary>
+    public void Validate(string source = "policy")
+    {
+        if (Checks.Count == 0)
+        {
+            throw new PolicyException(source, "expected at least one check, found none; a gate without checks would pass anything.");
+        }
+
+        if (Limit < 1)
+        {
+            throw new PolicyException(source, $"limit: expected at least 1 image, found {Limit}.");
+        }
+
+        for (int i = 0; i < Checks.Count; i++)
+        {
+            var c = Checks[i];
+            string where = $"checks[{i}] ('{c.Name}')";
+            if (c.Min is null && c.Max is null)
+            {
+                throw new PolicyException(source, $"{where}: expected \"min\" or \"max\", found neither; a check without a bound cannot fail.");
+            }
+
+            if (c.Images is < 1)
+            {
+                throw new PolicyException(source, $"{where}: images: expected at least 1 (or no key: all images), found {c.Images}.");
+            }
+
+            bool proportion = c.Kind is CheckKind.CleanAccuracy or CheckKind.RobustAccuracy;
+            if (!proportion && c.Decision != CheckDecision.Estimate)
+            {
+                throw new PolicyException(source, $"{where}: decision applies to accuracy checks (with an interval), not to {c.Kind}.");
+            }
+
+            if (c.Attack is not null && c.Kind is not (CheckKind.RobustAccuracy or CheckKind.SimBAMedianQueries))
+            {
+                throw new PolicyException(source, $"{where}: attack applies to RobustAccuracy and SimBAMedianQueries checks, not to {c.Kind}.");
+            }
+
+            if (c.Kind == CheckKind.SimBAMedianQueries && c.Attack is not (null or SimBAOptions))
+            {
+                throw new PolicyException(source, $"{where}: a SimBAMedianQueries check takes a simba or simba-dct attack, found {MethodRegistry.Of(c.Attack).Name}.");
+            }
+        }
+    }
+
+    private static ValidationCheck Check(JsonElement c, string source, string where)
+    {
+        Keys(c, CheckKeys, source, where);
+        string? kindText = c.TryGetProperty("kind", out var k) && k.ValueKind == JsonValueKind.String ? k.GetString() : null;
+        var kinds = Enum.GetNames<CheckKind>();
+        string kindName = kinds.FirstOrDefault(n => n.Equals(kindText, StringComparison.OrdinalIgnoreCase))
+            ?? throw new PolicyException(source, $"{where}: kind: expected one of {string.Join(", ", kinds)}, found {(kindText is null ? "none" : $"'{kindText}'")}.");
+        var check = new ValidationCheck
+        {
+            Name = c.TryGetProperty("name", out var n) && n.ValueKind == JsonValueKind.String ? n.GetString()! : kindName,
+            Kind = Enum.Parse<CheckKind>(kindName),
+            Min = c.TryGetProperty("min", out var min) ? Number(min, source, $"{where}: min") : null,
+            Max = c.TryGetProperty("max", out var max) ? Number(max, source, $"{where}: max") : null,
+            Images = c.TryGetProperty("images", out var images) ? Positive(images, source, $"{where}: images") : null,
+            Decision = c.TryGetProperty("decision", out var d) ? Decision(d, source, where) : CheckDecision.Estimate,
+        };
+        if (c.TryGetProperty("attack", out var attack))
+        {
+            try
+            {
+                check = check with { Attack = JsonSerializer.Deserialize<AttackOptions>(attack.GetRawText()) };
+            }
+            catch (MethodOptionException ex)
+            {
+                throw new PolicyException(source, $"{where}: attack option \"{ex.Option}\": {ex.Problem}");
+            }
+            catch (JsonException ex)
+            {
+                throw new PolicyException(source, $"{where}: attack: {ex.Message}");
+            }
+        }
+
+        return check;
+    }
+
+    private static void Keys(JsonElement e, string[] valid, string source, string where)
+    {
+        if (e.ValueKind != JsonValueKind.Object)
+        {
+            throw new PolicyException(source, $"{where}: expected a JSON object, found {e.ValueKind}.");
+        }
+
+        foreach (var p in e.EnumerateObject().Where(p => !valid.Contains(p.Name)))
+        {
+            throw new PolicyException(source, $"{where}: unknown key \"{p.Name}\"; expected one of {string.Join(", ", valid)}.");
+        }
+    }
+
+    private static double Number(JsonElement e, string source, string what) =>
+        e.ValueKind == JsonValueKind.Number && e.TryGetDouble(out double v) && double.IsFinite(v) ? v
+        : throw new PolicyException(source, $"{what}: expected a number, found {e.GetRawText()}.");
+
+    private static int Positive(JsonElement e, string source, string what) =>
+        e.ValueKind == JsonValueKind.Number && e.TryGetInt32(out int v) && v >= 1 ? v
+        : throw new PolicyException(source, $"{what}: expected a whole number ≥ 1, found {e.GetRawText()}.");
+
+    private static CheckDecision Decision(JsonElement e, string source, string where)
+    {
+        int i = Array.IndexOf(Decisions, e.ValueKind == JsonValueKind.String ? e.GetString() : null);
+        return i >= 0 ? (CheckDecision)i : throw new PolicyException(source, $"{where}: decision: expected one of {string.Join(", ", Decisions)}, found {e.GetRawText()}.");
+    }
 }
+
+/// <summary>A policy that cannot gate: its source and what is wrong.</summary>
+public sealed class PolicyException(string source, string problem) : ArgumentException($"{source}: {problem}");

@@ -1,0 +1,103 @@
+using MlNetFreq.Methods.Validation;
+using MlNetFreq.Onnx.Sessions;
+
+namespace MlNetFreq.Methods.Tests;
+
+/// <summary>Policies are read strictly and gates fail closed: a typo in a policy is an error, never a pass.</summary>
+public sealed class ValidationPolicyTests
+{
+    private const string Valid = """
+        { "limit": 100, "checks": [
+          { "name": "clean", "kind": "CleanAccuracy", "min": 0.8, "images": 50, "decision": "lower-bound" },
+          { "name": "pgd", "kind": "RobustAccuracy", "min": 0.5, "attack": { "method": "pgd", "eps": 0.1, "random-start": false } } ] }
+        """;
+
+    [Fact]
+    public void TheShippedPolicyAndAValidOneParse()
+    {
+        var shipped = ValidationPolicy.Load(Path.Combine(RepoPaths.Root, "samples", "policies", "fmnist-gate.json"));
+        Assert.Equal(4, shipped.Checks.Count);
+        var policy = ValidationPolicy.Parse(Valid, "valid.json");
+        Assert.Equal(100, policy.Limit);
+        Assert.Equal(CheckDecision.LowerBound, policy.Checks[0].Decision);
+        Assert.Equal(new PgdOptions { Eps = 0.1, RandomStart = false }, policy.Checks[1].Attack);
+        Assert.Null(policy.Checks[1].Images);
+    }
+
+    public static TheoryData<string, string> Misspelt => new()
+    {
+        { "\"limit\"", "the policy: unknown key \"limits\"; expected one of limit, checks." },
+        { "\"checks\"", "the policy: unknown key \"check\"; expected one of limit, checks." },
+        { "\"name\"", "checks[0]: unknown key \"nam\"; expected one of name, kind, min, max, images, attack, decision." },
+        { "\"kind\"", "checks[0]: unknown key \"knd\"; expected one of name, kind, min, max, images, attack, decision." },
+        { "\"min\"", "checks[0]: unknown key \"minimum\"; expected one of name, kind, min, max, images, attack, decision." },
+        { "\"images\"", "checks[0]: unknown key \"image\"; expected one of name, kind, min, max, images, attack, decision." },
+        { "\"decision\"", "checks[0]: unknown key \"decide\"; expected one of name, kind, min, max, images, attack, decision." },
+        { "\"attack\"", "checks[1]: unknown key \"attacks\"; expected one of name, kind, min, max, images, attack, decision." },
+        { "\"eps\"", "checks[1]: attack option \"epsilon\": does not apply to pgd (no method takes it); pgd takes eps, alpha, steps, random-start, restarts, early-stop, seed, targeted." },
+        { "\"method\": \"pgd\"", "checks[1]: attack option \"method\": expected one of fgsm, fgm-l2, pgd, pgd-l2, cw, simba, simba-dct, lowfreq-pgd, found 'Pgd'." },
+        { "\"CleanAccuracy\"", "checks[0]: kind: expected one of CleanAccuracy, RobustAccuracy, HighFrequencyReliance, SimBAMedianQueries, found 'CleanAcuracy'." },
+        { "\"lower-bound\"", "checks[0]: decision: expected one of estimate, lower-bound, upper-bound, found \"lowerbound\"." },
+    };
+
+    [Theory]
+    [MemberData(nameof(Misspelt))]
+    public void EveryMisspeltKeyOrValueIsAnErrorNamingIt(string token, string message)
+    {
+        string typo = token switch
+        {
+            "\"limit\"" => "\"limits\"", "\"checks\"" => "\"check\"", "\"name\"" => "\"nam\"", "\"kind\"" => "\"knd\"", "\"min\"" => "\"minimum\"",
+            "\"images\"" => "\"image\"", "\"decision\"" => "\"decide\"", "\"attack\"" => "\"attacks\"", "\"eps\"" => "\"epsilon\"", "\"method\": \"pgd\"" => "\"method\": \"Pgd\"",
+            "\"CleanAccuracy\"" => "\"CleanAcuracy\"", _ => "\"lowerbound\"",
+        };
+        int at = Valid.IndexOf(token, StringComparison.Ordinal);
+        string json = Valid[..at] + typo + Valid[(at + token.Length)..];
+        var ex = Assert.Throws<PolicyException>(() => ValidationPolicy.Parse(json, "p.json"));
+        Assert.Equal("p.json: " + message, ex.Message);
+    }
+
+    [Theory]
+    [InlineData("""{ "checks": [] }""", "p.json: expected \"checks\": a non-empty array of checks, found none; a gate without checks would pass anything.")]
+    [InlineData("""{ "limit": 10 }""", "p.json: expected \"checks\": a non-empty array of checks, found none; a gate without checks would pass anything.")]
+    [InlineData("""{ "checks": [ { "kind": "CleanAccuracy" } ] }""", "p.json: checks[0] ('CleanAccuracy'): expected \"min\" or \"max\", found neither; a check without a bound cannot fail.")]
+    [InlineData("""{ "checks": [ { "kind": "CleanAccuracy", "min": 0.5, "images": -5 } ] }""", "p.json: checks[0]: images: expected a whole number ≥ 1, found -5.")]
+    [InlineData("""{ "limit": 0, "checks": [ { "kind": "CleanAccuracy", "min": 0.5 } ] }""", "p.json: limit: expected a whole number ≥ 1, found 0.")]
+    [InlineData("""{ "checks": [ { "kind": "HighFrequencyReliance", "max": 0.1, "decision": "upper-bound" } ] }""", "p.json: checks[0] ('HighFrequencyReliance'): decision applies to accuracy checks (with an interval), not to HighFrequencyReliance.")]
+    [InlineData("""{ "checks": [ { "kind": "SimBAMedianQueries", "min": 10, "attack": { "method": "pgd" } } ] }""", "p.json: checks[0] ('SimBAMedianQueries'): a SimBAMedianQueries check takes a simba or simba-dct attack, found pgd.")]
+    [InlineData("""{ "checks": [ { "kind": "CleanAccuracy", "min": "0.5" } ] }""", "p.json: checks[0]: min: expected a number, found \"0.5\".")]
+    public void PoliciesThatCannotGateAreErrors(string json, string message) =>
+        Assert.Equal(message, Assert.Throws<PolicyException>(() => ValidationPolicy.Parse(json, "p.json")).Message);
+
+    [Fact]
+    public void TheValidatorFailsClosedAndAppliesTheDecisionRule()
+    {
+        var g = new TestGraph(1, 2, 2);
+        using var model = ModelSession.Create(g.Output(g.Node("Flatten", [g.X])), "identity-logits");
+        Assert.Throws<PolicyException>(() => ModelValidator.Run(model, new float[4], [0], new ValidationPolicy()));
+
+        // 200 images, 90 correct (45 %): logits = the image; image i is "right" when its pixel at its label is largest.
+        int n = 200;
+        var x = new float[n * 4];
+        var y = new int[n];
+        for (int i = 0; i < n; i++)
+        {
+            y[i] = i % 4;
+            x[i * 4 + (i < 90 ? y[i] : (y[i] + 1) % 4)] = 1;
+        }
+
+        double Accuracy(CheckDecision decision, out bool passed)
+        {
+            var check = new ValidationCheck { Name = "clean", Kind = CheckKind.CleanAccuracy, Min = 0.5, Decision = decision };
+            var result = ModelValidator.Run(model, x, y, new ValidationPolicy { Checks = [check], Limit = n }).Checks.Single();
+            passed = result.Passed;
+            return result.Value;
+        }
+
+        Assert.Equal(0.45, Accuracy(CheckDecision.Estimate, out bool estimate), 12);
+        Assert.False(estimate, "45 % on 200 images does not meet a 50 % bar by the estimate");
+        Accuracy(CheckDecision.LowerBound, out bool lower);
+        Assert.False(lower);
+        Accuracy(CheckDecision.UpperBound, out bool upper);
+        Assert.True(upper, "the Wilson interval of 90/200 reaches above 0.5 (upper end ≈ 0.519)");
+    }
+}
