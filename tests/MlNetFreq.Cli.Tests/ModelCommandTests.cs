@@ -43,6 +43,49 @@ public sealed class ModelCommandTests : IDisposable
     }
 
     [Fact]
+    public void TheInputContractIsCheckedWhereDataEnters()
+    {
+        var (x, _) = Sample(4);
+        string Predict(params string[] extra)
+        {
+            var r = CliRun.Run(["predict", "--model", Model, "--output", PathOf("p.npy"), .. extra]);
+            return r.Code == 0 ? "ok" : r.Err;
+        }
+
+        // NHWC float: refused as ambiguous; read correctly with --layout nhwc (same logits as the NCHW file).
+        var nhwc = new float[x.Length];
+        for (int i = 0; i < 4; i++)
+        {
+            for (int p = 0; p < 784; p++)
+            {
+                nhwc[i * 784 + p] = x[i * 784 + p];
+            }
+        }
+
+        NpyFile.Write(PathOf("nhwc.npy"), nhwc, 4, 28, 28, 1);
+        Assert.Contains("nhwc.npy: expected float images as [N,C,H,W], found shape (4, 28, 28, 1), which looks like [N,H,W,C]; pass --layout nhwc", Predict("--input", PathOf("nhwc.npy")), StringComparison.Ordinal);
+        Assert.Equal("ok", Predict("--input", PathOf("nhwc.npy"), "--layout", "nhwc"));
+        var viaNhwc = NpyFile.Read(PathOf("p.npy")).ToSingle();
+        Assert.Equal("ok", Predict("--input", PathOf("x.npy")));
+        Assert.Equal(NpyFile.Read(PathOf("p.npy")).ToSingle(), viaNhwc);
+
+        // 0–255 pixels: refused with the range found and the fix; accepted with --scale 255.
+        NpyFile.Write(PathOf("bytes.npy"), x.Select(v => v * 255).ToArray(), 4, 1, 28, 28);
+        Assert.Contains("bytes.npy: expected pixel values in [0, 1], found values from 0 to 255; they look like 0–255 values: pass --scale 255", Predict("--input", PathOf("bytes.npy")), StringComparison.Ordinal);
+        Assert.Equal("ok", Predict("--input", PathOf("bytes.npy"), "--scale", "255"));
+
+        // The model's (C, H, W), not just the element count: a [2,14,28] image has 784 values too.
+        NpyFile.Write(PathOf("shape.npy"), x, 4, 2, 14, 28);
+        Assert.Contains("shape.npy: expected images of [C,H,W] = [1,28,28] for the model, found [2,14,28].", Predict("--input", PathOf("shape.npy")), StringComparison.Ordinal);
+
+        // One label per image: an extra one is an error, not ignored.
+        NpyFile.Write(PathOf("five.npy"), new long[] { 0, 1, 2, 3, 4 }, 5);
+        var extra = CliRun.Run("attack", "--method", "fgsm", "--model", Model, "--input", PathOf("x.npy"), "--labels", PathOf("five.npy"), "--output", PathOf("a.npy"));
+        Assert.Contains("five.npy: expected 4 labels (one per image of", extra.Err, StringComparison.Ordinal);
+        Assert.False(File.Exists(PathOf("a.npy")));
+    }
+
+    [Fact]
     public void DoctorListsThePathOperatorsAndFailsOnAMissingRule()
     {
         var ok = CliRun.Run("doctor", "--model", Model);
@@ -74,7 +117,7 @@ public sealed class ModelCommandTests : IDisposable
         NpyFile.Write(PathOf("bad.npy"), new long[] { 3, 10 }, 2);
         var bad = CliRun.Run("gradient", "--model", Model, "--input", PathOf("x.npy"), "--labels", PathOf("bad.npy"), "--output", PathOf("g.npy"));
         Assert.Equal(1, bad.Code);
-        Assert.Contains("Label 10 at row 1 is outside the model's classes 0…9", bad.Err, StringComparison.Ordinal);
+        Assert.Contains("bad.npy: expected labels in 0…9 for the model's 10 classes, found 10 at row 1.", bad.Err, StringComparison.Ordinal);
 
         var missing = CliRun.Run("predict", "--model", PathOf("none.onnx"), "--input", PathOf("x.npy"), "--output", PathOf("l.npy"));
         Assert.Equal(1, missing.Code);

@@ -30,7 +30,7 @@ internal static class AttackCommand
         command.SetAction(r => CommandRunner.Run(() =>
         {
             using var session = model.Open(r);
-            var set = data.Load(r);
+            var set = data.LoadFor(r, session);
             int[] y = set.Labels ?? throw new ArgumentException("--labels: the input carries no labels; pass --labels Y.npy.");
             var options = (AttackOptions)attack.Create(r);
             int[] objective = y;

@@ -28,7 +28,7 @@ internal static class AttributeCommand
         command.SetAction(r => CommandRunner.Run(() =>
         {
             using var session = model.Open(r);
-            var data = input.Load(r);
+            var data = input.LoadFor(r, session);
             var options = (OccludedFrequencyOptions)attribution.Create(r) with
             {
                 Reference = r.GetValue(reference) is { } path ? NpyFile.ReadImages(path).Data : null,

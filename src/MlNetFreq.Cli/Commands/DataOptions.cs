@@ -29,6 +29,23 @@ internal sealed class DataOptions
         }
 
         Limit = CliOptions.Limit();
+        Layout = new Option<ImageLayout>("--layout")
+        {
+            Description = "Axis order of a .npy --input: auto (float [N,C,H,W], uint8 [N,H,W,C]; a float array shaped like [N,H,W,C] is refused as ambiguous), nchw or nhwc.",
+            DefaultValueFactory = _ => ImageLayout.Auto,
+            CustomParser = r => CliOptions.Choice(r, v => v.ToLowerInvariant() switch
+            {
+                "auto" => ImageLayout.Auto,
+                "nchw" => ImageLayout.Nchw,
+                "nhwc" => ImageLayout.Nhwc,
+                _ => throw new ArgumentException($"--layout: expected auto, nchw or nhwc, found '{v}'."),
+            }),
+        };
+        Scale = new Option<double>("--scale")
+        {
+            Description = "Divide the input's pixel values by this (e.g. 255 for float images holding 0–255 values); pixels must end up in [0, 1].",
+            DefaultValueFactory = _ => 1.0,
+        };
     }
 
     public Option<string?> Input { get; }
@@ -36,6 +53,10 @@ internal sealed class DataOptions
     public Option<string?>? Labels { get; }
 
     public Option<int> Limit { get; }
+
+    public Option<ImageLayout> Layout { get; }
+
+    public Option<double> Scale { get; }
 
     public void AddTo(Command command, bool limit = true)
     {
@@ -49,6 +70,9 @@ internal sealed class DataOptions
         {
             command.Add(Limit);
         }
+
+        command.Add(Layout);
+        command.Add(Scale);
     }
 
     /// <summary>The input path (null when not given), with a note on stderr when the deprecated --data was typed.</summary>
@@ -65,7 +89,47 @@ internal sealed class DataOptions
     /// <summary>The labels path, or null.</summary>
     public string? LabelsPath(ParseResult r) => Labels is null ? null : r.GetValue(Labels);
 
-    /// <summary>Loads the images (and labels) named on the command line, at most <c>--limit</c> of them (or <paramref name="limit"/>).</summary>
-    public LabeledImages Load(ParseResult r, int? limit = null) =>
-        DataSources.Load(InputPath(r) ?? throw new ArgumentException("--input: expected images, found none."), LabelsPath(r), limit ?? r.GetValue(Limit));
+    /// <summary>
+    /// Loads the images (and labels) named on the command line, at most <c>--limit</c> of them (or <paramref name="limit"/>),
+    /// divided by <c>--scale</c>, and checks the pixels: finite and in [0, 1].
+    /// </summary>
+    public LabeledImages Load(ParseResult r, int? limit = null)
+    {
+        string path = InputPath(r) ?? throw new ArgumentException("--input: expected images, found none.");
+        double scale = r.GetValue(Scale);
+        if (!(scale > 0) || double.IsInfinity(scale))
+        {
+            throw new ArgumentException($"--scale: expected a positive number, found {scale}.");
+        }
+
+        var set = DataSources.Load(path, LabelsPath(r), limit ?? r.GetValue(Limit), r.GetValue(Layout));
+        if (scale != 1)
+        {
+            var data = set.Images.Data;
+            for (int i = 0; i < data.Length; i++)
+            {
+                data[i] = (float)(data[i] / scale);
+            }
+        }
+
+        ImageContract.CheckPixels(set.Images.Data, path);
+        return set;
+    }
+
+    /// <summary>
+    /// Loads as <see cref="Load"/> and checks the set against the model: (C, H, W) equal to its input (with a hint
+    /// at --layout when the axes look permuted) and labels in [0, classes).
+    /// </summary>
+    public LabeledImages LoadFor(ParseResult r, Onnx.Sessions.ModelSession model, int? limit = null)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        var set = Load(r, limit);
+        ImageContract.CheckShape(set.Images, model.Channels, model.Height, model.Width, InputPath(r)!);
+        if (set.Labels is { } labels)
+        {
+            ImageContract.CheckLabels(labels, model.Classes, LabelsPath(r) ?? InputPath(r)!);
+        }
+
+        return set;
+    }
 }

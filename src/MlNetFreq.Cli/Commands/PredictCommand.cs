@@ -18,7 +18,7 @@ internal static class PredictCommand
         command.SetAction(r => CommandRunner.Run(() =>
         {
             using var session = model.Open(r);
-            var set = data.Load(r);
+            var set = data.LoadFor(r, session);
             float[] logits = session.Forward(set.Images.Data, set.Images.Shape.N);
             NpyFile.Write(r.GetRequiredValue(output), logits, set.Images.Shape.N, session.Classes);
             Console.Error.WriteLine($"logits [{set.Images.Shape.N},{session.Classes}] -> {r.GetRequiredValue(output)}");
@@ -51,7 +51,7 @@ internal static class PredictCommand
         command.SetAction(r => CommandRunner.Run(() =>
         {
             using var session = model.Open(r);
-            var set = data.Load(r);
+            var set = data.LoadFor(r, session);
             int n = set.Images.Shape.N;
             float[] grad;
             if (r.GetValue(node) is { } inner)

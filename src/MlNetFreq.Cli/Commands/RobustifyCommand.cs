@@ -33,7 +33,7 @@ internal static class RobustifyCommand
         command.SetAction(r => CommandRunner.Run(() =>
         {
             using var session = model.Open(r);
-            var data = input.Load(r);
+            var data = input.LoadFor(r, session);
             _ = data.Labels ?? throw new ArgumentException("--labels: the input carries no labels; pass --labels Y.npy.");
             var matching = new RepresentationMatching(session, r.GetValue(node))
             {

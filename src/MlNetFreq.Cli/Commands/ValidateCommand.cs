@@ -38,7 +38,7 @@ internal static class ValidateCommand
         {
             var rules = ValidationPolicy.Load(r.GetRequiredValue(policy));
             using var session = model.Open(r);
-            var set = data.Load(r, rules.Limit);
+            var set = data.LoadFor(r, session, rules.Limit);
             int[] y = set.Labels ?? throw new ArgumentException("--labels: the data carry no labels; pass --labels Y.npy.");
             var report = ConsoleUi.WithProgress($"{rules.Checks.Count} checks", rules.Checks.Count, advance =>
                 ModelValidator.Run(session, set.Images.Data, y, rules, _ => advance(1)));

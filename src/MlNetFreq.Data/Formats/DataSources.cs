@@ -12,8 +12,11 @@ namespace MlNetFreq.Data.Formats;
 /// </summary>
 public static class DataSources
 {
-    /// <summary>Loads at most <paramref name="limit"/> images and their labels.</summary>
-    public static LabeledImages Load(string path, string? labelsPath = null, int limit = int.MaxValue)
+    /// <summary>
+    /// Loads at most <paramref name="limit"/> images and their labels. A labels file must hold exactly one label per
+    /// image of the source. <paramref name="layout"/> applies to .npy images (the other formats have one layout).
+    /// </summary>
+    public static LabeledImages Load(string path, string? labelsPath = null, int limit = int.MaxValue, ImageLayout layout = ImageLayout.Auto)
     {
         ArgumentNullException.ThrowIfNull(path);
         if (limit < 0)
@@ -21,13 +24,20 @@ public static class DataSources
             throw new ArgumentOutOfRangeException(nameof(limit), limit, "Expected a non-negative image limit.");
         }
 
-        LabeledImages data = LoadAll(path, limit);
+        bool npy = Path.GetFileName(path).EndsWith(".npy", StringComparison.OrdinalIgnoreCase);
+        if (layout != ImageLayout.Auto && !npy)
+        {
+            throw new ArgumentException($"--layout: applies to .npy images; {path} has its own layout.");
+        }
+
+        LabeledImages data = npy ? new LabeledImages(NpyFile.ReadImages(path, layout), null) : LoadAll(path, limit);
         if (labelsPath is not null)
         {
             int[] labels = NpyFile.ReadLabels(labelsPath);
-            if (labels.Length < data.Images.Shape.N)
+            // A .npy source is read whole: its labels must match it one to one (an extra or a missing label is a mistake).
+            if (npy ? labels.Length != data.Images.Shape.N : labels.Length < data.Images.Shape.N)
             {
-                throw new DataFormatException(labelsPath, $"expected at least {data.Images.Shape.N} labels (one per image of {path}), found {labels.Length}.");
+                throw new DataFormatException(labelsPath, $"expected {data.Images.Shape.N} labels (one per image of {path}), found {labels.Length}.");
             }
 
             data = data with { Labels = labels[..data.Images.Shape.N] };

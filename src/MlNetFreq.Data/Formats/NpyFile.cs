@@ -97,16 +97,30 @@ public static class NpyFile
     }
 
     /// <summary>
-    /// Reads images: float32/float64 <c>[N,C,H,W]</c> as they are, uint8 <c>[N,H,W,C]</c> or <c>[N,H,W]</c> scaled by 1/255
-    /// into NCHW. NaN or infinite pixels are an error.
+    /// Reads images into NCHW: by default float32/float64 <c>[N,C,H,W]</c> as they are and uint8 <c>[N,H,W,C]</c> or
+    /// <c>[N,H,W]</c> scaled by 1/255; <paramref name="layout"/> says otherwise. A float array shaped like NHWC (last
+    /// axis 1, 3 or 4, second axis not) is refused as ambiguous unless the layout is given. NaN or infinite pixels are an error.
     /// </summary>
-    public static ImageTensor ReadImages(string path)
+    public static ImageTensor ReadImages(string path, ImageLayout layout = ImageLayout.Auto)
     {
         NpyArray a = Read(path);
         ImageTensor images;
-        if (a.DType is "f4" or "f8" && a.Shape.Length == 4)
+        bool isFloat = a.DType is "f4" or "f8";
+        if (isFloat && a.Shape.Length == 4 && layout == ImageLayout.Auto && a.Shape[3] is 1 or 3 or 4 && a.Shape[1] is not (1 or 3 or 4))
         {
-            images = new ImageTensor(a.ToSingle(), new ImageBatchShape(a.Shape[0], a.Shape[1], a.Shape[2], a.Shape[3]));
+            throw new DataFormatException(path,
+                $"expected float images as [N,C,H,W], found shape {a.ShapeText}, which looks like [N,H,W,C]; pass --layout nhwc (ImageLayout.Nhwc) if it is, or --layout nchw if it really is [N,C,H,W].");
+        }
+
+        if (isFloat && a.Shape.Length == 4)
+        {
+            images = layout == ImageLayout.Nhwc
+                ? new ImageTensor(HwcToChw(a.ToSingle(), a.Shape[0], a.Shape[1], a.Shape[2], a.Shape[3]), new ImageBatchShape(a.Shape[0], a.Shape[3], a.Shape[1], a.Shape[2]))
+                : new ImageTensor(a.ToSingle(), new ImageBatchShape(a.Shape[0], a.Shape[1], a.Shape[2], a.Shape[3]));
+        }
+        else if (a.DType == "u1" && a.Shape.Length == 4 && layout == ImageLayout.Nchw)
+        {
+            images = new ImageTensor(a.Bytes.Select(b => b / 255f).ToArray(), new ImageBatchShape(a.Shape[0], a.Shape[1], a.Shape[2], a.Shape[3]));
         }
         else if (a.DType == "u1" && a.Shape.Length is 3 or 4)
         {
@@ -196,6 +210,26 @@ public static class NpyFile
     };
 
     private static string FormatShape(int[] shape) => "(" + string.Join(", ", shape) + ")";
+
+    private static float[] HwcToChw(float[] hwc, int n, int h, int w, int c)
+    {
+        var chw = new float[hwc.Length];
+        for (int i = 0; i < n; i++)
+        {
+            for (int y = 0; y < h; y++)
+            {
+                for (int x = 0; x < w; x++)
+                {
+                    for (int ch = 0; ch < c; ch++)
+                    {
+                        chw[(((long)i * c + ch) * h + y) * w + x] = hwc[(((long)i * h + y) * w + x) * c + ch];
+                    }
+                }
+            }
+        }
+
+        return chw;
+    }
 
     private static float[] HwcBytesToChw(byte[] bytes, int n, int h, int w, int c)
     {
