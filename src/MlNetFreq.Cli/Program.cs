@@ -6,8 +6,14 @@ namespace MlNetFreq.Cli;
 /// <summary>Entry point of the <c>mlnetfreq</c> command-line tool.</summary>
 public static class Program
 {
-    /// <summary>Parses the arguments and runs the command; returns the process exit code.</summary>
-    public static int Main(string[] args) => BuildRoot().Parse(args).Invoke();
+    /// <summary>Parses the arguments and runs the command; returns the process exit code (<see cref="ExitCodes"/>).</summary>
+    public static int Main(string[] args)
+    {
+        var parsed = BuildRoot().Parse(args);
+        int code = parsed.Invoke();
+        // A parse error (unknown flag, bad value, missing required option) is a usage error.
+        return parsed.Errors.Count > 0 && code != ExitCodes.Success ? ExitCodes.Usage : code;
+    }
 
     /// <summary>The command tree (also inspected by the tests: every option documents itself).</summary>
     public static RootCommand BuildRoot() =>

@@ -51,15 +51,15 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
-    public void BadInputGivesOneClearErrorLineAndExitCode1()
+    public void BadInputGivesOneClearErrorLineAndExitCode4()
     {
         var missing = Run("dct", "--input", PathOf("nope.npy"), "--output", PathOf("y.npy"));
-        Assert.Equal(1, missing.Code);
+        Assert.Equal(4, missing.Code);
         Assert.Contains("nope.npy: expected a data file, found nothing", missing.Err, StringComparison.Ordinal);
 
         File.WriteAllText(PathOf("text.npy"), "hello");
         var corrupt = Run("dct", "--input", PathOf("text.npy"), "--output", PathOf("y.npy"));
-        Assert.Equal(1, corrupt.Code);
+        Assert.Equal(4, corrupt.Code);
         Assert.Contains("expected the 10-byte .npy preamble", corrupt.Err, StringComparison.Ordinal);
 
         var badBackend = Run("dct", "--input", PathOf("x.npy"), "--output", PathOf("y.npy"), "--backend", "fftw");
@@ -111,11 +111,21 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public void ExitCodesTellTheCauseApart()
+    {
+        WriteImages("x.npy", new ImageBatchShape(1, 1, 2, 2));
+        Assert.Equal(2, Run("dct", "--input", PathOf("x.npy"), "--output", PathOf("y.npy"), "--no-such-flag").Code);    // usage
+        Assert.Equal(2, Run("dct", "--output", PathOf("y.npy")).Code);                                                // a required option missing
+        Assert.Equal(4, Run("dct", "--input", PathOf("missing.npy"), "--output", PathOf("y.npy")).Code);             // bad data
+        Assert.Equal(0, Run("dct", "--input", PathOf("x.npy"), "--output", PathOf("y.npy")).Code);
+    }
+
+    [Fact]
     public void SpectrumRejectsUnknownOutputFormat()
     {
         WriteImages("x.npy", new ImageBatchShape(1, 1, 2, 2));
         var r = Run("spectrum", "--input", PathOf("x.npy"), "--output", PathOf("s.xlsx"));
-        Assert.Equal(1, r.Code);
+        Assert.Equal(2, r.Code);
         Assert.Contains("expected a .csv or .parquet file, found '.xlsx'", r.Err, StringComparison.Ordinal);
     }
 

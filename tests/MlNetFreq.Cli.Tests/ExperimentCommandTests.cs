@@ -149,16 +149,16 @@ public sealed class ExperimentCommandTests : IDisposable
     public void BadArgumentsNameWhatWasExpected()
     {
         var one = CliRun.Run("experiment", "robust-dataset", "--out", Path.Combine(_dir, "x"), "--limit", "4", "--models", Path.Combine(RepoPaths.Models, "fmnist-resnet8.onnx"));
-        Assert.Equal(1, one.Code);
+        Assert.Equal(2, one.Code);
         Assert.Contains("expected at least 2 models (natural first, then robust), found 1", one.Err, StringComparison.Ordinal);
         var limit = CliRun.Run("experiment", "attacks", "--out", Path.Combine(_dir, "y"), "--limit", "0");
-        Assert.Equal(1, limit.Code);
+        Assert.Equal(2, limit.Code);
         Assert.Contains("--limit: expected at least 1 image, found 0", limit.Err, StringComparison.Ordinal);
         var eps = CliRun.Run("experiment", "attacks", "--out", Path.Combine(_dir, "e"), "--limit", "2", "--eps", "-1");
-        Assert.Equal(1, eps.Code);
+        Assert.Equal(2, eps.Code);
         Assert.Contains("--eps: expected a finite budget > 0, found -1", eps.Err, StringComparison.Ordinal);
         var spec = CliRun.Run("experiment", "of-example", "--out", Path.Combine(_dir, "z"), "--models", "name=");
-        Assert.Equal(1, spec.Code);
+        Assert.Equal(2, spec.Code);
         Assert.Contains("expected [NAME=]PATH[@MEAN…,STD…], found 'name='", spec.Err, StringComparison.Ordinal);
     }
 }

@@ -96,7 +96,7 @@ public sealed class ModelCommandTests : IDisposable
         var g = new TestGraph(1, 4, 4);
         OnnxModelFile.Save(g.Output(g.Node("Relu", [g.Node("Sin", [g.X])])), PathOf("sin.onnx"));
         var bad = CliRun.Run("doctor", "--model", PathOf("sin.onnx"));
-        Assert.Equal(1, bad.Code);
+        Assert.Equal(4, bad.Code);
         Assert.Contains("error: no gradient rule for Sin;", bad.Err, StringComparison.Ordinal);
         Assert.DoesNotContain("gradient graph: ok", bad.Out, StringComparison.Ordinal);
     }
@@ -116,11 +116,11 @@ public sealed class ModelCommandTests : IDisposable
         Sample(2);
         NpyFile.Write(PathOf("bad.npy"), new long[] { 3, 10 }, 2);
         var bad = CliRun.Run("gradient", "--model", Model, "--input", PathOf("x.npy"), "--labels", PathOf("bad.npy"), "--output", PathOf("g.npy"));
-        Assert.Equal(1, bad.Code);
+        Assert.Equal(4, bad.Code);
         Assert.Contains("bad.npy: expected labels in 0…9 for the model's 10 classes, found 10 at row 1.", bad.Err, StringComparison.Ordinal);
 
         var missing = CliRun.Run("predict", "--model", PathOf("none.onnx"), "--input", PathOf("x.npy"), "--output", PathOf("l.npy"));
-        Assert.Equal(1, missing.Code);
+        Assert.Equal(4, missing.Code);
         Assert.Contains("expected an ONNX model file", missing.Err, StringComparison.Ordinal);
     }
 
@@ -208,7 +208,7 @@ public sealed class AttackCommandTests : IDisposable
         var r = CliRun.Run("attack", "--method", "fgsm", "--model", Path.Combine(RepoPaths.Models, "fmnist-resnet8.onnx"),
             "--input", Path.Combine(RepoPaths.Samples, "fmnist-test-1000-images.npy"), "--labels", Path.Combine(RepoPaths.Samples, "fmnist-test-1000-labels.npy"),
             "--limit", "2", "--eps", "-0.5", "--output", Path.Combine(_dir, "a.npy"));
-        Assert.Equal(1, r.Code);
+        Assert.Equal(2, r.Code);
         Assert.Contains("error: --eps: expected a finite value ≥ 0, found -0.5.", r.Err, StringComparison.Ordinal);
     }
 }
@@ -244,7 +244,7 @@ public sealed class RobustifyCommandTests : IDisposable
             "--limit", "5", "--steps", "2", "--chunk", "2", "--output", output,
         ];
         // An argument error writes nothing: no parts folder, no settings.
-        Assert.Equal(1, CliRun.Run([.. Args(Path.Combine(_dir, "early.npy")), "--step-size", "-1"]).Code);
+        Assert.Equal(2, CliRun.Run([.. Args(Path.Combine(_dir, "early.npy")), "--step-size", "-1"]).Code);
         Assert.False(Directory.Exists(Path.Combine(_dir, "early.parts")), "an argument error leaves no parts folder");
 
         Assert.Equal(0, CliRun.Run(Args(Path.Combine(_dir, "whole.npy"))).Code);
@@ -256,7 +256,7 @@ public sealed class RobustifyCommandTests : IDisposable
         Directory.CreateDirectory(parts);
         File.WriteAllText(Path.Combine(parts, "settings.json"), "{\"steps\":\"7\"}");
         var refused = CliRun.Run(Args(Path.Combine(_dir, "resumed.npy")));
-        Assert.Equal(1, refused.Code);
+        Assert.Equal(2, refused.Code);
         Assert.Contains("holds parts made with other settings", refused.Err, StringComparison.Ordinal);
 
         // An interrupted run with these settings: chunk 0 finished (marked by grey images), the rest to do.
@@ -320,7 +320,7 @@ public sealed class ValidateCommandTests : IDisposable
         File.WriteAllText(policy, "{ \"checks\": [ { \"kind\": \"Magic\" } ] }");
         var r = CliRun.Run("validate", "--model", Path.Combine(RepoPaths.Models, "fmnist-resnet8.onnx"), "--input", Path.Combine(RepoPaths.Samples, "fmnist-test-1000-images.npy"),
             "--labels", Path.Combine(RepoPaths.Samples, "fmnist-test-1000-labels.npy"), "--policy", policy, "--out", _dir);
-        Assert.Equal(1, r.Code);
+        Assert.Equal(2, r.Code);
         Assert.Contains("bad.json: checks[0]: kind: expected one of CleanAccuracy, RobustAccuracy, HighFrequencyReliance, SimBAMedianQueries, found 'Magic'.", r.Err, StringComparison.Ordinal);
     }
 }

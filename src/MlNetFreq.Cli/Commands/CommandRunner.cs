@@ -4,7 +4,7 @@ using MlNetFreq.Onnx.Graph;
 
 namespace MlNetFreq.Cli.Commands;
 
-/// <summary>Runs a command body and turns expected failures (bad input, missing files) into one clear line and exit code 1.</summary>
+/// <summary>Runs a command body and turns failures into one clear line and the exit code of their cause (<see cref="ExitCodes"/>).</summary>
 internal static class CommandRunner
 {
     public static int Run(Func<int> body)
@@ -13,11 +13,20 @@ internal static class CommandRunner
         {
             return body();
         }
-        catch (Exception ex) when (ex is ArgumentException or DataFormatException or ModelFormatException or OnnxFormatException or IOException
-                                       or InvalidOperationException or NotSupportedException or UnauthorizedAccessException)
+        catch (Exception ex) when (ex is DataFormatException or ModelFormatException or OnnxFormatException or FileNotFoundException or DirectoryNotFoundException)
         {
             Console.Error.WriteLine($"error: {ex.Message}");
-            return 1;
+            return ExitCodes.BadInput;
+        }
+        catch (Exception ex) when (ex is ArgumentException or InvalidOperationException or NotSupportedException or IOException or UnauthorizedAccessException)
+        {
+            Console.Error.WriteLine($"error: {ex.Message}");
+            return ExitCodes.Usage;
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            Console.Error.WriteLine($"internal error ({ex.GetType().Name}): {ex.Message}");
+            return ExitCodes.Internal;
         }
     }
 }

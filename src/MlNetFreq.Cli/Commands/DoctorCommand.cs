@@ -9,7 +9,7 @@ namespace MlNetFreq.Cli.Commands;
 /// <summary>
 /// <c>mlnetfreq doctor</c>: can the white-box methods differentiate this model? Lists the operators on the path from the
 /// image input to the logits (or <c>--node</c>), marks those without a gradient rule, and builds the gradient graph
-/// once — before any data is read. Exit code 0 when the gradient graph builds, 1 otherwise.
+/// once — before any data is read. Exit code 0 when the gradient graph builds, 4 (a model it cannot differentiate) otherwise.
 /// </summary>
 internal static class DoctorCommand
 {
@@ -41,7 +41,7 @@ internal static class DoctorCommand
             if (missing.Length > 0)
             {
                 Console.Error.WriteLine($"error: no gradient rule for {string.Join(", ", missing)}; attacks, gradients and representation matching cannot run on this model (forward-only methods can).");
-                return 1;
+                return ExitCodes.BadInput;
             }
 
             var graph = session.GradientModel(target);

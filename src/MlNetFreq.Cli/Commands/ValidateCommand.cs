@@ -14,7 +14,7 @@ namespace MlNetFreq.Cli.Commands;
 /// <summary><c>mlnetfreq validate</c>: the model-validation gate of a pipeline; exit code 3 when a check fails.</summary>
 internal static class ValidateCommand
 {
-    public const int PolicyFailed = 3;
+    public const int PolicyFailed = ExitCodes.CheckFailed;
 
     private static readonly JsonSerializerOptions Json = new()
     {

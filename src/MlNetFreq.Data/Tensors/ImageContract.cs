@@ -18,7 +18,7 @@ public static class ImageContract
             float v = pixels[i];
             if (!float.IsFinite(v))
             {
-                throw new ArgumentException($"{source}: expected finite pixel values, found {v} at offset {i}.");
+                throw new DataFormatException(source, $"expected finite pixel values, found {v} at offset {i}.");
             }
 
             min = Math.Min(min, v);
@@ -28,7 +28,7 @@ public static class ImageContract
         if (pixels.Length > 0 && (min < 0 || max > 1))
         {
             string hint = max > 1 && max <= 255 && min >= 0 ? "; they look like 0–255 values: pass --scale 255 (or divide by 255)" : "";
-            throw new ArgumentException($"{source}: expected pixel values in [0, 1], found values from {F(min)} to {F(max)}{hint}.");
+            throw new DataFormatException(source, $"expected pixel values in [0, 1], found values from {F(min)} to {F(max)}{hint}.");
         }
     }
 
@@ -45,7 +45,7 @@ public static class ImageContract
         string hint = (s.C, s.H, s.W) == (height, width, channels) ? "; the axes look like [N,H,W,C] read as [N,C,H,W]: pass --layout nhwc"
             : (s.H, s.W, s.C) == (channels, height, width) ? "; the axes look like [N,C,H,W] read as [N,H,W,C]: pass --layout nchw"
             : "";
-        throw new ArgumentException($"{source}: expected images of [C,H,W] = [{channels},{height},{width}] for the model, found [{s.C},{s.H},{s.W}]{hint}.");
+        throw new DataFormatException(source, $"expected images of [C,H,W] = [{channels},{height},{width}] for the model, found [{s.C},{s.H},{s.W}]{hint}.");
     }
 
     /// <summary>Throws unless every label lies in [0, classes).</summary>
@@ -55,7 +55,7 @@ public static class ImageContract
         {
             if ((uint)labels[i] >= (uint)classes)
             {
-                throw new ArgumentException($"{source}: expected labels in 0…{classes - 1} for the model's {classes} classes, found {labels[i]} at row {i}.");
+                throw new DataFormatException(source, $"expected labels in 0…{classes - 1} for the model's {classes} classes, found {labels[i]} at row {i}.");
             }
         }
     }
