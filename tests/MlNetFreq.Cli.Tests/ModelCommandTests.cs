@@ -85,6 +85,35 @@ public sealed class ModelCommandTests : IDisposable
         Assert.False(File.Exists(PathOf("a.npy")));
     }
 
+    public static TheoryData<string> Unwritable => new() { "predict", "gradient", "attack-report", "attribute-plot", "rct-compare", "validate", "dct" };
+
+    [Theory]
+    [MemberData(nameof(Unwritable))]
+    public void OutputsAppearWholeOrNotAtAll(string command)
+    {
+        // A path below a regular file cannot be written, whoever runs the test (CI runs as root: file modes would not do).
+        Sample(3);
+        File.WriteAllText(PathOf("file"), "not a folder");
+        string blocked = Path.Combine(PathOf("file"), "out");
+        string output = PathOf("result.npy");
+        NpyFile.Write(PathOf("adv.npy"), NpyFile.ReadImages(PathOf("x.npy")).Data, 3, 1, 28, 28);
+        string[] args = command switch
+        {
+            "predict" => ["predict", "--model", Model, "--input", PathOf("x.npy"), "--output", Path.Combine(blocked, "p.npy")],
+            "gradient" => ["gradient", "--model", Model, "--input", PathOf("x.npy"), "--labels", PathOf("y.npy"), "--output", Path.Combine(blocked, "g.npy")],
+            "attack-report" => ["attack", "--method", "fgsm", "--model", Model, "--input", PathOf("x.npy"), "--labels", PathOf("y.npy"), "--output", output, "--report", Path.Combine(blocked, "r.json")],
+            "attribute-plot" => ["attribute", "--model", Model, "--input", PathOf("x.npy"), "--output", output, "--plot", blocked],
+            "rct-compare" => ["rct", "--clean", PathOf("x.npy"), "--perturbed", PathOf("adv.npy"), "--output", output, "--plot", PathOf("r.png"), "--compare", "broken"],
+            "validate" => ["validate", "--model", Model, "--input", PathOf("x.npy"), "--labels", PathOf("y.npy"), "--policy", Path.Combine(RepoPaths.Root, "samples", "policies", "fmnist-gate.json"), "--out", blocked],
+            _ => ["dct", "--input", PathOf("x.npy"), "--output", Path.Combine(blocked, "d.npy")],
+        };
+        var r = CliRun.Run(args);
+        Assert.Equal(2, r.Code);
+        Assert.Contains(command == "rct-compare" ? "--compare: expected NAME=ADV.npy" : "expected a writable location", r.Err, StringComparison.Ordinal);
+        Assert.False(File.Exists(output), $"{command}: {output} was written although the command failed");
+        Assert.Empty(Directory.GetFiles(_dir, "*.tmp*", SearchOption.AllDirectories));
+    }
+
     [Fact]
     public void DoctorListsThePathOperatorsAndFailsOnAMissingRule()
     {

@@ -29,6 +29,9 @@ internal static class AttackCommand
         attack.AddTo(command);
         command.SetAction(r => CommandRunner.Run(() =>
         {
+            using var outputs = new StagedOutputs();
+            string adversarialPath = outputs.Stage("--output", r.GetRequiredValue(output));
+            string? reportPath = r.GetValue(report) is { } rp ? outputs.Stage("--report", rp) : null;
             using var session = model.Open(r);
             var set = data.LoadFor(r, session);
             int[] y = set.Labels ?? throw new ArgumentException("--labels: the input carries no labels; pass --labels Y.npy.");
@@ -44,12 +47,14 @@ internal static class AttackCommand
             int n = set.Images.Shape.N;
             var result = ConsoleUi.WithProgress($"{attack.Descriptor(r).Name} on {n} images", n, advance =>
                 method.Run(set.Images.Data, objective, ConsoleUi.CountUp(advance)));
-            NpyFile.Write(r.GetRequiredValue(output), result.Adversarial, n, session.Channels, session.Height, session.Width);
+            NpyFile.Write(adversarialPath, result.Adversarial, n, session.Channels, session.Height, session.Width);
             var summary = Summary(result);
-            if (r.GetValue(report) is { } path)
+            if (reportPath is not null)
             {
-                WriteReport(path, result, summary);
+                WriteReport(reportPath, result, summary);
             }
+
+            outputs.Commit();
 
             Console.Error.WriteLine($"success rate {summary["success_rate"]:F4}, mean L2 {summary["mean_l2"]:F4}, mean L∞ {summary["mean_linf"]:F4}, median queries {summary["median_queries"]}, {summary["seconds"]:F1} s -> {r.GetRequiredValue(output)}");
             return 0;
@@ -84,12 +89,6 @@ internal static class AttackCommand
             ["index"] = i, ["success"] = result.Success[i], ["linf"] = result.Linf[i], ["l2"] = result.L2[i], ["queries"] = result.Iterations[i],
             ["clean_class"] = result.CleanClass[i], ["adversarial_class"] = result.AdversarialClass[i],
         });
-        string? dir = Path.GetDirectoryName(Path.GetFullPath(path));
-        if (dir is not null)
-        {
-            Directory.CreateDirectory(dir);
-        }
-
         File.WriteAllText(path, JsonSerializer.Serialize(new { samples, summary }, Indented));
     }
 }

@@ -27,6 +27,14 @@ internal static class AttributeCommand
         model.AddTo(command);
         command.SetAction(r => CommandRunner.Run(() =>
         {
+            using var outputs = new StagedOutputs();
+            string scoresPath = outputs.Stage("--output", r.GetRequiredValue(output));
+            string? plotDir = r.GetValue(plot);
+            if (plotDir is not null)
+            {
+                StagedOutputs.CheckFolder("--plot", plotDir);
+            }
+
             using var session = model.Open(r);
             var data = input.LoadFor(r, session);
             var options = (OccludedFrequencyOptions)attribution.Create(r) with
@@ -42,20 +50,22 @@ internal static class AttributeCommand
             int n = data.Images.Shape.N;
             var result = ConsoleUi.WithProgress($"Occluded Frequency of {n} images × {of.Bands.Count} bands", n, advance =>
                 of.Explain(data.Images.Data, n, data.Labels, ConsoleUi.CountUp(advance)));
-            NpyFile.Write(r.GetRequiredValue(output), result.Scores, n, result.Bands);
+            NpyFile.Write(scoresPath, result.Scores, n, result.Bands);
             var profile = AttributionProfile.From(result, data.Labels ?? result.TargetClasses, result.Classes);
-            if (r.GetValue(plot) is { } dir)
+            if (plotDir is not null)
             {
-                Directory.CreateDirectory(dir);
                 int len = session.Channels * session.Height * session.Width;
                 for (int i = 0; i < Math.Min(4, n); i++)
                 {
-                    Figures.AttributionFigures.Example(Path.Combine(dir, $"of-example-{i}.png"),
+                    Figures.AttributionFigures.Example(outputs.Stage("--plot", Path.Combine(plotDir, $"of-example-{i}.png")),
                         global::MlNetFreq.Experiments.Figures.OccludedFrequencyExampleFigure.Create(of, data.Images.Data.AsSpan(i * len, len).ToArray(), result, i, $"image {i}"));
                 }
 
-                Figures.AttributionFigures.ByClass(Path.Combine(dir, "of-by-class.png"), [(Path.GetFileNameWithoutExtension(r.GetRequiredValue(model.Model)), profile)], data.ClassNames);
+                Figures.AttributionFigures.ByClass(outputs.Stage("--plot", Path.Combine(plotDir, "of-by-class.png")),
+                    [(Path.GetFileNameWithoutExtension(r.GetRequiredValue(model.Model)), profile)], data.ClassNames);
             }
+
+            outputs.Commit();
 
             Console.Error.WriteLine($"scores [{n},{result.Bands}] -> {r.GetRequiredValue(output)}; high-frequency reliance {profile.HighFrequencyReliance:F3}");
             return 0;

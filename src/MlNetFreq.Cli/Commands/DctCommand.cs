@@ -1,4 +1,5 @@
 using System.CommandLine;
+using MlNetFreq.Cli.Output;
 using MlNetFreq.Data.Formats;
 using MlNetFreq.Spectral.Dct;
 
@@ -19,12 +20,15 @@ internal static class DctCommand
         };
         command.SetAction(r => CommandRunner.Run(() =>
         {
+            using var outputs = new StagedOutputs();
+            string resultPath = outputs.Stage("--output", r.GetRequiredValue(output));
             var images = NpyFile.ReadImages(r.GetRequiredValue(input));
             var result = new float[images.Data.Length];
             using var dct = DctBackends.Create(r.GetValue(backend));
             dct.Transform(images.Data, result, images.Shape, r.GetValue(inverse) ? DctDirection.Inverse : DctDirection.Forward);
             var s = images.Shape;
-            NpyFile.Write(r.GetRequiredValue(output), result, s.N, s.C, s.H, s.W);
+            NpyFile.Write(resultPath, result, s.N, s.C, s.H, s.W);
+            outputs.Commit();
             Console.Error.WriteLine($"{(r.GetValue(inverse) ? "inverse DCT" : "DCT")} of {s} with {dct.Name} -> {r.GetRequiredValue(output)}");
             return 0;
         }));

@@ -32,9 +32,10 @@ internal static class DemoCommand
         string images = ShippedFiles.Find(Path.Combine("samples", "data", "fmnist-test-1000-images.npy"));
         string labels = ShippedFiles.Find(Path.Combine("samples", "data", "fmnist-test-1000-labels.npy"));
         var set = DataSources.Load(images, labels);
-        Directory.CreateDirectory(outDir);
+        StagedOutputs.CheckFolder("--out", outDir);
+        using var outputs = new StagedOutputs();
         string table = Path.Combine(outDir, "band-energy.csv");
-        SpectrumCommand.Write(set, table, new BandFeaturesOptions
+        SpectrumCommand.Write(set, outputs.Stage("--out", table), new BandFeaturesOptions
         {
             OutputColumnName = "Bands", InputColumnName = "Image", Statistic = BandStatistic.Energy,
         });
@@ -48,12 +49,13 @@ internal static class DemoCommand
         ConsoleUi.Out.Write(new Rule("Share of DCT energy per band third (Fashion-MNIST sample, 1,000 images)"));
         ConsoleUi.Out.Write(view);
         ConsoleUi.Out.WriteLine($"Band energies per image: {table}");
-        ModelsReport(set, outDir);
+        ModelsReport(set, outDir, outputs);
+        outputs.Commit();
         return 0;
     }
 
     // Every shipped model: clean accuracy, PGD robust accuracy and where its Occluded Frequency attribution lies.
-    private static void ModelsReport(Data.Tensors.LabeledImages set, string outDir)
+    private static void ModelsReport(Data.Tensors.LabeledImages set, string outDir, StagedOutputs outputs)
     {
         string manifest = ShippedFiles.Find(Path.Combine("models", "models.json"));
         var entries = System.Text.Json.JsonDocument.Parse(File.ReadAllText(manifest)).RootElement.GetProperty("models").EnumerateArray()
@@ -76,7 +78,7 @@ internal static class DemoCommand
         ConsoleUi.Out.Write(new Rule("Shipped models on the sample"));
         ConsoleUi.Out.Write(view);
         string summary = Path.Combine(outDir, "models.json");
-        File.WriteAllText(summary, System.Text.Json.JsonSerializer.Serialize(rows.Select(r => new
+        File.WriteAllText(outputs.Stage("--out", summary), System.Text.Json.JsonSerializer.Serialize(rows.Select(r => new
         {
             model = r.Model, clean_accuracy = r.CleanAccuracy, pgd_linf_0_1_robust_accuracy = r.RobustAccuracy, high_frequency_reliance = r.HighFrequencyReliance,
         })));

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using MlNetFreq.Cli.Output;
 using MlNetFreq.Data.Formats;
 using MlNetFreq.Onnx.Losses;
 
@@ -17,10 +18,13 @@ internal static class PredictCommand
         model.AddTo(command);
         command.SetAction(r => CommandRunner.Run(() =>
         {
+            using var outputs = new StagedOutputs();
+            string logitsPath = outputs.Stage("--output", r.GetRequiredValue(output));
             using var session = model.Open(r);
             var set = data.LoadFor(r, session);
             float[] logits = session.Forward(set.Images.Data, set.Images.Shape.N);
-            NpyFile.Write(r.GetRequiredValue(output), logits, set.Images.Shape.N, session.Classes);
+            NpyFile.Write(logitsPath, logits, set.Images.Shape.N, session.Classes);
+            outputs.Commit();
             Console.Error.WriteLine($"logits [{set.Images.Shape.N},{session.Classes}] -> {r.GetRequiredValue(output)}");
             return 0;
         }));
@@ -50,6 +54,8 @@ internal static class PredictCommand
         model.AddTo(command);
         command.SetAction(r => CommandRunner.Run(() =>
         {
+            using var outputs = new StagedOutputs();
+            string gradientPath = outputs.Stage("--output", r.GetRequiredValue(output));
             using var session = model.Open(r);
             var set = data.LoadFor(r, session);
             int n = set.Images.Shape.N;
@@ -71,7 +77,8 @@ internal static class PredictCommand
             }
 
             var s = set.Images.Shape;
-            NpyFile.Write(r.GetRequiredValue(output), grad, s.N, s.C, s.H, s.W);
+            NpyFile.Write(gradientPath, grad, s.N, s.C, s.H, s.W);
+            outputs.Commit();
             Console.Error.WriteLine($"gradient [{s.N},{s.C},{s.H},{s.W}] -> {r.GetRequiredValue(output)}");
             return 0;
         }));
@@ -87,9 +94,12 @@ internal static class PredictCommand
         model.AddTo(command);
         command.SetAction(r => CommandRunner.Run(() =>
         {
+            using var outputs = new StagedOutputs();
+            string modelPath = outputs.Stage("--output", r.GetRequiredValue(output));
             using var session = model.Open(r);
             var graph = session.GradientModel(r.GetValue(node));
-            Onnx.Graph.OnnxModelFile.Save(graph.Model, r.GetRequiredValue(output));
+            Onnx.Graph.OnnxModelFile.Save(graph.Model, modelPath);
+            outputs.Commit();
             Console.Error.WriteLine($"{r.GetRequiredValue(output)}: seed input '{graph.Seed}' (∂L/∂'{graph.Target}' {graph.TargetShape}), gradient output '{graph.InputGradient}', {graph.Model.Graph.Node.Count} nodes");
             return 0;
         }));

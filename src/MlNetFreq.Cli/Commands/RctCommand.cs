@@ -1,4 +1,5 @@
 using System.CommandLine;
+using MlNetFreq.Cli.Output;
 using System.Globalization;
 using MlNetFreq.Data.Formats;
 using MlNetFreq.Methods.Rct;
@@ -28,6 +29,10 @@ internal static class RctCommand
         };
         command.SetAction(r => CommandRunner.Run(() =>
         {
+            using var outputs = new StagedOutputs();
+            string mapPath = outputs.Stage("--output", r.GetRequiredValue(output));
+            string? profilePath = r.GetValue(profile) is { } p ? outputs.Stage("--profile", p) : null;
+            string? plotPath = r.GetValue(plot) is { } f ? outputs.Stage("--plot", f) : null;
             var x = NpyFile.ReadImages(r.GetRequiredValue(clean));
             var xp = NpyFile.ReadImages(r.GetRequiredValue(perturbed));
             if (xp.Shape != x.Shape)
@@ -36,8 +41,8 @@ internal static class RctCommand
             }
 
             var result = RelativeChangeInDct.Compute(x.Data, xp.Data, x.Shape, r.GetValue(bands));
-            NpyFile.Write(r.GetRequiredValue(output), result.Map, x.Shape.H, x.Shape.W);
-            if (r.GetValue(profile) is { } csv)
+            NpyFile.Write(mapPath, result.Map, x.Shape.H, x.Shape.W);
+            if (profilePath is { } csv)
             {
                 var lines = new List<string> { "band,rct" };
                 lines.AddRange(result.BandProfile.Select((v, k) => $"{k},{v.ToString("R", CultureInfo.InvariantCulture)}"));
@@ -45,7 +50,7 @@ internal static class RctCommand
                 File.WriteAllLines(csv, lines);
             }
 
-            if (r.GetValue(plot) is { } png)
+            if (plotPath is { } png)
             {
                 var panels = new List<(string, RctResult)> { (r.GetRequiredValue(name), result) };
                 foreach (string entry in r.GetValue(compare) ?? [])
@@ -68,6 +73,7 @@ internal static class RctCommand
                 Figures.RctFigures.Compare(png, panels);
             }
 
+            outputs.Commit();
             Console.Error.WriteLine($"RCT shares of Σ|ΔD|: low {result.LowShare:F3}, middle {result.MiddleShare:F3}, high {result.HighShare:F3} -> {r.GetRequiredValue(output)}");
             return 0;
         }));

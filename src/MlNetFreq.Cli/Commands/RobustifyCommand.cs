@@ -32,6 +32,8 @@ internal static class RobustifyCommand
         model.AddTo(command);
         command.SetAction(r => CommandRunner.Run(() =>
         {
+            string target = r.GetRequiredValue(output);
+            StagedOutputs.CheckFolder("--output", Path.GetDirectoryName(Path.GetFullPath(target)) ?? ".", target);
             using var session = model.Open(r);
             var data = input.LoadFor(r, session);
             _ = data.Labels ?? throw new ArgumentException("--labels: the input carries no labels; pass --labels Y.npy.");
@@ -109,8 +111,13 @@ internal static class RobustifyCommand
             chunks.Values(first).CopyTo(all, first * s.ImageLength);
         }
 
-        NpyFile.Write(path, all, n, s.C, s.H, s.W);
-        NpyFile.Write(Path.ChangeExtension(path, null) + ".labels.npy", data.Labels!.Select(v => (long)v).ToArray(), n);
+        using (var outputs = new StagedOutputs())
+        {
+            NpyFile.Write(outputs.Stage("--output", path), all, n, s.C, s.H, s.W);
+            NpyFile.Write(outputs.Stage("--output", Path.ChangeExtension(path, null) + ".labels.npy"), data.Labels!.Select(v => (long)v).ToArray(), n);
+            outputs.Commit();
+        }
+
         chunks.Delete();
         return objective;
     }

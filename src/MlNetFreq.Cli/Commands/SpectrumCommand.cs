@@ -38,13 +38,15 @@ internal static class SpectrumCommand
         data.AddTo(command);
         command.SetAction(r => CommandRunner.Run(() =>
         {
+            using var outputs = new StagedOutputs();
+            string tablePath = outputs.Stage("--output", r.GetRequiredValue(output));
             var set = data.Load(r);
-            set.Images.EnsureFinite(data.InputPath(r)!);
-            int rows = Write(set, r.GetRequiredValue(output), new BandFeaturesOptions
+            int rows = Write(set, tablePath, new BandFeaturesOptions
             {
                 OutputColumnName = "Bands", InputColumnName = TensorDataView.ImageColumn, Layout = r.GetValue(bands),
                 Statistic = r.GetValue(statistic), Backend = r.GetValue(backend),
             });
+            outputs.Commit();
             Console.Error.WriteLine($"wrote {rows} band spectra to {r.GetRequiredValue(output)}");
             return 0;
         }));

@@ -37,13 +37,14 @@ internal static class ValidateCommand
         command.SetAction(r => CommandRunner.Run(() =>
         {
             var rules = ValidationPolicy.Load(r.GetRequiredValue(policy));
+            string dir = r.GetRequiredValue(outDir);
+            StagedOutputs.CheckFolder("--out", dir);
+            using var outputs = new StagedOutputs();
             using var session = model.Open(r);
             var set = data.LoadFor(r, session, rules.Limit);
             int[] y = set.Labels ?? throw new ArgumentException("--labels: the data carry no labels; pass --labels Y.npy.");
             var report = ConsoleUi.WithProgress($"{rules.Checks.Count} checks", rules.Checks.Count, advance =>
                 ModelValidator.Run(session, set.Images.Data, y, rules, _ => advance(1)));
-            string dir = r.GetRequiredValue(outDir);
-            Directory.CreateDirectory(dir);
             // What was gated, so a report can be traced to the exact model, data, tool and policy.
             string modelPath = r.GetRequiredValue(model.Model);
             var provenance = new
@@ -52,13 +53,14 @@ internal static class ValidateCommand
                 data = Path.GetFullPath(data.InputPath(r)!), images = set.Images.Shape.N, data_sha256 = DataHash(set.Images.Data, y),
                 tool = "mlnetfreq " + typeof(ValidateCommand).Assembly.GetName().Version, policy = JsonSerializer.SerializeToElement(rules, Json),
             };
-            File.WriteAllText(Path.Combine(dir, "report.json"), JsonSerializer.Serialize(new { passed = report.Passed, provenance, checks = report.Checks }, Json));
+            File.WriteAllText(outputs.Stage("--out", Path.Combine(dir, "report.json")), JsonSerializer.Serialize(new { passed = report.Passed, provenance, checks = report.Checks }, Json));
             if (report.Attribution is { } profile)
             {
-                Figures.AttributionFigures.ByClass(Path.Combine(dir, "attribution-by-class.png"), [(Path.GetFileNameWithoutExtension(r.GetRequiredValue(model.Model)), profile)], set.ClassNames);
+                Figures.AttributionFigures.ByClass(outputs.Stage("--out", Path.Combine(dir, "attribution-by-class.png")), [(Path.GetFileNameWithoutExtension(r.GetRequiredValue(model.Model)), profile)], set.ClassNames);
             }
 
-            File.WriteAllText(Path.Combine(dir, "report.md"), Markdown(r.GetRequiredValue(model.Model), report));
+            File.WriteAllText(outputs.Stage("--out", Path.Combine(dir, "report.md")), Markdown(r.GetRequiredValue(model.Model), report));
+            outputs.Commit();
             var table = new Table().AddColumns("check", "value", "95 % interval", "bound", "images", "result");
             foreach (var c in report.Checks)
             {

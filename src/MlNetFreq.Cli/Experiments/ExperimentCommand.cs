@@ -69,6 +69,7 @@ internal static class ExperimentCommand
                 }
             }
 
+            StagedOutputs.CheckFolder("--out", r.GetRequiredValue(outDir));
             var inputs = Inputs(data.InputPath(r), data.LabelsPath(r), r.GetValue(models), experiment.DefaultModels, r.GetValue(limit), r.GetValue(threads), r.GetValue(seed));
             var report = configured.Run(inputs, new ConsoleProgress());
             string summary = ExperimentWriter.Write(report, r.GetRequiredValue(outDir));

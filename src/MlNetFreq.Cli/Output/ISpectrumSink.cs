@@ -11,12 +11,6 @@ internal static class SpectrumSinks
 {
     public static ISpectrumSink Create(string path, int bands, bool hasLabels)
     {
-        string? dir = Path.GetDirectoryName(Path.GetFullPath(path));
-        if (dir is not null)
-        {
-            Directory.CreateDirectory(dir);
-        }
-
         return Path.GetExtension(path).ToLowerInvariant() switch
         {
             ".csv" => new SpectrumCsvWriter(path, bands, hasLabels),

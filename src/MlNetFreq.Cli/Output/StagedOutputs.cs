@@ -1,0 +1,62 @@
+namespace MlNetFreq.Cli.Output;
+
+/// <summary>
+/// The output files of one command, all or nothing: each is checked for writability before any work starts
+/// (<see cref="Stage"/> creates its folder and writes and deletes a probe beside it), written under a temporary sibling
+/// name, and renamed into place by <see cref="Commit"/> once everything is written. An error before that deletes the
+/// temporary files; no final path ever holds a partial file (an interrupted process leaves only hidden .tmp siblings).
+/// </summary>
+internal sealed class StagedOutputs : IDisposable
+{
+    private readonly List<(string Temp, string Final)> _staged = [];
+
+    /// <summary>Checks that <paramref name="path"/> (given by <paramref name="flag"/>) can be written and returns the temporary path to write instead.</summary>
+    public string Stage(string flag, string path)
+    {
+        string full = Path.GetFullPath(path);
+        string dir = Path.GetDirectoryName(full) ?? ".";
+        CheckFolder(flag, dir, path);
+        // The temporary sibling keeps the extension (figure and table writers choose their format from it).
+        string temp = Path.Combine(dir, $".{Path.GetFileNameWithoutExtension(full)}.{Environment.ProcessId}.tmp{Path.GetExtension(full)}");
+        _staged.Add((temp, full));
+        return temp;
+    }
+
+    /// <summary>Checks that files can be written in <paramref name="folder"/> (given by <paramref name="flag"/>), creating it.</summary>
+    public static void CheckFolder(string flag, string folder, string? shown = null)
+    {
+        try
+        {
+            Directory.CreateDirectory(folder);
+            string probe = Path.Combine(folder, $".mlnetfreq-probe-{Environment.ProcessId}");
+            File.WriteAllBytes(probe, []);
+            File.Delete(probe);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or NotSupportedException)
+        {
+            throw new IOException($"{flag}: expected a writable location, found that {shown ?? folder} cannot be written ({ex.Message}).", ex);
+        }
+    }
+
+    /// <summary>Renames every staged file into place.</summary>
+    public void Commit()
+    {
+        foreach (var (temp, final) in _staged)
+        {
+            File.Move(temp, final, overwrite: true);
+        }
+
+        _staged.Clear();
+    }
+
+    /// <summary>Deletes the temporary files of an uncommitted run.</summary>
+    public void Dispose()
+    {
+        foreach (var (temp, _) in _staged.Where(s => File.Exists(s.Temp)))
+        {
+            File.Delete(temp);
+        }
+
+        _staged.Clear();
+    }
+}
