@@ -44,10 +44,10 @@ internal static class CliOptions
         }
     }
 
-    public static Option<int> Limit() => new("--limit")
+    public static Option<int?> Limit() => new("--limit")
     {
         Description = "Use at most this many images of the data set (default: all).",
-        DefaultValueFactory = _ => int.MaxValue,
+        HelpName = "count",
     };
 
     public static Option<bool> Json() => new("--json")

@@ -33,6 +33,7 @@ internal sealed class DataOptions
         {
             Description = "Axis order of a .npy --input: auto (float [N,C,H,W], uint8 [N,H,W,C]; a float array shaped like [N,H,W,C] is refused as ambiguous), nchw or nhwc.",
             DefaultValueFactory = _ => ImageLayout.Auto,
+            HelpName = "auto|nchw|nhwc",
             CustomParser = r => CliOptions.Choice(r, v => v.ToLowerInvariant() switch
             {
                 "auto" => ImageLayout.Auto,
@@ -45,6 +46,7 @@ internal sealed class DataOptions
         {
             Description = "Divide the input's pixel values by this (e.g. 255 for float images holding 0–255 values); pixels must end up in [0, 1].",
             DefaultValueFactory = _ => 1.0,
+            HelpName = "number",
         };
     }
 
@@ -52,7 +54,7 @@ internal sealed class DataOptions
 
     public Option<string?>? Labels { get; }
 
-    public Option<int> Limit { get; }
+    public Option<int?> Limit { get; }
 
     public Option<ImageLayout> Layout { get; }
 
@@ -102,7 +104,13 @@ internal sealed class DataOptions
             throw new ArgumentException($"--scale: expected a positive number, found {scale}.");
         }
 
-        var set = DataSources.Load(path, LabelsPath(r), limit ?? r.GetValue(Limit), r.GetValue(Layout));
+        int count = limit ?? r.GetValue(Limit) ?? int.MaxValue;
+        if (count < 1)
+        {
+            throw new ArgumentException($"--limit: expected at least 1 image, found {count}.");
+        }
+
+        var set = DataSources.Load(path, LabelsPath(r), count, r.GetValue(Layout));
         if (scale != 1)
         {
             var data = set.Images.Data;
