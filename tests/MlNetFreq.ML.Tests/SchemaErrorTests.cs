@@ -46,6 +46,32 @@ public sealed class SchemaErrorTests
         Assert.Equal(added.Length, declared.Count - SchemaColumns.ShapeOf(view.Schema).Count);
     }
 
+    private sealed class InterleavedRow
+    {
+        [VectorType(28, 28, 3)]
+        public float[] Image { get; set; } = new float[28 * 28 * 3];
+    }
+
+    [Fact]
+    public void InterleavedPixelsAreRefusedNotReadAsChannels()
+    {
+        // ExtractPixels(interleavePixelColors: true) gives (H, W, C) = (28, 28, 3); read as (C, H, W) it would be 28 channels.
+        var view = _ml.Data.LoadFromEnumerable([new InterleavedRow(), new InterleavedRow()]);
+        var ex = Assert.ThrowsAny<ArgumentException>(() => _ml.Transforms.FrequencyBandFeatures().Fit(view));
+        Assert.Contains("Schema mismatch for input column 'Image': expected dimensions (C, H, W), got (28, 28, 3), which look like (H, W, C)", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ModelTransformsCheckPixelsNamingTheRowInTheView()
+    {
+        var data = TestData.Random(8, 1, 28, 28);
+        data.Images.Data[5 * 784 + 10] = 200f;
+        var options = new OccludedFrequencyTransformOptions { ModelPath = Path.Combine(RepoPaths.Models, "fmnist-resnet8.onnx"), BatchSize = 4 };
+        var output = _ml.Transforms.OccludeFrequencies(options).Fit(new TensorDataView(data)).Transform(new TensorDataView(data));
+        var ex = Assert.Throws<Data.DataFormatException>(() => output.GetColumn<VBuffer<float>>("Attribution").ToArray());
+        Assert.Contains("input column 'Image', row 5: expected pixel values in [0, 1], found values from", ex.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void MissingColumnFailsAtFitNamingIt()
     {

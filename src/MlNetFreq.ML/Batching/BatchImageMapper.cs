@@ -34,4 +34,17 @@ public abstract class BatchImageMapper
 /// transformer reads no label column) and the cursor position of the first row (rows are consecutive), which
 /// seeds per-row randomness independently of the block size.
 /// </summary>
-public readonly record struct BatchInput(float[] Images, int[] Labels, int Rows, long FirstRow);
+public readonly record struct BatchInput(float[] Images, int[] Labels, int Rows, long FirstRow)
+{
+    /// <summary>
+    /// Checks that every row's pixels are finite and in [0, 1] (the input contract of the model transforms), naming the
+    /// column and the row's position in the data view — not in the batch.
+    /// </summary>
+    public void CheckPixels(string column, int imageLength)
+    {
+        for (int i = 0; i < Rows; i++)
+        {
+            Data.Tensors.ImageContract.CheckPixels(Images.AsSpan(i * imageLength, imageLength), $"input column '{column}', row {FirstRow + i}");
+        }
+    }
+}

@@ -105,6 +105,14 @@ public static class SchemaColumns
                 + "Declare the image shape in the options when the column is a flat vector.");
         }
 
+        // ExtractPixels(interleavePixelColors: true) gives (H, W, C): never read it as (C, H, W).
+        if (dims.Length == 3 && dims[2] is 1 or 3 or 4 && dims[0] is not (1 or 3 or 4))
+        {
+            throw new ArgumentOutOfRangeException(nameof(schema),
+                $"Schema mismatch for input column '{column}': expected dimensions (C, H, W), got ({string.Join(", ", dims)}), which look like (H, W, C) "
+                + "(ExtractPixels with interleavePixelColors: true). Extract the pixels with interleavePixelColors: false (the default), which gives (C, H, W).");
+        }
+
         return (col.Index, shape!);
     }
 

@@ -55,10 +55,10 @@ public sealed class AdversarialTransformer : ModelColumnTransformer<AdversarialT
     protected override BatchImageMapper CreateMapper(ImageShape shape)
     {
         var session = SessionFor(shape);
-        return new Mapper(Options.Attack.Create(session), shape, ColumnsFor(shape));
+        return new Mapper(Options.Attack.Create(session), shape, ColumnsFor(shape), InputColumnName);
     }
 
-    private sealed class Mapper(Methods.Attacks.Attack attack, ImageShape shape, IReadOnlyList<MappedColumn> outputs) : BatchImageMapper
+    private sealed class Mapper(Methods.Attacks.Attack attack, ImageShape shape, IReadOnlyList<MappedColumn> outputs, string column) : BatchImageMapper
     {
         public override int InputLength => shape.Length;
 
@@ -67,6 +67,7 @@ public sealed class AdversarialTransformer : ModelColumnTransformer<AdversarialT
         public override void MapBatch(BatchInput input, float[][] outputs)
         {
             int rows = input.Rows;
+            input.CheckPixels(column, shape.Length);
             var result = attack.Run(input.Images.AsSpan(0, rows * shape.Length), input.Labels.AsSpan(0, rows), firstIndex: input.FirstRow);
             result.Adversarial.CopyTo(outputs[0], 0);
             for (int i = 0; i < rows; i++)

@@ -52,10 +52,10 @@ public sealed class OccludedFrequencyTransformer : ModelColumnTransformer<Occlud
     {
         var session = SessionFor(shape);
         var of = new OccludedFrequency(session, Options.Attribution);
-        return new Mapper(of, shape, ColumnsFor(shape));
+        return new Mapper(of, shape, ColumnsFor(shape), InputColumnName);
     }
 
-    private sealed class Mapper(OccludedFrequency of, ImageShape shape, IReadOnlyList<MappedColumn> outputs) : BatchImageMapper
+    private sealed class Mapper(OccludedFrequency of, ImageShape shape, IReadOnlyList<MappedColumn> outputs, string column) : BatchImageMapper
     {
         public override int InputLength => shape.Length;
 
@@ -64,6 +64,7 @@ public sealed class OccludedFrequencyTransformer : ModelColumnTransformer<Occlud
         public override void MapBatch(BatchInput input, float[][] outputs)
         {
             var (inputs, rows) = (input.Images, input.Rows);
+            input.CheckPixels(column, shape.Length);
             var result = of.Explain(inputs.AsSpan(0, rows * shape.Length), rows);
             result.Scores.CopyTo(outputs[0], 0);
             for (int i = 0; i < rows; i++)
