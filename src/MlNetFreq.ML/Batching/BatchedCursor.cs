@@ -156,7 +156,7 @@ internal sealed class BatchedCursor : DataViewRowCursor
 
         if (_count > 0)
         {
-            _view.Mapper.MapBatch(new BatchInput(_inputs, _labels, _count, firstRow), _outputs);
+            _view.Mapper.MapBatch(new BatchInput(_inputs, _labels, _count, firstRow, firstRow), _outputs);
         }
     }
 }

@@ -102,6 +102,24 @@ internal sealed class SingleRowMapper : IRowToRowMapper
 
         public override ValueGetter<DataViewRowId> GetIdGetter() => _input.GetIdGetter();
 
+        // A row served alone (a PredictionEngine call) has no stable position: its identity is a hash of its pixels and
+        // label (FNV-1a over their bits), non-negative so it never collides with the seeds' other inputs.
+        private static long ContentIdentity(float[] image, int[] labels)
+        {
+            ulong h = 14695981039346656037UL;
+            foreach (float v in image)
+            {
+                h = (h ^ BitConverter.SingleToUInt32Bits(v)) * 1099511628211UL;
+            }
+
+            foreach (int l in labels)
+            {
+                h = (h ^ (uint)l) * 1099511628211UL;
+            }
+
+            return (long)(h >> 1);
+        }
+
         private void EnsureComputed()
         {
             if (_computedAt == _input.Position)
@@ -112,7 +130,7 @@ internal sealed class SingleRowMapper : IRowToRowMapper
             _imageGetter!(ref _scratch);
             MappedSchema.CopyImage(_scratch, _image, _input.Schema[_owner._imageColumn].Name, _input.Position);
             int[] labels = _label is null ? [] : [_label(_input.Position)];
-            _owner._mapper.MapBatch(new BatchInput(_image, labels, 1, _input.Position), _outputs);
+            _owner._mapper.MapBatch(new BatchInput(_image, labels, 1, _input.Position, ContentIdentity(_image, labels)), _outputs);
             _computedAt = _input.Position;
         }
     }

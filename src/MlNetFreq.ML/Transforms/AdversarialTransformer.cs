@@ -68,7 +68,7 @@ public sealed class AdversarialTransformer : ModelColumnTransformer<AdversarialT
         {
             int rows = input.Rows;
             input.CheckPixels(column, shape.Length);
-            var result = attack.Run(input.Images.AsSpan(0, rows * shape.Length), input.Labels.AsSpan(0, rows), firstIndex: input.FirstRow);
+            var result = attack.Run(input.Images.AsSpan(0, rows * shape.Length), input.Labels.AsSpan(0, rows), firstIndex: input.FirstIdentity);
             result.Adversarial.CopyTo(outputs[0], 0);
             for (int i = 0; i < rows; i++)
             {

@@ -58,9 +58,12 @@ public sealed class OccludedFrequency
 
     /// <summary>
     /// Scores <paramref name="n"/> images (float32 [n, C, H, W]); <paramref name="labels"/> are needed when the target
-    /// is the label. <paramref name="progress"/> receives the number of images finished so far.
+    /// is the label. <paramref name="progress"/> receives the number of images finished so far. <paramref name="firstIndex"/>
+    /// is the identity of the first image (its index in the whole data set): the noise baseline of an image depends only on
+    /// the seed and that identity, so results do not depend on how a data set is cut into calls.
     /// </summary>
-    public AttributionResult Explain(ReadOnlySpan<float> images, int n, ReadOnlySpan<int> labels = default, IProgress<int>? progress = null, CancellationToken cancellation = default)
+    public AttributionResult Explain(ReadOnlySpan<float> images, int n, ReadOnlySpan<int> labels = default, IProgress<int>? progress = null,
+        long firstIndex = 0, CancellationToken cancellation = default)
     {
         int len = _model.Channels * _model.Height * _model.Width;
         if (n < 0 || images.Length != (long)n * len)
@@ -97,7 +100,7 @@ public sealed class OccludedFrequency
                 {
                     Span<float> copy = occluded.Slice((r * bands + k) * len, len);
                     spectra.AsSpan(r * len, len).CopyTo(copy);
-                    Occlude(copy, k, start + r);
+                    Occlude(copy, k, firstIndex + start + r);
                 }
             }
 
@@ -158,7 +161,7 @@ public sealed class OccludedFrequency
         return spectrum;
     }
 
-    private void Occlude(Span<float> spectrum, int band, int imageIndex)
+    private void Occlude(Span<float> spectrum, int band, long imageIndex)
     {
         int plane = _model.Height * _model.Width;
         var rng = Options.Baseline == OcclusionBaseline.Noise ? SeededRandom.For(Options.Seed, imageIndex, band) : null;
