@@ -13,13 +13,10 @@ public sealed class AdversarialTransformerTests
     private static readonly string Model = Path.Combine(RepoPaths.Models, "fmnist-resnet8.onnx");
     private readonly MLContext _ml = new(seed: 1);
 
-    private static Data.Tensors.LabeledImages Sample(int n) => DataSources.Load(
-        Path.Combine(RepoPaths.Samples, "fmnist-test-1000-images.npy"), Path.Combine(RepoPaths.Samples, "fmnist-test-1000-labels.npy"), n);
-
     [Fact]
     public void ColumnsEqualTheCoreAttackWhateverTheBatchSizeAndSurviveSaveLoad()
     {
-        var data = Sample(12);
+        var data = TestData.Fashion(12);
         var view = new TensorDataView(data);
         var settings = new PgdOptions { Eps = 0.1, Alpha = 0.025, Steps = 4, Seed = 2 };
         var options = new AdversarialTransformOptions { ModelPath = Model, Attack = settings, BatchSize = 5 };
@@ -47,7 +44,7 @@ public sealed class AdversarialTransformerTests
     [Fact]
     public void StockOnnxScoringOfTheAdversarialColumnGivesRobustAccuracy()
     {
-        var data = Sample(40);
+        var data = TestData.Fashion(40);
         var view = new TensorDataView(data);
         var pipeline = _ml.Transforms.Conversion.MapValueToKey("Key", "Label", keyOrdinality: Microsoft.ML.Transforms.ValueToKeyMappingEstimator.KeyOrdinality.ByValue)
             .Append(_ml.Transforms.AdversarialAttack(new AdversarialTransformOptions
@@ -85,7 +82,7 @@ public sealed class AdversarialTransformerTests
     [Fact]
     public void MissingLabelColumnFailsAtFit()
     {
-        var view = new TensorDataView(Sample(2).Images);
+        var view = new TensorDataView(TestData.Fashion(2).Images);
         var ex = Assert.ThrowsAny<ArgumentException>(() => _ml.Transforms.AdversarialAttack(new AdversarialTransformOptions { ModelPath = Model }).Fit(view));
         Assert.Contains("Could not find input column 'Label'", ex.Message, StringComparison.Ordinal);
     }

@@ -14,13 +14,10 @@ public sealed class OccludedFrequencyTransformerTests
     private static readonly string Model = Path.Combine(RepoPaths.Models, "fmnist-resnet8.onnx");
     private readonly MLContext _ml = new(seed: 1);
 
-    private static Data.Tensors.LabeledImages Sample(int n) => DataSources.Load(
-        Path.Combine(RepoPaths.Samples, "fmnist-test-1000-images.npy"), Path.Combine(RepoPaths.Samples, "fmnist-test-1000-labels.npy"), n);
-
     [Fact]
     public void ColumnsEqualTheCoreMethodAndSurviveSaveLoad()
     {
-        var data = Sample(21);
+        var data = TestData.Fashion(21);
         var view = new TensorDataView(data);
         var options = new OccludedFrequencyTransformOptions { ModelPath = Model, BatchSize = 8 };
         var model = _ml.Transforms.OccludeFrequencies(options).Fit(view);
@@ -53,7 +50,7 @@ public sealed class OccludedFrequencyTransformerTests
     [Fact]
     public void EvaluatorReturnsThePerClassMatrix()
     {
-        var data = Sample(30);
+        var data = TestData.Fashion(30);
         var profile = OccludedFrequencyEvaluator.Evaluate(new TensorDataView(data), new OccludedFrequencyTransformOptions { ModelPath = Model }, "Label");
         using var session = ModelSession.Load(Model);
         var expected = AttributionProfile.From(new OccludedFrequency(session).Explain(data.Images.Data, 30), data.Labels, 10);

@@ -11,9 +11,6 @@ public sealed class PredictionEngineSeedTests
     private static readonly string Model = Path.Combine(RepoPaths.Models, "fmnist-resnet8.onnx");
     private readonly MLContext _ml = new(seed: 1);
 
-    private static Data.Tensors.LabeledImages Sample(int n) => DataSources.Load(
-        Path.Combine(RepoPaths.Samples, "fmnist-test-1000-images.npy"), Path.Combine(RepoPaths.Samples, "fmnist-test-1000-labels.npy"), n);
-
     private sealed class LabeledImageRow
     {
         public float[] Image { get; set; } = [];
@@ -30,7 +27,7 @@ public sealed class PredictionEngineSeedTests
     public void PredictionEngineSeedsARowByItsContentNotByTheCallOrder()
     {
         // PGD with a random start: the start must depend on the seed and the row, never on how many calls came before.
-        var data = Sample(3);
+        var data = TestData.Fashion(3);
         var view = new TensorDataView(data);
         var model = _ml.Transforms.AdversarialAttack(Model, new PgdOptions { Eps = 0.1, Alpha = 0.02, Steps = 2, Seed = 3 }).Fit(view);
         var schema = SchemaDefinition.Create(typeof(LabeledImageRow));
