@@ -43,6 +43,22 @@ public sealed class ModelCommandTests : IDisposable
     }
 
     [Fact]
+    public void AFolderOfGreyImagesFeedsAOneChannelModel()
+    {
+        var (x, _) = Sample(4);
+        for (int i = 0; i < 4; i++)
+        {
+            string cls = PathOf(Path.Combine("folder", $"class{i % 2}"));
+            Directory.CreateDirectory(cls);
+            MlNetFreq.Data.Formats.BmpFile.Write(Path.Combine(cls, $"{i}.bmp"), x.AsSpan(i * 784, 784), 1, 28, 28);
+        }
+
+        var r = CliRun.Run("predict", "--model", Model, "--input", PathOf("folder"), "--output", PathOf("folder.npy"));
+        Assert.True(r.Code == 0, r.Err);
+        Assert.Equal(new[] { 4, 10 }, NpyFile.Read(PathOf("folder.npy")).Shape);
+    }
+
+    [Fact]
     public void TheInputContractIsCheckedWhereDataEnters()
     {
         var (x, _) = Sample(4);

@@ -50,6 +50,24 @@ public sealed class BmpFileTests : IDisposable
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
     [Fact]
+    public void GreyImagesAreOneChannelAndAMismatchSaysWhich()
+    {
+        Directory.CreateDirectory(Path.Combine(_dir, "grey"));
+        var grey = Enumerable.Range(0, 5 * 7).Select(i => (i * 37 % 256) / 255f).ToArray();
+        BmpFile.Write(Path.Combine(_dir, "grey", "a.bmp"), grey, 1, 5, 7); // 24-bit BMP with R = G = B
+        var one = ImageFolder.Read(_dir, channels: 1);                    // what a 1-channel model asks for
+        Assert.Equal(1, one.Images.Shape.C);
+        Assert.Equal(grey, one.Images.Data);
+        Assert.Equal(3, ImageFolder.Read(_dir).Images.Shape.C);            // stored as colour: three equal planes by default
+
+        var rgb = Enumerable.Range(0, 3 * 5 * 7).Select(i => (i * 37 % 256) / 255f).ToArray();
+        BmpFile.Write(Path.Combine(_dir, "grey", "b.bmp"), rgb, 3, 5, 7);
+        var ex = Assert.Throws<DataFormatException>(() => ImageFolder.Read(_dir, channels: 1));
+        Assert.Contains("b.bmp: expected grey (1-channel) images like", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("found a colour (3-channel) image", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void WrittenImagesReadBackThroughTheFolderReader()
     {
         Directory.CreateDirectory(Path.Combine(_dir, "c"));

@@ -95,7 +95,9 @@ internal sealed class DataOptions
     /// Loads the images (and labels) named on the command line, at most <c>--limit</c> of them (or <paramref name="limit"/>),
     /// divided by <c>--scale</c>, and checks the pixels: finite and in [0, 1].
     /// </summary>
-    public LabeledImages Load(ParseResult r, int? limit = null)
+    public LabeledImages Load(ParseResult r, int? limit = null) => Load(r, limit, null);
+
+    private LabeledImages Load(ParseResult r, int? limit, int? channels)
     {
         string path = InputPath(r) ?? throw new ArgumentException("--input: expected images, found none.");
         double scale = r.GetValue(Scale);
@@ -110,7 +112,7 @@ internal sealed class DataOptions
             throw new ArgumentException($"--limit: expected at least 1 image, found {count}.");
         }
 
-        var set = DataSources.Load(path, LabelsPath(r), count, r.GetValue(Layout));
+        var set = DataSources.Load(path, LabelsPath(r), count, r.GetValue(Layout), channels);
         if (scale != 1)
         {
             var data = set.Images.Data;
@@ -125,13 +127,13 @@ internal sealed class DataOptions
     }
 
     /// <summary>
-    /// Loads as <see cref="Load"/> and checks the set against the model: (C, H, W) equal to its input (with a hint
+    /// Loads as <see cref="Load(ParseResult, int?)"/> and checks the set against the model: (C, H, W) equal to its input (with a hint
     /// at --layout when the axes look permuted) and labels in [0, classes).
     /// </summary>
     public LabeledImages LoadFor(ParseResult r, Onnx.Sessions.ModelSession model, int? limit = null)
     {
         ArgumentNullException.ThrowIfNull(model);
-        var set = Load(r, limit);
+        var set = Load(r, limit, model.Channels);
         ImageContract.CheckShape(set.Images, model.Channels, model.Height, model.Width, InputPath(r)!);
         if (set.Labels is { } labels)
         {

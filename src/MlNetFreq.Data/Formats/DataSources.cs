@@ -16,7 +16,12 @@ public static class DataSources
     /// Loads at most <paramref name="limit"/> images and their labels. A labels file must hold exactly one label per
     /// image of the source. <paramref name="layout"/> applies to .npy images (the other formats have one layout).
     /// </summary>
-    public static LabeledImages Load(string path, string? labelsPath = null, int limit = int.MaxValue, ImageLayout layout = ImageLayout.Auto)
+    /// <param name="path">The images.</param>
+    /// <param name="labelsPath">A labels .npy for sources without labels.</param>
+    /// <param name="limit">Images read at most.</param>
+    /// <param name="layout">Axis order of a .npy source.</param>
+    /// <param name="channels">For an image folder: the channels its files must have (e.g. the model's); null takes the first file's.</param>
+    public static LabeledImages Load(string path, string? labelsPath = null, int limit = int.MaxValue, ImageLayout layout = ImageLayout.Auto, int? channels = null)
     {
         ArgumentNullException.ThrowIfNull(path);
         if (limit < 0)
@@ -30,7 +35,7 @@ public static class DataSources
             throw new ArgumentException($"--layout: applies to .npy images; {path} has its own layout.");
         }
 
-        LabeledImages data = npy ? new LabeledImages(NpyFile.ReadImages(path, layout), null) : LoadAll(path, limit);
+        LabeledImages data = npy ? new LabeledImages(NpyFile.ReadImages(path, layout), null) : LoadAll(path, limit, channels);
         if (labelsPath is not null)
         {
             int[] labels = NpyFile.ReadLabels(labelsPath);
@@ -46,7 +51,7 @@ public static class DataSources
         return data.Take(limit);
     }
 
-    private static LabeledImages LoadAll(string path, int limit)
+    private static LabeledImages LoadAll(string path, int limit, int? channels)
     {
         if (Directory.Exists(path))
         {
@@ -64,7 +69,7 @@ public static class DataSources
                 }
             }
 
-            return ImageFolder.Read(path, limit: limit);
+            return ImageFolder.Read(path, channels is 1 or 3 ? channels : null, limit);
         }
 
         string lower = Path.GetFileName(path).ToLowerInvariant();
