@@ -77,6 +77,12 @@ public sealed class CliTests : IDisposable
         var deprecated = Run("spectrum", "--data", PathOf("x.npy"), "--labels", PathOf("y.npy"), "--output", PathOf("s.csv"), "--statistic", "energy");
         Assert.Equal(0, deprecated.Code);
         Assert.Contains("note: --data is deprecated and will be removed in the next release; use --input.", deprecated.Err, StringComparison.Ordinal);
+
+        // Said once, even where a command reads the path several times (loading, then checking against the model).
+        var predict = Run("predict", "--model", Path.Combine(RepoPaths.Models, "fmnist-resnet8.onnx"), "--data", Path.Combine(RepoPaths.Samples, "fmnist-test-1000-images.npy"),
+            "--limit", "2", "--output", PathOf("logits.npy"));
+        Assert.Equal(0, predict.Code);
+        Assert.Single(predict.Err.Split('\n'), l => l.Contains("--data is deprecated", StringComparison.Ordinal));
         var current = Run("spectrum", "--input", PathOf("x.npy"), "--labels", PathOf("y.npy"), "--output", PathOf("s.parquet"), "--statistic", "energy");
         Assert.Equal(0, current.Code);
         Assert.DoesNotContain("deprecated", current.Err, StringComparison.Ordinal);

@@ -50,6 +50,9 @@ internal sealed class DataOptions
         };
     }
 
+    // A command asks for the input path several times (loading, messages, settings); the note is said once.
+    private bool _noted;
+
     public Option<string?> Input { get; }
 
     public Option<string?>? Labels { get; }
@@ -77,11 +80,12 @@ internal sealed class DataOptions
         command.Add(Scale);
     }
 
-    /// <summary>The input path (null when not given), with a note on stderr when the deprecated --data was typed.</summary>
+    /// <summary>The input path (null when not given), with a note on stderr — once — when the deprecated --data was typed.</summary>
     public string? InputPath(ParseResult r)
     {
-        if (r.GetResult(Input)?.IdentifierToken?.Value == "--data")
+        if (!_noted && r.GetResult(Input)?.IdentifierToken?.Value == "--data")
         {
+            _noted = true;
             Console.Error.WriteLine("note: --data is deprecated and will be removed in the next release; use --input.");
         }
 
