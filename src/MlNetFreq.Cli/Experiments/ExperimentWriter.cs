@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using MlNetFreq.Cli.Figures;
+using MlNetFreq.Cli.Output;
 using MlNetFreq.Data.Formats;
 using MlNetFreq.Experiments;
 
@@ -11,14 +12,16 @@ internal static class ExperimentWriter
 {
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 
-    /// <summary>Writes every file (each under a temporary name, then renamed) and returns the path of summary.md.</summary>
+    /// <summary>
+    /// Writes every file, all or nothing (<see cref="StagedOutputs"/>: under temporary names, renamed once all are
+    /// written), and returns the path of summary.md.
+    /// </summary>
     public static string Write(ExperimentReport report, string folder)
     {
-        Directory.CreateDirectory(folder);
+        using var outputs = new StagedOutputs();
         foreach (var file in report.Files)
         {
-            string path = Path.Combine(folder, file.Name);
-            string temp = path + ".tmp" + Path.GetExtension(path);
+            string temp = outputs.Stage("--out", Path.Combine(folder, file.Name));
             switch (file)
             {
                 case CsvFile csv:
@@ -45,12 +48,11 @@ internal static class ExperimentWriter
                 default:
                     throw new NotSupportedException($"{file.Name}: no writer for {file.GetType().Name}.");
             }
-
-            File.Move(temp, path, overwrite: true);
         }
 
         string summary = Path.Combine(folder, "summary.md");
-        File.WriteAllText(summary, report.Summary);
+        File.WriteAllText(outputs.Stage("--out", summary), report.Summary);
+        outputs.Commit();
         return summary;
     }
 }
