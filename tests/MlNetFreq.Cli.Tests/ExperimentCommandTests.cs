@@ -161,6 +161,24 @@ public sealed class ExperimentCommandTests : IDisposable
         Assert.Equal(2, spec.Code);
         Assert.Contains("expected [NAME=]PATH[@MEAN…,STD…], found 'name='", spec.Err, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void DataOptionsApplyToExperimentInput()
+    {
+        // The experiments read --input through the same data options as every command: --scale divides, and 0–255
+        // pixels without it are refused with the fix (they were read unchecked before).
+        var sample = DataSources.Load(Path.Combine(RepoPaths.Samples, "fmnist-test-1000-images.npy"), Path.Combine(RepoPaths.Samples, "fmnist-test-1000-labels.npy"), 2);
+        string images = Path.Combine(_dir, "x255.npy"), labels = Path.Combine(_dir, "y.npy");
+        var s = sample.Images.Shape;
+        NpyFile.Write(images, sample.Images.Data.Select(v => v * 255f).ToArray(), s.N, s.C, s.H, s.W);
+        NpyFile.Write(labels, sample.Labels!, s.N);
+        string refusedDir = Path.Combine(_dir, "refused");
+        var refused = CliRun.Run("experiment", "of-example", "--out", refusedDir, "--input", images, "--labels", labels, "--limit", "2");
+        Assert.Equal(4, refused.Code); // ExitCodes.BadInput
+        Assert.Contains("expected pixel values in [0, 1], found values from 0 to 255; they look like 0–255 values: pass --scale 255", refused.Err, StringComparison.Ordinal);
+        Assert.Empty(Directory.Exists(refusedDir) ? Directory.GetFiles(refusedDir) : []);
+        Run("of-example", "--input", images, "--labels", labels, "--scale", "255", "--limit", "2");
+    }
 }
 
 public sealed class ExperimentHelperTests

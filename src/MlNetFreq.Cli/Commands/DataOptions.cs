@@ -16,8 +16,10 @@ internal sealed class DataOptions
     /// <param name="inputRequired">False where the command has a default data set (the experiments).</param>
     /// <param name="labels">How the command uses labels: null for not at all, else a description of their role.</param>
     /// <param name="labelsRequired">The command needs labels even for sources that carry none.</param>
-    public DataOptions(string role, bool inputRequired = true, string? labels = null, bool labelsRequired = false)
+    /// <param name="shippedDefault">Where --input is optional: the images and labels read when it is not given (found when needed).</param>
+    public DataOptions(string role, bool inputRequired = true, string? labels = null, bool labelsRequired = false, Func<(string Images, string Labels)>? shippedDefault = null)
     {
+        _shippedDefault = shippedDefault;
         Input = new Option<string?>("--input", "--data") { Description = $"{role}: {Sources}. (--data is a deprecated alias.)", Required = inputRequired };
         if (labels is not null)
         {
@@ -49,6 +51,8 @@ internal sealed class DataOptions
             HelpName = "number",
         };
     }
+
+    private readonly Func<(string Images, string Labels)>? _shippedDefault;
 
     // A command asks for the input path several times (loading, messages, settings); the note is said once.
     private bool _noted;
@@ -95,15 +99,20 @@ internal sealed class DataOptions
     /// <summary>The labels path, or null.</summary>
     public string? LabelsPath(ParseResult r) => Labels is null ? null : r.GetValue(Labels);
 
+    /// <summary>The images read: --input, or the shipped default when it was not given.</summary>
+    public string ImagesPath(ParseResult r) =>
+        InputPath(r) ?? _shippedDefault?.Invoke().Images ?? throw new ArgumentException("--input: expected images, found none.");
+
     /// <summary>
-    /// Loads the images (and labels) named on the command line, at most <c>--limit</c> of them (or <paramref name="limit"/>),
-    /// divided by <c>--scale</c>, and checks the pixels: finite and in [0, 1].
+    /// Loads the images (and labels) named on the command line (or the shipped default), at most <c>--limit</c> of them
+    /// (or <paramref name="limit"/>), divided by <c>--scale</c>, and checks the pixels: finite and in [0, 1].
     /// </summary>
     public LabeledImages Load(ParseResult r, int? limit = null) => Load(r, limit, null);
 
     private LabeledImages Load(ParseResult r, int? limit, int? channels)
     {
-        string path = InputPath(r) ?? throw new ArgumentException("--input: expected images, found none.");
+        string path = ImagesPath(r);
+        string? labels = LabelsPath(r) ?? (InputPath(r) is null ? _shippedDefault?.Invoke().Labels : null);
         double scale = r.GetValue(Scale);
         if (!(scale > 0) || double.IsInfinity(scale))
         {
@@ -116,7 +125,7 @@ internal sealed class DataOptions
             throw new ArgumentException($"--limit: expected at least 1 image, found {count}.");
         }
 
-        var set = DataSources.Load(path, LabelsPath(r), count, r.GetValue(Layout), channels);
+        var set = DataSources.Load(path, labels, count, r.GetValue(Layout), channels);
         if (scale != 1)
         {
             var data = set.Images.Data;

@@ -100,8 +100,8 @@ internal sealed class MethodFlags
         return options;
     }
 
-    // A method option's error, with the option named as the flag the user typed.
-    private static T Flagged<T>(Func<T> body)
+    /// <summary>Runs <paramref name="body"/>, turning a method option's error into one that names the flag the user typed.</summary>
+    public static T Flagged<T>(Func<T> body)
     {
         try
         {

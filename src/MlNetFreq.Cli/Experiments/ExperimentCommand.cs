@@ -1,7 +1,6 @@
 using System.CommandLine;
 using MlNetFreq.Cli.Commands;
 using MlNetFreq.Cli.Output;
-using MlNetFreq.Data.Formats;
 using MlNetFreq.Experiments;
 using MlNetFreq.Methods.Descriptors;
 
@@ -31,7 +30,7 @@ internal static class ExperimentCommand
     private static Command Sub(IExperiment experiment)
     {
         var outDir = CliOptions.RequiredPath("--out", "Folder for the figures, numbers and summary.md.");
-        var data = new DataOptions("Images (default: the shipped 1,000 Fashion-MNIST test images)", inputRequired: false, labels: "Labels (default: the shipped sample's)");
+        var data = new DataOptions("Images (default: the shipped 1,000 Fashion-MNIST test images)", inputRequired: false, labels: "Labels (default: the shipped sample's)", shippedDefault: ShippedSample);
         var models = new Option<string[]>("--models")
         {
             Description = $"Models as [NAME=]PATH[@MEAN…,STD…] (the @ part: an outside normalisation); the first is the natural model, the rest robust. Default: the shipped {string.Join(", ", ShippedModels.Take(experiment.DefaultModels))}.",
@@ -55,22 +54,13 @@ internal static class ExperimentCommand
             {
                 if (r.GetValue(flag) is { } text)
                 {
-                    object? value;
-                    try
-                    {
-                        value = option.Parse(text);
-                    }
-                    catch (MethodOptionException ex)
-                    {
-                        throw new ArgumentException($"--{ex.Option}: {ex.Problem}", ex);
-                    }
-
-                    option.Property.SetValue(configured, value);
+                    option.Property.SetValue(configured, MethodFlags.Flagged(() => option.Parse(text)));
                 }
             }
 
             StagedOutputs.CheckFolder("--out", r.GetRequiredValue(outDir));
-            var inputs = Inputs(data.InputPath(r), data.LabelsPath(r), r.GetValue(models), experiment.DefaultModels, r.GetValue(limit), r.GetValue(threads), r.GetValue(seed));
+            var set = data.Load(r, r.GetValue(limit));
+            var inputs = ExperimentInputs.Create(set, Path.GetFileName(data.ImagesPath(r)), Models(r.GetValue(models), experiment.DefaultModels), r.GetValue(threads), r.GetValue(seed));
             var report = configured.Run(inputs, new ConsoleProgress());
             string summary = ExperimentWriter.Write(report, r.GetRequiredValue(outDir));
             Console.Error.WriteLine($"{experiment.Name}: {report.Supported} of {report.Claims.Count} claims supported; {summary}");
@@ -80,21 +70,14 @@ internal static class ExperimentCommand
         return command;
     }
 
-    /// <summary>The experiment's inputs from the command line, with the shipped sample and models as defaults.</summary>
-    public static ExperimentInputs Inputs(string? data, string? labels, string[]? models, int defaultModels, int limit, int threads, int seed)
-    {
-        string dataPath = data ?? ShippedFiles.Find(Path.Combine("samples", "data", "fmnist-test-1000-images.npy"));
-        string? labelsPath = labels ?? (data is null ? ShippedFiles.Find(Path.Combine("samples", "data", "fmnist-test-1000-labels.npy")) : null);
-        if (limit < 1)
-        {
-            throw new ArgumentException($"--limit: expected at least 1 image, found {limit}.");
-        }
+    /// <summary>The shipped 1,000-image Fashion-MNIST test sample, read when --input is not given.</summary>
+    private static (string Images, string Labels) ShippedSample() =>
+        (ShippedFiles.Find(Path.Combine("samples", "data", "fmnist-test-1000-images.npy")), ShippedFiles.Find(Path.Combine("samples", "data", "fmnist-test-1000-labels.npy")));
 
-        var specs = models is { Length: > 0 }
-            ? models.Select(ExperimentModel.Parse).ToArray()
-            : ShippedModels.Take(defaultModels).Select(n => new ExperimentModel(n, ShippedFiles.Find(Path.Combine("models", n + ".onnx")), null)).ToArray();
-        return ExperimentInputs.Create(DataSources.Load(dataPath, labelsPath, limit), Path.GetFileName(dataPath), specs, threads, seed);
-    }
+    /// <summary>The models named by --models, or the first <paramref name="defaultModels"/> shipped ones.</summary>
+    private static ExperimentModel[] Models(string[]? models, int defaultModels) => models is { Length: > 0 }
+        ? models.Select(ExperimentModel.Parse).ToArray()
+        : ShippedModels.Take(defaultModels).Select(n => new ExperimentModel(n, ShippedFiles.Find(Path.Combine("models", n + ".onnx")), null)).ToArray();
 
     private sealed class ConsoleProgress : IExperimentProgress
     {
