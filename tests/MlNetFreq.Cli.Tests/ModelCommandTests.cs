@@ -99,6 +99,13 @@ public sealed class ModelCommandTests : IDisposable
         var extra = CliRun.Run("attack", "--method", "fgsm", "--model", Model, "--input", PathOf("x.npy"), "--labels", PathOf("five.npy"), "--output", PathOf("a.npy"));
         Assert.Contains("five.npy: expected 4 labels (one per image of", extra.Err, StringComparison.Ordinal);
         Assert.False(File.Exists(PathOf("a.npy")));
+
+        // A target class the model does not have names the flag (not an internal "label" of the loss).
+        NpyFile.Write(PathOf("y4.npy"), new long[] { 0, 1, 2, 3 }, 4);
+        var target = CliRun.Run("attack", "--method", "fgsm", "--model", Model, "--input", PathOf("x.npy"), "--labels", PathOf("y4.npy"), "--output", PathOf("a.npy"), "--target-class", "10");
+        Assert.Equal(2, target.Code);
+        Assert.Contains("--target-class: expected a class in 0…9 for the model's 10 classes, found 10.", target.Err, StringComparison.Ordinal);
+        Assert.False(File.Exists(PathOf("a.npy")));
     }
 
     public static TheoryData<string> Unwritable => new() { "predict", "gradient", "attack-report", "attribute-plot", "rct-compare", "validate", "dct" };

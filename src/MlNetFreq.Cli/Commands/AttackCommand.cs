@@ -39,6 +39,11 @@ internal static class AttackCommand
             int[] objective = y;
             if (r.GetValue(targetClass) is { } t)
             {
+                if ((uint)t >= (uint)session.Classes)
+                {
+                    throw new ArgumentException($"--target-class: expected a class in 0…{session.Classes - 1} for the model's {session.Classes} classes, found {t}.");
+                }
+
                 options = options with { Targeted = true };
                 objective = Enumerable.Repeat(t, y.Length).ToArray();
             }
