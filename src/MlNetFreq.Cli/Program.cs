@@ -29,6 +29,7 @@ public static class Program
             PredictCommand.CreateExport(),
             AttributeCommand.Create(),
             AttackCommand.Create(),
+            AutoAttackCommand.Create(),
             RctCommand.Create(),
             RobustifyCommand.Create(),
             ValidateCommand.Create(),

@@ -50,7 +50,7 @@ internal static class ValidateCommand
             var provenance = new
             {
                 model = Path.GetFullPath(modelPath), model_sha256 = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(modelPath))).ToLowerInvariant(),
-                data = Path.GetFullPath(data.InputPath(r)!), images = set.Images.Shape.N, data_sha256 = DataHash(set.Images.Data, y),
+                data = Path.GetFullPath(data.InputPath(r)!), images = set.Images.Shape.N, data_sha256 = Methods.Validation.DataFingerprint.Sha256(set.Images.Data, y),
                 tool = "mlnetfreq " + typeof(ValidateCommand).Assembly.GetName().Version, policy = JsonSerializer.SerializeToElement(rules, Json),
             };
             File.WriteAllText(outputs.Stage("--out", Path.Combine(dir, "report.json")), JsonSerializer.Serialize(new { passed = report.Passed, provenance, checks = report.Checks }, Json));
@@ -78,15 +78,6 @@ internal static class ValidateCommand
             return 0;
         }));
         return command;
-    }
-
-    // SHA-256 of the float32 pixels then the int32 labels, as read (after --limit).
-    private static string DataHash(float[] images, int[] labels)
-    {
-        using var sha = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
-        sha.AppendData(System.Runtime.InteropServices.MemoryMarshal.AsBytes(images.AsSpan()));
-        sha.AppendData(System.Runtime.InteropServices.MemoryMarshal.AsBytes(labels.AsSpan()));
-        return Convert.ToHexString(sha.GetHashAndReset()).ToLowerInvariant();
     }
 
     private static string Format(double v) => v.ToString(v >= 2 ? "F1" : "F4", CultureInfo.InvariantCulture);

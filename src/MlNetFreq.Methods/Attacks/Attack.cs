@@ -44,6 +44,26 @@ public abstract class Attack
     /// </summary>
     public AttackResult Run(ReadOnlySpan<float> images, ReadOnlySpan<int> labels, IProgress<int>? progress = null, long firstIndex = 0, CancellationToken cancellation = default)
     {
+        var indices = new long[labels.Length];
+        for (int i = 0; i < indices.Length; i++)
+        {
+            indices[i] = firstIndex + i;
+        }
+
+        return Run(images, labels, indices, progress, cancellation);
+    }
+
+    /// <summary>
+    /// Attacks images whose global indices (the identities their random streams derive from) are <paramref name="indices"/>:
+    /// a subset of a data set (e.g. the samples an ensemble has not broken yet) gets the same streams as in a full run.
+    /// </summary>
+    public AttackResult Run(ReadOnlySpan<float> images, ReadOnlySpan<int> labels, ReadOnlySpan<long> indices, IProgress<int>? progress = null, CancellationToken cancellation = default)
+    {
+        if (indices.Length != labels.Length)
+        {
+            throw new ArgumentException($"Expected one index per label ({labels.Length}), found {indices.Length}.", nameof(indices));
+        }
+
         AtLeast(MaxBatchSize, 1, nameof(MaxBatchSize));
         Options.Validate();
         CheckAgainstModel();
@@ -79,13 +99,20 @@ public abstract class Attack
             float[] x = images.Slice(first * len, rows * len).ToArray();
             int[] y = labels.Slice(first, rows).ToArray();
             var counts = new int[rows];
-            float[] adv = Perturb(x, y, firstIndex + first, counts, cancellation);
+            float[] adv = Perturb(x, y, indices.Slice(first, rows).ToArray(), counts, cancellation);
             adv.CopyTo(adversarial, first * len);
             counts.CopyTo(iterations, first);
             progress?.Report(first + rows);
         }
 
         return Report(images, labels, adversarial, iterations, Stopwatch.GetElapsedTime(start).TotalSeconds);
+    }
+
+    /// <summary>Checks the options against the model before any work (an ensemble checks all its attacks first).</summary>
+    internal void CheckModel()
+    {
+        Options.Validate();
+        CheckAgainstModel();
     }
 
     /// <summary>Checks the options that depend on the model (e.g. a block size against the image size); throws <see cref="Descriptors.MethodOptionException"/>.</summary>
@@ -95,9 +122,9 @@ public abstract class Attack
 
     /// <summary>
     /// Attacks one chunk: <paramref name="x"/> holds rows images, <paramref name="labels"/> their labels,
-    /// <paramref name="firstIndex"/> the global index of the first (for seeding). Writes iterations or queries per row.
+    /// <paramref name="indices"/> their global indices (for seeding). Writes iterations or queries per row.
     /// </summary>
-    protected abstract float[] Perturb(float[] x, int[] labels, long firstIndex, int[] iterations, CancellationToken cancellation);
+    protected abstract float[] Perturb(float[] x, int[] labels, long[] indices, int[] iterations, CancellationToken cancellation);
 
     /// <summary>True where the logits count as a success for the label (misclassified, or the target reached).</summary>
     protected bool IsSuccess(ReadOnlySpan<float> logits, int label) => Targeted ? Logits.ArgMax(logits) == label : Logits.ArgMax(logits) != label;

@@ -62,7 +62,7 @@ namespace MlNetFreq.Methods.Attacks
         private CarliniWagnerL2Options Settings => (CarliniWagnerL2Options)Options;
 
         /// <inheritdoc />
-        protected override float[] Perturb(float[] x, int[] labels, long firstIndex, int[] iterations, CancellationToken cancellation)
+        protected override float[] Perturb(float[] x, int[] labels, long[] indices, int[] iterations, CancellationToken cancellation)
         {
             int rows = labels.Length, len = ImageLength, k = Model.Classes;
             var best = (float[])x.Clone();

@@ -31,7 +31,7 @@ namespace MlNetFreq.Methods.Attacks
         private double Eps => ((FgmL2Options)Options).Eps;
 
         /// <inheritdoc />
-        protected override float[] Perturb(float[] x, int[] labels, long firstIndex, int[] iterations, CancellationToken cancellation)
+        protected override float[] Perturb(float[] x, int[] labels, long[] indices, int[] iterations, CancellationToken cancellation)
         {
             int rows = labels.Length, len = ImageLength;
             var g = Model.CrossEntropyGradient(x, rows, labels).InputGradient;

@@ -30,7 +30,7 @@ namespace MlNetFreq.Methods.Attacks
         private FgsmOptions Settings => (FgsmOptions)Options;
 
         /// <inheritdoc />
-        protected override float[] Perturb(float[] x, int[] labels, long firstIndex, int[] iterations, CancellationToken cancellation)
+        protected override float[] Perturb(float[] x, int[] labels, long[] indices, int[] iterations, CancellationToken cancellation)
         {
             var g = Model.CrossEntropyGradient(x, labels.Length, labels).InputGradient;
             float step = (float)(Targeted ? -Settings.Eps : Settings.Eps);

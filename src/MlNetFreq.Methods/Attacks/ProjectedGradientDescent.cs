@@ -60,7 +60,7 @@ namespace MlNetFreq.Methods.Attacks
         }
 
         /// <inheritdoc />
-        protected override float[] Perturb(float[] x, int[] labels, long firstIndex, int[] iterations, CancellationToken cancellation)
+        protected override float[] Perturb(float[] x, int[] labels, long[] indices, int[] iterations, CancellationToken cancellation)
         {
             int rows = labels.Length, len = ImageLength, k = Model.Classes;
             float[]? best = null;
@@ -71,7 +71,7 @@ namespace MlNetFreq.Methods.Attacks
                 var adv = (float[])x.Clone();
                 if (Settings.RandomStart)
                 {
-                    StartRandomly(adv, x, rows, firstIndex, restart);
+                    StartRandomly(adv, x, rows, indices, restart);
                 }
 
                 var active = Enumerable.Repeat(true, rows).ToArray();
@@ -143,12 +143,12 @@ namespace MlNetFreq.Methods.Attacks
             return best!;
         }
 
-        private void StartRandomly(float[] adv, float[] x, int rows, long firstIndex, int restart)
+        private void StartRandomly(float[] adv, float[] x, int rows, long[] indices, int restart)
         {
             int len = ImageLength;
             for (int i = 0; i < rows; i++)
             {
-                var rng = SeededRandom.For(Seed, firstIndex + i, restart);
+                var rng = SeededRandom.For(Seed, indices[i], restart);
                 var row = adv.AsSpan(i * len, len);
                 if (L2)
                 {

@@ -112,11 +112,11 @@ namespace MlNetFreq.Methods.Attacks
         }
 
         /// <inheritdoc />
-        protected override float[] Perturb(float[] x, int[] labels, long firstIndex, int[] iterations, CancellationToken cancellation)
+        protected override float[] Perturb(float[] x, int[] labels, long[] indices, int[] iterations, CancellationToken cancellation)
         {
             int rows = labels.Length, len = ImageLength, k = Model.Classes, h = Model.Height, w = Model.Width;
             int side = Basis == SimBABasis.Pixel || FreqDims == 0 ? Math.Max(h, w) : Math.Min(FreqDims, Math.Max(h, w));
-            var orders = Enumerable.Range(0, rows).Select(i => FixedOrder?.ToArray() ?? CoordinateOrder(side, SeededRandom.For(Seed, firstIndex + i, 7))).ToArray();
+            var orders = Enumerable.Range(0, rows).Select(i => FixedOrder?.ToArray() ?? CoordinateOrder(side, SeededRandom.For(Seed, indices[i], 7))).ToArray();
             int budget = Settings.MaxQueries > 0 ? Settings.MaxQueries : 2 * orders[0].Length;
             float[] basisH = Basis == SimBABasis.Dct ? DctBasis.CreateSingle(h, DctDirection.Forward) : [];
             float[] basisW = Basis == SimBABasis.Dct ? DctBasis.CreateSingle(w, DctDirection.Forward) : [];

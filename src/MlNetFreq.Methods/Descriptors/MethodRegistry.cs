@@ -20,6 +20,13 @@ public static class MethodRegistry
         MethodDescriptor.Of<SimBAOptions>("simba", MethodKind.Attack, "Simple Black-box Attack (Guo et al. 2019) in the pixel basis; forward passes only."),
         MethodDescriptor.Of<SimBADctOptions>("simba-dct", MethodKind.Attack, "SimBA in the low-frequency DCT basis (Guo et al. 2019)."),
         MethodDescriptor.Of<LowFrequencyPgdOptions>("lowfreq-pgd", MethodKind.Attack, "L∞ PGD restricted to the lowest DCT frequencies (Guo et al. 2018; Sharma et al. 2019)."),
+        MethodDescriptor.Of<ApgdOptions>("apgd-ce", MethodKind.Attack, "Auto-PGD on the cross-entropy (Croce & Hein 2020), AutoAttack's first attack."),
+        MethodDescriptor.Of<ApgdDlrOptions>("apgd-dlr", MethodKind.Attack, "Auto-PGD on the difference-of-logits-ratio loss (Croce & Hein 2020)."),
+        MethodDescriptor.Of<ApgdTargetedOptions>("apgd-t", MethodKind.Attack, "Auto-PGD on the targeted DLR loss over the highest non-true classes (AutoAttack's APGD-T)."),
+        MethodDescriptor.Of<FabOptions>("fab", MethodKind.Attack, "Fast Adaptive Boundary attack (Croce & Hein 2020), untargeted: minimum-norm, towards the nearest linearised boundary."),
+        MethodDescriptor.Of<FabTargetedOptions>("fab-t", MethodKind.Attack, "FAB towards each of the highest non-true classes in turn (AutoAttack's FAB-T)."),
+        MethodDescriptor.Of<SquareOptions>("square", MethodKind.Attack, "Square Attack (Andriushchenko et al. 2020): score-based random square updates of the margin."),
+        MethodDescriptor.Of<AutoAttackOptions>("autoattack", MethodKind.Attack, "The AutoAttack ensemble (Croce & Hein 2020): each attack runs on the points still robust; standard or plus version."),
         MethodDescriptor.Of<OccludedFrequencyOptions>("occluded-frequency", MethodKind.Attribution, "Occluded Frequency (Wang et al., Definition 1): the drop of the explained logit when each DCT band is occluded."),
     ];
 

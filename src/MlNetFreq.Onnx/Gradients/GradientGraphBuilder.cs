@@ -100,11 +100,12 @@ public static class GradientGraphBuilder
         var emitter = new BackwardEmitter(graph, variables, shapes, opset);
 
         var targetShape = shapes[target];
-        string seedInput = emitter.Fresh(seed switch { SeedKind.Input => target + "_seed", SeedKind.RepresentationTarget => target + "_target", _ => "labels" });
+        string seedInput = emitter.Fresh(seed switch { SeedKind.Input => target + "_seed", SeedKind.RepresentationTarget => target + "_target", SeedKind.DlrPairs => "label_pairs", _ => "labels" });
         emitter.Accumulate(target, seed switch
         {
             SeedKind.Input => seedInput,
             SeedKind.RepresentationTarget => emitter.Emit("Sub", [target, seedInput]),
+            SeedKind.DlrPairs => DlrSeed(emitter, target, targetShape, seedInput, source),
             _ => CrossEntropySeed(emitter, target, targetShape, seedInput, source),
         });
         foreach (var node in Enumerable.Reverse(path))
@@ -120,7 +121,12 @@ public static class GradientGraphBuilder
 
         string inputGradient = emitter.Fresh(input);
         model.Graph.Node.Add(Nodes.Make("Identity", [emitter.GradientOf(input)!], [inputGradient], inputGradient + "_node"));
-        model.Graph.Input.Add(seed == SeedKind.CrossEntropyLabels ? LabelsValue(seedInput) : FloatValue(seedInput, targetShape));
+        model.Graph.Input.Add(seed switch
+        {
+            SeedKind.CrossEntropyLabels => LabelsValue(seedInput),
+            SeedKind.DlrPairs => LabelsValue(seedInput, 2),
+            _ => FloatValue(seedInput, targetShape),
+        });
         model.Graph.Output.Add(FloatValue(inputGradient, shapes[input]));
         if (model.Graph.Output.All(o => o.Name != target))
         {
@@ -176,10 +182,57 @@ public static class GradientGraphBuilder
         }
     }
 
-    private static ValueInfoProto LabelsValue(string name)
+    // ∂L/∂z of L = −(z_y − z_a) / D with a = t (targeted) or argmax_{k≠y} z_k, D = z_π1 − w·z_π3 − (1 − w)·z_π4 + 1e−12
+    // (π: classes by decreasing logit; w = 1 untargeted, ½ targeted): (e_a − e_y)/D + (z_y − z_a)/D² · (e_π1 − w·e_π3 − (1 − w)·e_π4).
+    private static string DlrSeed(BackwardEmitter e, string logits, TensorShape shape, string pairs, string source)
+    {
+        if (shape.Rank != 2 || shape.Dims[1] == TensorShape.Batch || shape.Dims[1] < 3)
+        {
+            throw new OnnxFormatException($"{source}: a DLR seed needs logits of shape [N, K] with K ≥ 3, found '{logits}' {shape}.");
+        }
+
+        long k = shape.Dims[1];
+        string OneHot(string indices) => e.Emit("OneHot", [indices, e.ConstInts(k), e.ConstFloat([0f, 1f], 2)], Nodes.Int("axis", -1));
+        string Column(string x, long i) => e.Slice(x, [i], [i + 1], [1]);
+        string Flat(string x) => e.Emit("Reshape", [x, e.ConstInts(-1)]);
+        string Picked(string onehot) => e.ReduceSum(e.Mul(logits, onehot), [1], keepDims: true);
+
+        string y = Flat(Column(pairs, 0)), t = Flat(Column(pairs, 1));
+        string oy = OneHot(y);
+        string bestOther = e.Emit("ArgMax", [e.Sub(logits, e.Mul(oy, e.Scalar(1e30f)))], Nodes.Int("axis", 1), Nodes.Int("keepdims", 0));
+        string targeted = e.Emit("Not", [e.Emit("Less", [t, e.ConstInts(0)])]);
+        string oa = OneHot(e.Where(targeted, t, bestOther));
+        long top = Math.Min(k, 4);
+        string[] sorted = e.Opset >= 10
+            ? e.EmitMany("TopK", [logits, e.ConstInts(top)], 2, Nodes.Int("axis", 1))
+            : e.EmitMany("TopK", [logits], 2, Nodes.Int("axis", 1), Nodes.Int("k", top));
+        // w as a column: 1 untargeted, ½ targeted; a 3-class model has no π4 (its targeted pairs are refused before the run).
+        string w = e.Sub(e.Scalar(1f), e.Mul(e.Scalar(0.5f), e.ToFloat(e.Unsqueeze(targeted, [1]))));
+        string wBar = e.Sub(e.Scalar(1f), w);
+        string denominator = e.Sub(Column(sorted[0], 0), e.Mul(w, Column(sorted[0], 2)));
+        string tail = e.Mul(w, OneHot(Flat(Column(sorted[1], 2))));
+        if (top == 4)
+        {
+            denominator = e.Sub(denominator, e.Mul(wBar, Column(sorted[0], 3)));
+            tail = e.Add(tail, e.Mul(wBar, OneHot(Flat(Column(sorted[1], 3)))));
+        }
+
+        denominator = e.Add(denominator, e.Scalar(1e-12f));
+        string numerator = e.Sub(Picked(oy), Picked(oa));
+        string first = e.Div(e.Sub(oa, oy), denominator);
+        string second = e.Mul(e.Div(numerator, e.Mul(denominator, denominator)), e.Sub(OneHot(Flat(Column(sorted[1], 0))), tail));
+        return e.Add(first, second);
+    }
+
+    private static ValueInfoProto LabelsValue(string name, long columns = 0)
     {
         var tensor = new TypeProto.Types.Tensor { ElemType = (int)TensorProto.Types.DataType.Int64, Shape = new TensorShapeProto() };
         tensor.Shape.Dim.Add(new TensorShapeProto.Types.Dimension { DimParam = "N" });
+        if (columns > 0)
+        {
+            tensor.Shape.Dim.Add(new TensorShapeProto.Types.Dimension { DimValue = columns });
+        }
+
         return new ValueInfoProto { Name = name, Type = new TypeProto { TensorType = tensor } };
     }
 

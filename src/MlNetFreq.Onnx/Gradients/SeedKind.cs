@@ -14,4 +14,10 @@ public enum SeedKind
     /// of ½‖g − t‖₂² per image (representation matching), in one run.
     /// </summary>
     RepresentationTarget,
+
+    /// <summary>
+    /// Computed in the graph from int64 pairs [N, 2] (label y, target t or −1): the seed of the DLR loss (Croce &amp; Hein
+    /// 2020), untargeted where t = −1, targeted elsewhere (see <see cref="Losses.LossSeeds.Dlr"/>), in one run.
+    /// </summary>
+    DlrPairs,
 }

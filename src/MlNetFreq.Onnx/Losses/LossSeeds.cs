@@ -67,6 +67,63 @@ public static class LossSeeds
         return seed;
     }
 
+    /// <summary>
+    /// The DLR loss of Croce &amp; Hein (2020) per row, and its seed ∂L/∂z. With π the classes by decreasing logit:
+    /// untargeted (<paramref name="targets"/> empty or −1 in a row) <c>L = −(z_y − max_{k≠y} z_k) / (z_π1 − z_π3 + 1e−12)</c>;
+    /// targeted <c>L = −(z_y − z_t) / (z_π1 − (z_π3 + z_π4)/2 + 1e−12)</c>, which needs at least four classes. Attacks
+    /// ascend it. Ties in the ordering go to the lower class index. Losses go to <paramref name="losses"/> when given.
+    /// </summary>
+    public static float[] Dlr(ReadOnlySpan<float> logits, ReadOnlySpan<int> labels, int classes, ReadOnlySpan<int> targets = default, Span<float> losses = default)
+    {
+        int n = CheckShapes(logits, labels, classes);
+        bool anyTarget = false;
+        foreach (int t in targets)
+        {
+            anyTarget |= t >= 0;
+        }
+
+        if (classes < 3 || (anyTarget && classes < 4))
+        {
+            throw new ArgumentException($"The DLR loss needs at least {(anyTarget ? 4 : 3)} classes ({(anyTarget ? "targeted: z_π4" : "z_π3")}), found {classes}.", nameof(classes));
+        }
+
+        var seed = new float[logits.Length];
+        var order = new int[classes];
+        for (int i = 0; i < n; i++)
+        {
+            var z = logits.Slice(i * classes, classes);
+            for (int k = 0; k < classes; k++)
+            {
+                order[k] = k;
+            }
+
+            var values = z.ToArray();
+            Array.Sort(order, (a, b) => values[a] != values[b] ? values[b].CompareTo(values[a]) : a.CompareTo(b));
+            int y = labels[i], t = targets.IsEmpty ? -1 : targets[i];
+            int against = t >= 0 ? t : order[0] != y ? order[0] : order[1];
+            double w = t >= 0 ? 0.5 : 1;
+            double d = z[order[0]] - w * z[order[2]] - (t >= 0 ? (1 - w) * z[order[3]] : 0) + 1e-12;
+            double numerator = z[y] - z[against];
+            var row = seed.AsSpan(i * classes, classes);
+            row[against] += (float)(1 / d);
+            row[y] -= (float)(1 / d);
+            double c = numerator / (d * d);
+            row[order[0]] += (float)c;
+            row[order[2]] -= (float)(c * w);
+            if (t >= 0)
+            {
+                row[order[3]] -= (float)(c * (1 - w));
+            }
+
+            if (!losses.IsEmpty)
+            {
+                losses[i] = (float)(-numerator / d);
+            }
+        }
+
+        return seed;
+    }
+
     private static int CheckShapes(ReadOnlySpan<float> logits, ReadOnlySpan<int> labels, int classes)
     {
         if (classes < 1 || logits.Length != labels.Length * classes)

@@ -47,6 +47,9 @@ public sealed class ModelSession : IDisposable
     /// <summary>Number of logits per image.</summary>
     public int Classes { get; }
 
+    /// <summary>Images run through the forward and the gradient graphs so far.</summary>
+    public PassCounter Passes { get; } = new();
+
     /// <summary>ONNX Runtime intra-op threads this session runs with.</summary>
     public int IntraOpThreads => _options.EffectiveIntraOpThreads;
 
@@ -72,6 +75,7 @@ public sealed class ModelSession : IDisposable
     public float[] Forward(ReadOnlySpan<float> images, int n)
     {
         CheckImages(images, n);
+        Passes.AddForward(n);
         var logits = new float[n * Classes];
         for (int start = 0; start < n; start += ChunkSize)
         {
@@ -129,18 +133,7 @@ public sealed class ModelSession : IDisposable
     public GradientResult CrossEntropyGradient(ReadOnlySpan<float> images, int n, ReadOnlySpan<int> labels)
     {
         CheckImages(images, n);
-        if (labels.Length != n)
-        {
-            throw new ArgumentException($"{Source}: expected {n} labels (one per image), found {labels.Length}.", nameof(labels));
-        }
-
-        for (int i = 0; i < n; i++)
-        {
-            if ((uint)labels[i] >= (uint)Classes)
-            {
-                throw new ArgumentOutOfRangeException(nameof(labels), labels[i], $"{Source}: label {labels[i]} at row {i} is outside the model's classes 0…{Classes - 1}.");
-            }
-        }
+        CheckLabels(labels, n, nameof(labels));
 
         var (session, graph) = GradientSession(null, SeedKind.CrossEntropyLabels);
         long[] all = new long[n];
@@ -157,9 +150,67 @@ public sealed class ModelSession : IDisposable
         });
     }
 
+    /// <summary>
+    /// Logits and ∂/∂images of Σᵢ DLR(f(xᵢ), yᵢ[, tᵢ]) (<see cref="Losses.LossSeeds.Dlr"/>) in one ONNX Runtime run per chunk:
+    /// the seed is computed inside the graph. <paramref name="targets"/> empty, or −1 in a row, means untargeted.
+    /// </summary>
+    public GradientResult DlrGradient(ReadOnlySpan<float> images, int n, ReadOnlySpan<int> labels, ReadOnlySpan<int> targets = default)
+    {
+        CheckImages(images, n);
+        CheckLabels(labels, n, nameof(labels));
+        if (!targets.IsEmpty)
+        {
+            CheckLabels(targets, n, nameof(targets), allowNone: true);
+        }
+
+        bool anyTarget = targets.IndexOfAnyExcept(-1) >= 0;
+        if (Classes < 3 || (anyTarget && Classes < 4))
+        {
+            throw new ArgumentException($"{Source}: the {(anyTarget ? "targeted " : "")}DLR loss needs at least {(anyTarget ? 4 : 3)} classes, the model has {Classes}.", nameof(labels));
+        }
+
+        var (session, graph) = GradientSession(null, SeedKind.DlrPairs);
+        long[] all = new long[2 * n];
+        for (int i = 0; i < n; i++)
+        {
+            all[2 * i] = labels[i];
+            all[2 * i + 1] = targets.IsEmpty ? -1 : targets[i];
+        }
+
+        return RunGradient(images, n, session, graph, (start, count, rows) =>
+        {
+            // Padding rows of a fixed-batch model get label 0, untargeted: their gradient is discarded.
+            var pairs = new long[2 * rows];
+            for (int i = count; i < rows; i++)
+            {
+                pairs[2 * i + 1] = -1;
+            }
+
+            all.AsSpan(2 * start, 2 * count).CopyTo(pairs);
+            return OrtValue.CreateTensorValueFromMemory(pairs, [rows, 2]);
+        });
+    }
+
+    private void CheckLabels(ReadOnlySpan<int> labels, int n, string parameter, bool allowNone = false)
+    {
+        if (labels.Length != n)
+        {
+            throw new ArgumentException($"{Source}: expected {n} {parameter} (one per image), found {labels.Length}.", parameter);
+        }
+
+        for (int i = 0; i < n; i++)
+        {
+            if ((uint)labels[i] >= (uint)Classes && !(allowNone && labels[i] == -1))
+            {
+                throw new ArgumentOutOfRangeException(parameter, labels[i], $"{Source}: {parameter} {labels[i]} at row {i} is outside the model's classes 0…{Classes - 1}.");
+            }
+        }
+    }
+
     private GradientResult RunGradient(ReadOnlySpan<float> images, int n, InferenceSession session, GradientGraph graph, Func<int, int, int, OrtValue> seedChunk)
     {
         int targetPerRow = (int)graph.TargetShape.FixedElements;
+        Passes.AddGradient(n);
         var logits = new float[n * Classes];
         var grad = new float[images.Length];
         var target = graph.Target == Prepared.OutputName ? null : new float[n * targetPerRow];

@@ -1,0 +1,112 @@
+using System.CommandLine;
+using System.Text.Json;
+using MlNetFreq.Cli.Output;
+using MlNetFreq.Data.Formats;
+using MlNetFreq.Methods.Attacks;
+using MlNetFreq.Methods.Descriptors;
+using MlNetFreq.Methods.Robustness;
+
+namespace MlNetFreq.Cli.Commands;
+
+/// <summary>
+/// <c>mlnetfreq autoattack</c>: the AutoAttack ensemble on a data set — robust accuracy after each attack, the sanity
+/// checks' warnings, per-sample outcomes — resumable through a state file.
+/// </summary>
+internal static class AutoAttackCommand
+{
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
+
+    public static Command Create()
+    {
+        var model = new ModelOptions();
+        var flags = new MethodFlags(MethodRegistry.Get("autoattack", typeof(AttackOptions)));
+        var data = new DataOptions("Images to evaluate", labels: "True labels");
+        var output = CliOptions.RequiredPath("--output", "Adversarial images as float32 .npy [N,C,H,W] (robust and misclassified images unchanged).");
+        var report = CliOptions.RequiredPath("--report", "JSON report: clean and robust accuracy after each attack with Wilson 95 % intervals, warnings, per-sample outcomes, model and data SHA-256.");
+        var state = new Option<string?>("--state")
+        {
+            Description = "State file, rewritten after each attack; a rerun with the same options and data continues from it, other options or data are refused.",
+        };
+        var batch = new Option<int>("--batch") { Description = "Images attacked together (one ONNX Runtime batch per step).", DefaultValueFactory = _ => 256 };
+        var command = new Command("autoattack", "Robust accuracy under AutoAttack (Croce & Hein 2020): APGD-CE, APGD-T, FAB-T and Square, each on the points still robust.")
+        {
+            output, report, state, batch,
+        };
+        data.AddTo(command);
+        model.AddTo(command);
+        flags.AddTo(command);
+        command.SetAction(r => CommandRunner.Run(() =>
+        {
+            if (r.GetValue(batch) < 1)
+            {
+                throw new ArgumentException($"--batch: expected at least 1 image, found {r.GetValue(batch)}.");
+            }
+
+            using var outputs = new StagedOutputs();
+            string adversarialPath = outputs.Stage("--output", r.GetRequiredValue(output));
+            string reportPath = outputs.Stage("--report", r.GetRequiredValue(report));
+            string? statePath = r.GetValue(state);
+            if (statePath is not null)
+            {
+                StagedOutputs.CheckFolder("--state", Path.GetDirectoryName(Path.GetFullPath(statePath))!, statePath);
+            }
+
+            var options = (AutoAttackOptions)flags.Create(r);
+            using var session = model.Open(r);
+            var set = data.LoadFor(r, session);
+            int[] y = set.Labels ?? throw new ArgumentException("--labels: the input carries no labels; pass --labels Y.npy.");
+            var resume = statePath is not null && File.Exists(statePath) ? AutoAttackState.FromJson(File.ReadAllText(statePath)) : null;
+            var autoAttack = new AutoAttack(session, options) { MaxBatchSize = r.GetValue(batch) };
+            var started = System.Diagnostics.Stopwatch.StartNew();
+            autoAttack.AttackFinished = s =>
+            {
+                string last = s.Finished[^1];
+                Console.Error.WriteLine($"robust accuracy after {last.ToUpperInvariant()}: {100.0 * s.RobustAfter[last] / s.BrokenBy.Length:F2} % (total {started.Elapsed.TotalSeconds:F1} s)");
+                if (statePath is not null)
+                {
+                    string temporary = statePath + ".tmp";
+                    File.WriteAllText(temporary, s.ToJson());
+                    File.Move(temporary, statePath, overwrite: true);
+                }
+            };
+            int n = set.Images.Shape.N;
+            if (resume is not null)
+            {
+                Console.Error.WriteLine($"resuming from {statePath}: {string.Join(", ", resume.Finished)} finished");
+            }
+
+            var result = autoAttack.Evaluate(set.Images.Data, y, resume: resume);
+            foreach (string warning in result.Warnings)
+            {
+                Console.Error.WriteLine($"warning: {warning}");
+            }
+
+            NpyFile.Write(adversarialPath, result.Adversarial, n, session.Channels, session.Height, session.Width);
+            File.WriteAllText(reportPath, JsonSerializer.Serialize(Report(result, r.GetRequiredValue(model.Model), set.Images.Data, y, session), Indented));
+            outputs.Commit();
+            Console.Error.WriteLine($"clean accuracy {100 * result.Clean.Accuracy:F2} %, robust accuracy {100 * result.RobustAccuracy:F2} % [{100 * result.Stages.LastOrDefault(result.Clean).Lower:F2}, {100 * result.Stages.LastOrDefault(result.Clean).Upper:F2}] on {n} images, {result.Seconds:F1} s -> {r.GetRequiredValue(report)}");
+            return 0;
+        }));
+        return command;
+    }
+
+    /// <summary>The report as JSON-ready data (also used by <c>validate</c>'s autoattack checks).</summary>
+    public static object Report(AutoAttackReport result, string modelPath, float[] images, int[] labels, Onnx.Sessions.ModelSession session) => new
+    {
+        tool_version = typeof(AutoAttack).Assembly.GetName().Version?.ToString(),
+        model = Path.GetFullPath(modelPath),
+        model_sha256 = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(modelPath))),
+        data_sha256 = Methods.Validation.DataFingerprint.Sha256(images, labels),
+        options = JsonSerializer.SerializeToElement<AttackOptions>(result.Options),
+        images = result.Count,
+        clean_accuracy = Stage(result.Clean),
+        log = result.Stages.Select(Stage).ToArray(),
+        robust_accuracy = result.RobustAccuracy,
+        warnings = result.Warnings,
+        seconds = result.Seconds,
+        passes = new { forward = session.Passes.Forward, gradient = session.Passes.Gradient },
+        samples = result.Samples.Select(s => new { index = s.Index, robust = s.Robust, broken_by = s.BrokenBy, linf = s.Linf, l2 = s.L2, iterations = s.Iterations }),
+    };
+
+    private static object Stage(AttackStage s) => new { attack = s.Attack, robust = s.Robust, accuracy = s.Accuracy, wilson95 = new[] { s.Lower, s.Upper } };
+}

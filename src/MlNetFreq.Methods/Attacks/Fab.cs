@@ -1,0 +1,311 @@
+using MlNetFreq.Methods.Attacks;
+using MlNetFreq.Methods.Common;
+using MlNetFreq.Methods.Descriptors;
+using MlNetFreq.Onnx.Losses;
+using MlNetFreq.Onnx.Sessions;
+
+namespace MlNetFreq
+{
+    /// <summary>
+    /// Options of <see cref="Fab"/>, untargeted FAB (the reference's <c>plus</c> version: 5 restarts, the first without a
+    /// random start). A sample counts as broken when FAB finds an adversarial point within ε of it.
+    /// </summary>
+    public record FabOptions : AttackOptions
+    {
+        /// <summary>Threat model.</summary>
+        [MethodOption("norm", "Threat model: linf (max |δ| ≤ ε) or l2 (‖δ‖₂ ≤ ε); FAB minimises this norm.")]
+        public PerturbationNorm Norm { get; init; } = PerturbationNorm.Linf;
+
+        /// <summary>Budget ε: a sample is broken by an adversarial point within ε; also the radius of random starts.</summary>
+        [MethodOption("eps", "Budget ε: a sample is broken by an adversarial point within ε; random starts lie within ε/2.")]
+        public double Eps { get; init; } = 8.0 / 255;
+
+        /// <summary>Iterations per run.</summary>
+        [MethodOption("steps", "Iterations per run.")]
+        public int Steps { get; init; } = 100;
+
+        /// <summary>Runs; the first starts at the image, the others at random points within ε/2.</summary>
+        [MethodOption("restarts", "Runs; the first starts at the image, the others at random points within ε/2.")]
+        public virtual int Restarts { get; init; } = 5;
+
+        /// <summary>Upper bound α_max of the weight of the step from the original image.</summary>
+        [MethodOption("alpha-max", "Upper bound α_max of the weight given to the projection of the original image.")]
+        public double AlphaMax { get; init; } = 0.1;
+
+        /// <summary>Overshoot η of each projection.</summary>
+        [MethodOption("eta", "Overshoot η ≥ 1 of each projection onto the linearised boundary.")]
+        public double Eta { get; init; } = 1.05;
+
+        /// <summary>Backward step β towards the image after each success.</summary>
+        [MethodOption("beta", "After each adversarial iterate, move back towards the image: x ← x₀ + β·(x − x₀).")]
+        public double Beta { get; init; } = 0.9;
+
+        /// <inheritdoc />
+        public override Attack Create(ModelSession model) => new Fab(model, this);
+
+        /// <inheritdoc />
+        protected override IEnumerable<(string Option, string Problem)> Problems() =>
+            NonNegative(Eps, "eps").Concat(AtLeast(Steps, 1, "steps")).Concat(AtLeast(Restarts, 1, "restarts")).Concat(Fraction(AlphaMax, "alpha-max"))
+                .Concat(Fraction(Beta, "beta")).Concat(Eta > 0 && double.IsFinite(Eta) ? [] : [("eta", $"expected a finite value > 0, found {MethodOption.Format(Eta)}.")])
+                .Concat(Targeted ? [("targeted", "FAB picks its targets itself: fab crosses the nearest boundary, fab-t those of the highest non-true classes.")] : []);
+    }
+
+    /// <summary>Options of FAB-T: FAB towards each of the highest non-true classes in turn (AutoAttack's standard version: 9 targets, one run each).</summary>
+    public sealed record FabTargetedOptions : FabOptions
+    {
+        /// <summary>Runs per target class.</summary>
+        [MethodOption("restarts", "Runs per target class; the first starts at the image, the others at random points within ε/2.")]
+        public override int Restarts { get; init; } = 1;
+
+        /// <summary>Target classes attacked in turn.</summary>
+        [MethodOption("target-classes", "Target classes attacked in turn: the highest non-true logits of the clean image, second-highest first.")]
+        public int TargetClasses { get; init; } = 9;
+
+        /// <inheritdoc />
+        protected override IEnumerable<(string Option, string Problem)> Problems() => base.Problems().Concat(AtLeast(TargetClasses, 1, "target-classes"));
+    }
+}
+
+namespace MlNetFreq.Methods.Attacks
+{
+    /// <summary>
+    /// Fast Adaptive Boundary attack (Croce &amp; Hein, ICML 2020), a minimum-norm attack. Each iteration linearises the
+    /// decision boundary between the true class y and a class t at the iterate x: f = z_t − z_y, and projects (with
+    /// <see cref="BoundaryProjection"/>, inside [0, 1]) both x and the original x₀ onto {z : f(x) + ∇f·(z − x) = 0}, giving
+    /// δ and δ₀; then x ← clip((x + η·δ)(1 − α) + (x₀ + η·δ₀)·α) with α = min(‖δ‖/(‖δ‖ + ‖δ₀‖), α_max). Whenever x is
+    /// adversarial, it is recorded when nearer than the best so far and moved back: x ← x₀ + β·(x − x₀). Untargeted FAB
+    /// takes, per sample and iteration, the class whose linearised boundary is nearest (‖δ‖ = |f|/‖∇f‖_dual); FAB-T the
+    /// target class. Runs after the first start at x₀ + min(best, ε)/2 · u/‖u‖. A sample whose best adversarial point is
+    /// within ε is broken and leaves the batch; the others come back unchanged.
+    /// </summary>
+    public sealed class Fab(ModelSession model, FabOptions? options = null) : Attack(model, options ?? new FabOptions())
+    {
+        private FabOptions Settings => (FabOptions)Options;
+
+        private bool L2 => Settings.Norm == PerturbationNorm.L2;
+
+        /// <inheritdoc />
+        protected override void CheckAgainstModel()
+        {
+            if (Settings is FabTargetedOptions t && t.TargetClasses > Model.Classes - 1)
+            {
+                throw new MethodOptionException("target-classes", $"expected at most {Model.Classes - 1} (the model's classes other than the true one), found {t.TargetClasses}.");
+            }
+        }
+
+        /// <inheritdoc />
+        protected override float[] Perturb(float[] x, int[] labels, long[] indices, int[] iterations, CancellationToken cancellation)
+        {
+            int rows = labels.Length, len = ImageLength, k = Model.Classes;
+            var output = (float[])x.Clone();
+            float[] clean = Model.Forward(x, rows);
+            var robust = new bool[rows];
+            var order = new int[rows][];
+            for (int i = 0; i < rows; i++)
+            {
+                robust[i] = Logits.ArgMax(clean.AsSpan(i * k, k)) == labels[i];
+                var values = clean.AsSpan(i * k, k).ToArray();
+                order[i] = Enumerable.Range(0, k).OrderByDescending(c => values[c]).ThenBy(c => c).ToArray();
+            }
+
+            int targets = Settings is FabTargetedOptions t ? t.TargetClasses : 1;
+            for (int target = 0; target < targets; target++)
+            {
+                for (int restart = 0; restart < Settings.Restarts; restart++)
+                {
+                    int[] left = Enumerable.Range(0, rows).Where(i => robust[i]).ToArray();
+                    if (left.Length == 0)
+                    {
+                        return output;
+                    }
+
+                    // Candidate classes per sample: the target, or every class but the true one.
+                    int[][] candidates = left.Select(i => Settings is FabTargetedOptions
+                        ? [order[i][target + 1]]
+                        : Enumerable.Range(0, k).Where(c => c != labels[i]).ToArray()).ToArray();
+                    var run = RunOnce(x, labels, left, candidates, indices, target * Settings.Restarts + restart, restart > 0, iterations, cancellation);
+                    for (int r = 0; r < left.Length; r++)
+                    {
+                        if (run[r] is { } adversarial)
+                        {
+                            robust[left[r]] = false;
+                            adversarial.CopyTo(output.AsSpan(left[r] * len, len));
+                        }
+                    }
+                }
+            }
+
+            return output;
+        }
+
+        // One FAB run over the given rows; returns each row's adversarial point within ε, or null.
+        private float[]?[] RunOnce(float[] x, int[] labels, int[] left, int[][] candidates, long[] indices, int purpose, bool randomStart, int[] iterations, CancellationToken cancellation)
+        {
+            int m = left.Length, len = ImageLength, k = Model.Classes;
+            double eps = Settings.Eps;
+            var x0 = new float[m * len];
+            for (int r = 0; r < m; r++)
+            {
+                x.AsSpan(left[r] * len, len).CopyTo(x0.AsSpan(r * len, len));
+            }
+
+            var x1 = (float[])x0.Clone();
+            if (randomStart)
+            {
+                for (int r = 0; r < m; r++)
+                {
+                    StartRandomly(x1.AsSpan(r * len, len), x0.AsSpan(r * len, len), SeededRandom.For(Seed, indices[left[r]], purpose));
+                }
+            }
+
+            var bestNorm = Enumerable.Repeat(double.PositiveInfinity, m).ToArray();
+            var best = new float[m][];
+            var done = new bool[m];
+            var d1 = new float[len];
+            var d2 = new float[len];
+            for (int it = 0; it < Settings.Steps; it++)
+            {
+                cancellation.ThrowIfCancellationRequested();
+                int[] active = Enumerable.Range(0, m).Where(r => !done[r]).ToArray();
+                if (active.Length == 0)
+                {
+                    break;
+                }
+
+                // One gradient row per (sample, candidate class): seed e_t − e_y gives f = z_t − z_y and ∇f.
+                int total = active.Sum(r => candidates[r].Length);
+                var images = new float[total * len];
+                var seed = new float[total * k];
+                int row = 0;
+                foreach (int r in active)
+                {
+                    foreach (int c in candidates[r])
+                    {
+                        x1.AsSpan(r * len, len).CopyTo(images.AsSpan(row * len, len));
+                        seed[row * k + c] = 1;
+                        seed[row * k + labels[left[r]]] = -1;
+                        row++;
+                    }
+                }
+
+                var result = Model.Gradient(images, total, seed);
+                row = 0;
+                var next = new float[active.Length * len];
+                for (int b = 0; b < active.Length; b++)
+                {
+                    int r = active[b];
+                    iterations[left[r]]++;
+                    // The candidate whose linearised boundary is nearest: |f| / ‖∇f‖_dual (dual of L∞ is L1).
+                    int chosen = row, tc = candidates[r][0];
+                    double nearest = double.PositiveInfinity;
+                    foreach (int c in candidates[r])
+                    {
+                        double f = result.Logits[row * k + c] - result.Logits[row * k + labels[left[r]]];
+                        var g = result.InputGradient.AsSpan(row * len, len);
+                        double dual = 0;
+                        foreach (float v in g)
+                        {
+                            dual += L2 ? (double)v * v : Math.Abs(v);
+                        }
+
+                        double distance = Math.Abs(f) / (1e-12 + (L2 ? Math.Sqrt(dual) : dual));
+                        if (distance < nearest)
+                        {
+                            (nearest, chosen, tc) = (distance, row, c);
+                        }
+
+                        row++;
+                    }
+
+                    double fc = result.Logits[chosen * k + tc] - result.Logits[chosen * k + labels[left[r]]];
+                    var w = result.InputGradient.AsSpan(chosen * len, len);
+                    var xr = x1.AsSpan(r * len, len);
+                    var x0r = x0.AsSpan(r * len, len);
+                    // The plane f + w·(z − x1) = 0, i.e. w·z = w·x1 − f.
+                    double plane = -fc;
+                    for (int j = 0; j < len; j++)
+                    {
+                        plane += (double)w[j] * xr[j];
+                    }
+
+                    BoundaryProjection.Project(xr, w, plane, L2, d1);
+                    BoundaryProjection.Project(x0r, w, plane, L2, d2);
+                    double a1 = Math.Max(Norm(d1), 1e-8), a2 = Math.Max(Norm(d2), 1e-8);
+                    double alpha = Math.Clamp(a1 / (a1 + a2), 0, Settings.AlphaMax);
+                    var nr = next.AsSpan(b * len, len);
+                    for (int j = 0; j < len; j++)
+                    {
+                        nr[j] = (float)Math.Clamp((xr[j] + Settings.Eta * d1[j]) * (1 - alpha) + (x0r[j] + Settings.Eta * d2[j]) * alpha, 0, 1);
+                    }
+                }
+
+                float[] logits = Model.Forward(next, active.Length);
+                for (int b = 0; b < active.Length; b++)
+                {
+                    int r = active[b];
+                    var nr = next.AsSpan(b * len, len);
+                    var x0r = x0.AsSpan(r * len, len);
+                    if (Logits.ArgMax(logits.AsSpan(b * k, k)) != labels[left[r]])
+                    {
+                        double distance = Distance(nr, x0r);
+                        if (distance < bestNorm[r])
+                        {
+                            bestNorm[r] = distance;
+                            best[r] = nr.ToArray();
+                            done[r] = distance <= eps;
+                        }
+
+                        for (int j = 0; j < len; j++)
+                        {
+                            nr[j] = (float)(x0r[j] + (nr[j] - x0r[j]) * Settings.Beta);
+                        }
+                    }
+
+                    nr.CopyTo(x1.AsSpan(r * len, len));
+                }
+            }
+
+            return Enumerable.Range(0, m).Select(r => bestNorm[r] <= eps ? best[r] : null).ToArray();
+        }
+
+        private void StartRandomly(Span<float> start, ReadOnlySpan<float> x0, Random rng)
+        {
+            var u = new double[start.Length];
+            double norm = 0;
+            for (int j = 0; j < u.Length; j++)
+            {
+                u[j] = L2 ? rng.Gaussian() : 2 * rng.NextDouble() - 1;
+                norm = L2 ? norm + u[j] * u[j] : Math.Max(norm, Math.Abs(u[j]));
+            }
+
+            double scale = Settings.Eps * 0.5 / (L2 ? Math.Sqrt(norm) : norm);
+            for (int j = 0; j < u.Length; j++)
+            {
+                start[j] = (float)Math.Clamp(x0[j] + scale * u[j], 0, 1);
+            }
+        }
+
+        private double Norm(ReadOnlySpan<float> d)
+        {
+            double acc = 0;
+            foreach (float v in d)
+            {
+                acc = L2 ? acc + (double)v * v : Math.Max(acc, Math.Abs(v));
+            }
+
+            return L2 ? Math.Sqrt(acc) : acc;
+        }
+
+        private double Distance(ReadOnlySpan<float> a, ReadOnlySpan<float> b)
+        {
+            double acc = 0;
+            for (int j = 0; j < a.Length; j++)
+            {
+                double d = a[j] - b[j];
+                acc = L2 ? acc + d * d : Math.Max(acc, Math.Abs(d));
+            }
+
+            return L2 ? Math.Sqrt(acc) : acc;
+        }
+    }
+}
