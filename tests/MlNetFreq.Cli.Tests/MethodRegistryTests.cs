@@ -118,7 +118,7 @@ public sealed class MethodRegistryTests
         var command = new System.CommandLine.Command("attack");
         flags.AddTo(command);
         var ex = Assert.Throws<ArgumentException>(() => flags.Create(command.Parse(["--method", "cw", "--eps", "0.1"])));
-        Assert.StartsWith("--eps does not apply to --method cw; it applies to fgsm, fgm-l2, pgd, pgd-l2, simba, simba-dct, lowfreq-pgd. cw takes --c, --kappa, --steps, --lr, --binary-steps, --abort-early, --project-l2, --seed, --targeted.", ex.Message, StringComparison.Ordinal);
+        Assert.StartsWith("--eps does not apply to --method cw; it applies to fgsm, fgm-l2, pgd, pgd-l2, simba, simba-dct, lowfreq-pgd, apgd-ce, apgd-dlr, apgd-t, fab, fab-t, square, autoattack. cw takes --c, --kappa, --steps, --lr, --binary-steps, --abort-early, --project-l2, --seed, --targeted.", ex.Message, StringComparison.Ordinal);
         Assert.Contains("--alpha does not apply to --method simba", Assert.Throws<ArgumentException>(() => flags.Create(command.Parse(["--method", "simba", "--alpha", "0.1"]))).Message, StringComparison.Ordinal);
         Assert.Contains("--max-queries does not apply to --method pgd", Assert.Throws<ArgumentException>(() => flags.Create(command.Parse(["--method", "pgd", "--max-queries", "10"]))).Message, StringComparison.Ordinal);
         Assert.Equal("--order: expected one of random (rand), diagonal (diag), strided, found 'spiral'.",
@@ -134,7 +134,7 @@ public sealed class MethodRegistryTests
         var ex = Assert.Throws<MethodOptionException>(() => JsonSerializer.Deserialize<AttackOptions>("{\"method\":\"pgd\",\"epsilon\":0.1}"));
         Assert.Equal("epsilon", ex.Option);
         Assert.Equal("epsilon: does not apply to pgd (no method takes it); pgd takes eps, alpha, steps, random-start, restarts, early-stop, seed, targeted.", ex.Message);
-        Assert.Contains("expected one of fgsm, fgm-l2, pgd, pgd-l2, cw, simba, simba-dct, lowfreq-pgd, found 'Pgd'",
+        Assert.Contains("expected one of fgsm, fgm-l2, pgd, pgd-l2, cw, simba, simba-dct, lowfreq-pgd, apgd-ce, apgd-dlr, apgd-t, fab, fab-t, square, autoattack, found 'Pgd'",
             Assert.Throws<MethodOptionException>(() => JsonSerializer.Deserialize<AttackOptions>("{\"method\":\"Pgd\"}")).Message, StringComparison.Ordinal);
         Assert.Equal("eps: expected a number, found \"big\".", Assert.Throws<MethodOptionException>(() => JsonSerializer.Deserialize<AttackOptions>("{\"method\":\"fgsm\",\"eps\":\"big\"}")).Message.Replace("'big'", "\"big\"", StringComparison.Ordinal));
         Assert.Throws<JsonException>(() => JsonSerializer.Deserialize<AttackOptions>("{\"eps\":0.1}"));
@@ -151,6 +151,11 @@ public sealed class MethodRegistryTests
         if (t.IsEnum)
         {
             return option.Choices.Select(c => c.Split(' ')[0]).First(c => c != option.DefaultText);
+        }
+
+        if (t == typeof(AttackList))
+        {
+            return "square,apgd-ce";
         }
 
         return t == typeof(int) ? (((int?)option.Default ?? 0) + 3).ToString(System.Globalization.CultureInfo.InvariantCulture) : "0.375";

@@ -56,6 +56,7 @@ namespace MlNetFreq
     }
 
     /// <summary>Options of APGD on the DLR loss (APGD-DLR), the reference's second untargeted run in the <c>plus</c> version.</summary>
+    [OptionDoesNotApply("targeted")]
     public sealed record ApgdDlrOptions : ApgdOptions
     {
         /// <inheritdoc />
@@ -66,6 +67,7 @@ namespace MlNetFreq
     /// Options of APGD-T: APGD on the targeted DLR loss, once per target class — the highest non-true logits of the clean
     /// image, second-highest first (reference: 9 targets, one restart each).
     /// </summary>
+    [OptionDoesNotApply("targeted")]
     public sealed record ApgdTargetedOptions : ApgdOptions
     {
         /// <summary>Target classes attacked in turn.</summary>

@@ -10,6 +10,7 @@ namespace MlNetFreq
     /// Options of <see cref="Fab"/>, untargeted FAB (the reference's <c>plus</c> version: 5 restarts, the first without a
     /// random start). A sample counts as broken when FAB finds an adversarial point within ε of it.
     /// </summary>
+    [OptionDoesNotApply("targeted")]
     public record FabOptions : AttackOptions
     {
         /// <summary>Threat model.</summary>
@@ -40,6 +41,10 @@ namespace MlNetFreq
         [MethodOption("beta", "After each adversarial iterate, move back towards the image: x ← x₀ + β·(x − x₀).")]
         public double Beta { get; init; } = 0.9;
 
+        /// <summary>Stop refining a sample once it has an adversarial point within ε (AutoAttack does; the reference keeps minimising the norm).</summary>
+        [MethodOption("early-stop", "Stop refining a sample once an adversarial point within ε is found (the ensemble does: robust accuracy is the same); off, FAB keeps minimising the norm for all its iterations.")]
+        public bool EarlyStop { get; init; }
+
         /// <inheritdoc />
         public override Attack Create(ModelSession model) => new Fab(model, this);
 
@@ -51,6 +56,7 @@ namespace MlNetFreq
     }
 
     /// <summary>Options of FAB-T: FAB towards each of the highest non-true classes in turn (AutoAttack's standard version: 9 targets, one run each).</summary>
+    [OptionDoesNotApply("targeted")]
     public sealed record FabTargetedOptions : FabOptions
     {
         /// <summary>Runs per target class.</summary>
@@ -76,7 +82,7 @@ namespace MlNetFreq.Methods.Attacks
     /// adversarial, it is recorded when nearer than the best so far and moved back: x ← x₀ + β·(x − x₀). Untargeted FAB
     /// takes, per sample and iteration, the class whose linearised boundary is nearest (‖δ‖ = |f|/‖∇f‖_dual); FAB-T the
     /// target class. Runs after the first start at x₀ + min(best, ε)/2 · u/‖u‖. A sample whose best adversarial point is
-    /// within ε is broken and leaves the batch; the others come back unchanged.
+    /// within ε is broken (with <c>early-stop</c> it leaves the batch then); the others come back unchanged.
     /// </summary>
     public sealed class Fab(ModelSession model, FabOptions? options = null) : Attack(model, options ?? new FabOptions())
     {
@@ -252,7 +258,7 @@ namespace MlNetFreq.Methods.Attacks
                         {
                             bestNorm[r] = distance;
                             best[r] = nr.ToArray();
-                            done[r] = distance <= eps;
+                            done[r] = Settings.EarlyStop && distance <= eps;
                         }
 
                         for (int j = 0; j < len; j++)

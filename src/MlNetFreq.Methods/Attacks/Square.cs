@@ -9,6 +9,7 @@ namespace MlNetFreq
     /// Options of <see cref="Square"/> (defaults of AutoAttack's standard version: 5000 queries, p_init 0.8, the square-size
     /// schedule not rescaled to the query budget).
     /// </summary>
+    [OptionDoesNotApply("targeted")]
     public sealed record SquareOptions : AttackOptions
     {
         /// <summary>Threat model.</summary>

@@ -22,9 +22,10 @@ public sealed class MethodOption
     public static IReadOnlyList<MethodOption> Of(object defaults)
     {
         ArgumentNullException.ThrowIfNull(defaults);
+        var excluded = defaults.GetType().GetCustomAttributes<OptionDoesNotApplyAttribute>(inherit: false).Select(a => a.Option).ToHashSet(StringComparer.Ordinal);
         return defaults.GetType().GetProperties(BindingFlags.Public | BindingFlags.Instance)
             .Select(p => (Property: p, Attribute: p.GetCustomAttribute<MethodOptionAttribute>(inherit: true), Depth: Depth(p.DeclaringType!)))
-            .Where(p => p.Attribute is not null)
+            .Where(p => p.Attribute is not null && !excluded.Contains(p.Attribute.Name))
             .OrderByDescending(p => p.Depth).ThenBy(p => p.Property.MetadataToken)
             .Select(p => new MethodOption(p.Property, p.Attribute!, p.Property.GetValue(defaults)))
             .ToArray();
