@@ -72,6 +72,15 @@ internal static class AutoAttackCommand
             int n = set.Images.Shape.N;
             if (resume is not null)
             {
+                try
+                {
+                    resume.CheckMatches(options, set.Images.Data, y);
+                }
+                catch (InvalidDataException ex)
+                {
+                    throw new ArgumentException($"--state {statePath}: {ex.Message}", ex);
+                }
+
                 Console.Error.WriteLine($"resuming from {statePath}: {string.Join(", ", resume.Finished)} finished");
             }
 
