@@ -35,7 +35,7 @@ public sealed class ValidationPolicyTests
         { "\"decision\"", "checks[0]: unknown key \"decide\"; expected one of name, kind, min, max, images, attack, decision." },
         { "\"attack\"", "checks[1]: unknown key \"attacks\"; expected one of name, kind, min, max, images, attack, decision." },
         { "\"eps\"", "checks[1]: attack option \"epsilon\": does not apply to pgd (no method takes it); pgd takes eps, alpha, steps, random-start, restarts, early-stop, seed, targeted." },
-        { "\"method\": \"pgd\"", "checks[1]: attack option \"method\": expected one of fgsm, fgm-l2, pgd, pgd-l2, cw, simba, simba-dct, lowfreq-pgd, found 'Pgd'." },
+        { "\"method\": \"pgd\"", "checks[1]: attack option \"method\": expected one of fgsm, fgm-l2, pgd, pgd-l2, cw, simba, simba-dct, lowfreq-pgd, apgd-ce, apgd-dlr, apgd-t, fab, fab-t, square, autoattack, found 'Pgd'." },
         { "\"CleanAccuracy\"", "checks[0]: kind: expected one of CleanAccuracy, RobustAccuracy, HighFrequencyReliance, SimBAMedianQueries, found 'CleanAcuracy'." },
         { "\"lower-bound\"", "checks[0]: decision: expected one of estimate, lower-bound, upper-bound, found \"lowerbound\"." },
     };

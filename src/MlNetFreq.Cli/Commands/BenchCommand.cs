@@ -2,6 +2,8 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using MlNetFreq.Cli.Output;
+using MlNetFreq.Methods.Descriptors;
+using MlNetFreq.Methods.Robustness;
 using MlNetFreq.Spectral.Dct;
 using MlNetFreq.Spectral.Tensors;
 using Spectre.Console;
@@ -17,7 +19,54 @@ internal static class BenchCommand
         CreateGradient(),
         CreateAttribute(),
         CreateAttack(),
+        CreateAutoAttack(),
     };
+
+    private static Command CreateAutoAttack()
+    {
+        var model = new ModelOptions();
+        var flags = new MethodFlags(MethodRegistry.Get("autoattack", typeof(AttackOptions)));
+        var data = new DataOptions("Test images (real ones: how many stay robust decides the work)", labels: "True labels");
+        var batch = new Option<int>("--batch") { Description = "Images attacked together.", DefaultValueFactory = _ => 256 };
+        var repeat = new Option<int>("--repeat") { Description = "Timed runs of the ensemble (no warm-up run: it is long; the pass timings warm up).", DefaultValueFactory = _ => 1 };
+        var json = CliOptions.Json();
+        var command = new Command("autoattack", "Run the AutoAttack ensemble on real images and relate its wall time to the model's own cost: efficiency = (forward passes × ms per image of a forward + gradient passes × ms per image of forward+backward, both timed at --batch) ÷ wall time.")
+        {
+            batch, repeat, json,
+        };
+        data.AddTo(command);
+        model.AddTo(command);
+        flags.AddTo(command);
+        command.SetAction(r => CommandRunner.Run(() =>
+        {
+            using var session = model.Open(r);
+            var set = data.LoadFor(r, session);
+            int[] y = set.Labels ?? throw new ArgumentException("--labels: the input carries no labels; pass --labels Y.npy.");
+            int n = set.Images.Shape.N, b = Math.Min(BatchSize(r, batch), n), len = session.Channels * session.Height * session.Width;
+            var options = (AutoAttackOptions)flags.Create(r);
+            // Per-image cost of one pass at the batch size, on the first images.
+            var x = set.Images.Data.AsSpan(0, b * len).ToArray();
+            int[] labels = y.AsSpan(0, b).ToArray();
+            var (gradientMs, _) = Timing.Measure(() => session.CrossEntropyGradient(x, b, labels), warmup: 3, repeat: 10);
+            var (forwardMs, _) = Timing.Measure(() => session.Forward(x, b), warmup: 3, repeat: 10);
+            session.Passes.Reset();
+            AutoAttackReport? last = null;
+            var (median, _) = Timing.Measure(() => last = new AutoAttack(session, options) { MaxBatchSize = b }.Evaluate(set.Images.Data, y), warmup: 0, repeat: r.GetValue(repeat));
+            int runs = r.GetValue(repeat);
+            double forward = session.Passes.Forward / (double)runs, gradient = session.Passes.Gradient / (double)runs;
+            double modelMs = forward * forwardMs / b + gradient * gradientMs / b;
+            Report(r.GetValue(json), new Dictionary<string, object>
+            {
+                ["median_ms"] = Math.Round(median, 1), ["passes_forward"] = (long)forward, ["passes_backward"] = (long)gradient,
+                ["forward_ms_per_image"] = Math.Round(forwardMs / b, 4), ["gradient_ms_per_image"] = Math.Round(gradientMs / b, 4),
+                ["model_ms"] = Math.Round(modelMs, 1), ["efficiency"] = Math.Round(modelMs / median, 3),
+                ["images"] = n, ["clean_accuracy"] = last!.Clean.Accuracy, ["robust_accuracy"] = last.RobustAccuracy,
+                ["log"] = string.Join(" ", last.Stages.Select(s => $"{s.Attack}:{s.Accuracy:F4}")), ["batch"] = b, ["threads"] = session.IntraOpThreads,
+            });
+            return 0;
+        }));
+        return command;
+    }
 
     private static Command CreateAttack()
     {
