@@ -28,15 +28,15 @@ public sealed class ValidationPolicyTests
     {
         { "\"limit\"", "the policy: unknown key \"limits\"; expected one of limit, checks." },
         { "\"checks\"", "the policy: unknown key \"check\"; expected one of limit, checks." },
-        { "\"name\"", "checks[0]: unknown key \"nam\"; expected one of name, kind, min, max, images, attack, decision." },
-        { "\"kind\"", "checks[0]: unknown key \"knd\"; expected one of name, kind, min, max, images, attack, decision." },
-        { "\"min\"", "checks[0]: unknown key \"minimum\"; expected one of name, kind, min, max, images, attack, decision." },
-        { "\"images\"", "checks[0]: unknown key \"image\"; expected one of name, kind, min, max, images, attack, decision." },
-        { "\"decision\"", "checks[0]: unknown key \"decide\"; expected one of name, kind, min, max, images, attack, decision." },
-        { "\"attack\"", "checks[1]: unknown key \"attacks\"; expected one of name, kind, min, max, images, attack, decision." },
+        { "\"name\"", "checks[0]: unknown key \"nam\"; expected one of name, kind, min, max, images, attack, decision, fail-on-warnings." },
+        { "\"kind\"", "checks[0]: unknown key \"knd\"; expected one of name, kind, min, max, images, attack, decision, fail-on-warnings." },
+        { "\"min\"", "checks[0]: unknown key \"minimum\"; expected one of name, kind, min, max, images, attack, decision, fail-on-warnings." },
+        { "\"images\"", "checks[0]: unknown key \"image\"; expected one of name, kind, min, max, images, attack, decision, fail-on-warnings." },
+        { "\"decision\"", "checks[0]: unknown key \"decide\"; expected one of name, kind, min, max, images, attack, decision, fail-on-warnings." },
+        { "\"attack\"", "checks[1]: unknown key \"attacks\"; expected one of name, kind, min, max, images, attack, decision, fail-on-warnings." },
         { "\"eps\"", "checks[1]: attack option \"epsilon\": does not apply to pgd (no method takes it); pgd takes eps, alpha, steps, random-start, restarts, early-stop, seed, targeted." },
         { "\"method\": \"pgd\"", "checks[1]: attack option \"method\": expected one of fgsm, fgm-l2, pgd, pgd-l2, cw, simba, simba-dct, lowfreq-pgd, apgd-ce, apgd-dlr, apgd-t, fab, fab-t, square, autoattack, found 'Pgd'." },
-        { "\"CleanAccuracy\"", "checks[0]: kind: expected one of CleanAccuracy, RobustAccuracy, HighFrequencyReliance, SimBAMedianQueries, found 'CleanAcuracy'." },
+        { "\"CleanAccuracy\"", "checks[0]: kind: expected one of CleanAccuracy, RobustAccuracy, HighFrequencyReliance, SimBAMedianQueries, AutoAttack, found 'CleanAcuracy'." },
         { "\"lower-bound\"", "checks[0]: decision: expected one of estimate, lower-bound, upper-bound, found \"lowerbound\"." },
     };
 
@@ -65,6 +65,10 @@ public sealed class ValidationPolicyTests
     [InlineData("""{ "checks": [ { "kind": "HighFrequencyReliance", "max": 0.1, "decision": "upper-bound" } ] }""", "p.json: checks[0] ('HighFrequencyReliance'): decision applies to accuracy checks (with an interval), not to HighFrequencyReliance.")]
     [InlineData("""{ "checks": [ { "kind": "SimBAMedianQueries", "min": 10, "attack": { "method": "pgd" } } ] }""", "p.json: checks[0] ('SimBAMedianQueries'): a SimBAMedianQueries check takes a simba or simba-dct attack, found pgd.")]
     [InlineData("""{ "checks": [ { "kind": "CleanAccuracy", "min": "0.5" } ] }""", "p.json: checks[0]: min: expected a number, found \"0.5\".")]
+    [InlineData("""{ "checks": [ { "kind": "AutoAttack", "min": 0.5, "attack": { "method": "pgd" } } ] }""", "p.json: checks[0] ('AutoAttack'): an AutoAttack check takes an autoattack attack (norm, eps, version, attacks), found pgd.")]
+    [InlineData("""{ "checks": [ { "kind": "RobustAccuracy", "min": 0.5, "fail-on-warnings": true } ] }""", "p.json: checks[0] ('RobustAccuracy'): fail-on-warnings applies to AutoAttack checks, not to RobustAccuracy.")]
+    [InlineData("""{ "checks": [ { "kind": "AutoAttack", "min": 0.5, "fail-on-warnings": "yes" } ] }""", "p.json: checks[0]: fail-on-warnings: expected true or false, found \"yes\".")]
+    [InlineData("""{ "checks": [ { "kind": "AutoAttack", "min": 0.5, "attack": { "method": "autoattack", "attacks": "apgd-ce,pgd" } } ] }""", "p.json: checks[0]: attack option \"attacks\": expected 'version' or a comma-separated list of apgd-ce, apgd-dlr, apgd-t, fab, fab-t, square, found 'pgd' in 'apgd-ce,pgd'.")]
     public void PoliciesThatCannotGateAreErrors(string json, string message) =>
         Assert.Equal(message, Assert.Throws<PolicyException>(() => ValidationPolicy.Parse(json, "p.json")).Message);
 
@@ -99,5 +103,25 @@ public sealed class ValidationPolicyTests
         Assert.False(lower);
         Accuracy(CheckDecision.UpperBound, out bool upper);
         Assert.True(upper, "the Wilson interval of 90/200 reaches above 0.5 (upper end ≈ 0.519)");
+    }
+
+    [Fact]
+    public void AnAutoAttackCheckGatesOnTheEnsembleAndCanFailOnItsWarnings()
+    {
+        const string json = """
+            { "checks": [ { "name": "aa", "kind": "AutoAttack", "min": 0.0, "fail-on-warnings": true,
+                            "attack": { "method": "autoattack", "eps": 0.01, "attacks": "apgd-ce" } } ] }
+            """;
+        var policy = ValidationPolicy.Parse(json, "aa.json");
+        Assert.Equal(new AutoAttackOptions { Eps = 0.01, Attacks = AttackList.Parse("apgd-ce") }, policy.Checks[0].Attack);
+        // Softmax outputs: the sanity check warns, and the check fails although its bound (≥ 0) is met.
+        var g = new TestGraph(1, 2, 2);
+        using var model = ModelSession.Create(g.Output(g.Node("Softmax", [g.Node("Flatten", [g.X])], Onnx.Graph.Nodes.Int("axis", 1))), "softmax");
+        float[] x = [0.9f, 0.1f, 0.1f, 0.1f, 0.1f, 0.9f, 0.1f, 0.1f];
+        var result = ModelValidator.Run(model, x, [0, 1], policy).Checks.Single();
+        Assert.Equal(["clean", "apgd-ce"], new[] { "clean" }.Concat(result.Log!.Select(s => s.Attack)));
+        Assert.Contains(result.Warnings!, w => w.Contains("probabilities", StringComparison.Ordinal));
+        Assert.False(result.Passed);
+        Assert.True(ModelValidator.Run(model, x, [0, 1], policy with { Checks = [policy.Checks[0] with { FailOnWarnings = false }] }).Passed);
     }
 }

@@ -26,7 +26,7 @@ internal static class ValidateCommand
     {
         var model = new ModelOptions();
         var data = new DataOptions("Labelled images", labels: "Labels");
-        var policy = CliOptions.RequiredPath("--policy", "Policy JSON: {\"limit\": N, \"checks\": [{\"name\", \"kind\": CleanAccuracy|RobustAccuracy|HighFrequencyReliance|SimBAMedianQueries, \"min\", \"max\", \"images\", \"decision\": estimate|lower-bound|upper-bound, \"attack\": {\"method\": …}}]}, read strictly (see README and samples/policies).");
+        var policy = CliOptions.RequiredPath("--policy", "Policy JSON: {\"limit\": N, \"checks\": [{\"name\", \"kind\": CleanAccuracy|RobustAccuracy|HighFrequencyReliance|SimBAMedianQueries|AutoAttack, \"min\", \"max\", \"images\", \"decision\": estimate|lower-bound|upper-bound, \"attack\": {\"method\": …}, \"fail-on-warnings\": true|false}]}, read strictly (see README and samples/policies).");
         var outDir = CliOptions.RequiredPath("--out", "Folder for report.json, report.md and the figures.");
         var command = new Command("validate", "Gate a model: run the policy's checks (accuracies with Wilson 95 % intervals, robust accuracy under attacks, high-frequency reliance, SimBA queries), write a report, exit 3 naming the failed checks.")
         {
@@ -104,7 +104,26 @@ internal static class ValidateCommand
         }
 
         md.AppendLine();
-        md.AppendLine("Accuracies fail only when their whole Wilson 95 % interval lies beyond the bound.");
+        md.AppendLine("Accuracies compare each check's decision with its bound: the estimate (default) or an end of the Wilson 95 % interval.");
+        foreach (var c in report.Checks.Where(c => c.Log is not null))
+        {
+            md.AppendLine();
+            md.AppendLine(CultureInfo.InvariantCulture, $"## {c.Name}: robust accuracy after each attack");
+            md.AppendLine();
+            md.AppendLine("| attack | robust | accuracy | 95 % interval |");
+            md.AppendLine("| --- | --- | --- | --- |");
+            foreach (var stage in c.Log!)
+            {
+                md.AppendLine(CultureInfo.InvariantCulture, $"| {stage.Attack} | {stage.Robust} | {Format(stage.Accuracy)} | [{Format(stage.Lower)}, {Format(stage.Upper)}] |");
+            }
+
+            foreach (string warning in c.Warnings ?? [])
+            {
+                md.AppendLine();
+                md.AppendLine(CultureInfo.InvariantCulture, $"Warning: {warning}");
+            }
+        }
+
         if (report.Attribution is not null)
         {
             md.AppendLine();

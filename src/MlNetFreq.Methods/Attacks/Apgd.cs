@@ -300,7 +300,7 @@ namespace MlNetFreq.Methods.Attacks
                         var old = previous.AsSpan(r * len, len);
                         var g = grad.AsSpan(r * len, len);
                         var x0 = x.AsSpan(r * len, len);
-                        double scale = stepSize[r] / (l2 ? Norm(g) + 1e-12 : 1);
+                        double scale = stepSize[r] / (l2 ? Perturbations.Norm(g, [], l2: true) + 1e-12 : 1);
                         for (int j = 0; j < len; j++)
                         {
                             step[j] = (float)(a[j] + scale * (l2 ? g[j] : MathF.Sign(g[j])));
@@ -434,17 +434,6 @@ namespace MlNetFreq.Methods.Attacks
                 }
 
                 return broken;
-            }
-
-            private static double Norm(ReadOnlySpan<float> v)
-            {
-                double sum = 0;
-                foreach (float a in v)
-                {
-                    sum += (double)a * a;
-                }
-
-                return Math.Sqrt(sum);
             }
 
             // The reference's projection: L∞ clamps δ to [−ε, ε]; L2 rescales δ to min(ε, ‖δ‖₂); then [0, 1].

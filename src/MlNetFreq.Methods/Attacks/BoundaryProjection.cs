@@ -23,11 +23,10 @@ public static class BoundaryProjection
         double sign = c < 0 ? -1 : 1;
         c *= sign;
         // Per coordinate: |w_i|, room_i along sign·w_i, and the λ at which it reaches its box side.
-        var breakpoints = new double[n];
-        var weight = new double[n];
-        var room = new double[n];
-        var order = new int[n];
-        var keys = new double[n];
+        // Pooled scratch: FAB projects twice per sample and iteration.
+        double[] breakpoints = System.Buffers.ArrayPool<double>.Shared.Rent(n), weight = System.Buffers.ArrayPool<double>.Shared.Rent(n);
+        double[] room = System.Buffers.ArrayPool<double>.Shared.Rent(n), keys = System.Buffers.ArrayPool<double>.Shared.Rent(n);
+        int[] order = System.Buffers.ArrayPool<int>.Shared.Rent(n);
         int used = 0;
         for (int i = 0; i < n; i++)
         {
@@ -74,5 +73,12 @@ public static class BoundaryProjection
             double move = Math.Min(l2 ? lambda * weight[i] : lambda, room[i]);
             delta[i] = (float)(Math.Sign(sign * w[i]) * move);
         }
+
+        foreach (var pooled in new[] { breakpoints, weight, room, keys })
+        {
+            System.Buffers.ArrayPool<double>.Shared.Return(pooled);
+        }
+
+        System.Buffers.ArrayPool<int>.Shared.Return(order);
     }
 }

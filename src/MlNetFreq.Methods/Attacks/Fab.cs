@@ -167,8 +167,6 @@ namespace MlNetFreq.Methods.Attacks
             var bestNorm = Enumerable.Repeat(double.PositiveInfinity, m).ToArray();
             var best = new float[m][];
             var done = new bool[m];
-            var d1 = new float[len];
-            var d2 = new float[len];
             for (int it = 0; it < Settings.Steps; it++)
             {
                 cancellation.ThrowIfCancellationRequested();
@@ -195,54 +193,23 @@ namespace MlNetFreq.Methods.Attacks
                 }
 
                 var result = Model.Gradient(images, total, seed);
-                row = 0;
+                var first = new int[active.Length]; // each active row's first gradient row
+                for (int b = 1; b < active.Length; b++)
+                {
+                    first[b] = first[b - 1] + candidates[active[b - 1]].Length;
+                }
+
                 var next = new float[active.Length * len];
-                for (int b = 0; b < active.Length; b++)
+                // The projections (two sorts per row) are the attack's own cost: rows in parallel while the model waits.
+                Parallel.For(0, active.Length, () => (new float[len], new float[len]), (b, _, scratch) =>
                 {
                     int r = active[b];
+                    Step(result, first[b], candidates[r], labels[left[r]], x1.AsSpan(r * len, len), x0.AsSpan(r * len, len), scratch.Item1, scratch.Item2, next.AsSpan(b * len, len));
+                    return scratch;
+                }, _ => { });
+                foreach (int r in active)
+                {
                     iterations[left[r]]++;
-                    // The candidate whose linearised boundary is nearest: |f| / ‖∇f‖_dual (dual of L∞ is L1).
-                    int chosen = row, tc = candidates[r][0];
-                    double nearest = double.PositiveInfinity;
-                    foreach (int c in candidates[r])
-                    {
-                        double f = result.Logits[row * k + c] - result.Logits[row * k + labels[left[r]]];
-                        var g = result.InputGradient.AsSpan(row * len, len);
-                        double dual = 0;
-                        foreach (float v in g)
-                        {
-                            dual += L2 ? (double)v * v : Math.Abs(v);
-                        }
-
-                        double distance = Math.Abs(f) / (1e-12 + (L2 ? Math.Sqrt(dual) : dual));
-                        if (distance < nearest)
-                        {
-                            (nearest, chosen, tc) = (distance, row, c);
-                        }
-
-                        row++;
-                    }
-
-                    double fc = result.Logits[chosen * k + tc] - result.Logits[chosen * k + labels[left[r]]];
-                    var w = result.InputGradient.AsSpan(chosen * len, len);
-                    var xr = x1.AsSpan(r * len, len);
-                    var x0r = x0.AsSpan(r * len, len);
-                    // The plane f + w·(z − x1) = 0, i.e. w·z = w·x1 − f.
-                    double plane = -fc;
-                    for (int j = 0; j < len; j++)
-                    {
-                        plane += (double)w[j] * xr[j];
-                    }
-
-                    BoundaryProjection.Project(xr, w, plane, L2, d1);
-                    BoundaryProjection.Project(x0r, w, plane, L2, d2);
-                    double a1 = Math.Max(Norm(d1), 1e-8), a2 = Math.Max(Norm(d2), 1e-8);
-                    double alpha = Math.Clamp(a1 / (a1 + a2), 0, Settings.AlphaMax);
-                    var nr = next.AsSpan(b * len, len);
-                    for (int j = 0; j < len; j++)
-                    {
-                        nr[j] = (float)Math.Clamp((xr[j] + Settings.Eta * d1[j]) * (1 - alpha) + (x0r[j] + Settings.Eta * d2[j]) * alpha, 0, 1);
-                    }
                 }
 
                 float[] logits = Model.Forward(next, active.Length);
@@ -253,7 +220,7 @@ namespace MlNetFreq.Methods.Attacks
                     var x0r = x0.AsSpan(r * len, len);
                     if (Logits.ArgMax(logits.AsSpan(b * k, k)) != labels[left[r]])
                     {
-                        double distance = Distance(nr, x0r);
+                        double distance = Perturbations.Norm(nr, x0r, L2);
                         if (distance < bestNorm[r])
                         {
                             bestNorm[r] = distance;
@@ -274,6 +241,49 @@ namespace MlNetFreq.Methods.Attacks
             return Enumerable.Range(0, m).Select(r => bestNorm[r] <= eps ? best[r] : null).ToArray();
         }
 
+        // One FAB step for a row: the candidate whose linearised boundary is nearest (|f| / ‖∇f‖_dual; the dual of L∞ is L1),
+        // both projections onto its plane, and the biased combination written to next.
+        private void Step(GradientResult result, int firstRow, int[] candidates, int label, ReadOnlySpan<float> x1, ReadOnlySpan<float> x0, float[] d1, float[] d2, Span<float> next)
+        {
+            int len = ImageLength, k = Model.Classes;
+            int chosen = firstRow, target = candidates[0];
+            double nearest = double.PositiveInfinity;
+            for (int c = 0; c < candidates.Length; c++)
+            {
+                int row = firstRow + c;
+                double f = result.Logits[row * k + candidates[c]] - result.Logits[row * k + label];
+                double dual = 0;
+                foreach (float v in result.InputGradient.AsSpan(row * len, len))
+                {
+                    dual += L2 ? (double)v * v : Math.Abs(v);
+                }
+
+                double distance = Math.Abs(f) / (1e-12 + (L2 ? Math.Sqrt(dual) : dual));
+                if (distance < nearest)
+                {
+                    (nearest, chosen, target) = (distance, row, candidates[c]);
+                }
+            }
+
+            double fc = result.Logits[chosen * k + target] - result.Logits[chosen * k + label];
+            var w = result.InputGradient.AsSpan(chosen * len, len);
+            // The plane f + w·(z − x1) = 0, i.e. w·z = w·x1 − f.
+            double plane = -fc;
+            for (int j = 0; j < len; j++)
+            {
+                plane += (double)w[j] * x1[j];
+            }
+
+            BoundaryProjection.Project(x1, w, plane, L2, d1);
+            BoundaryProjection.Project(x0, w, plane, L2, d2);
+            double a1 = Math.Max(Perturbations.Norm(d1, [], L2), 1e-8), a2 = Math.Max(Perturbations.Norm(d2, [], L2), 1e-8);
+            double alpha = Math.Clamp(a1 / (a1 + a2), 0, Settings.AlphaMax);
+            for (int j = 0; j < len; j++)
+            {
+                next[j] = (float)Math.Clamp((x1[j] + Settings.Eta * d1[j]) * (1 - alpha) + (x0[j] + Settings.Eta * d2[j]) * alpha, 0, 1);
+            }
+        }
+
         private void StartRandomly(Span<float> start, ReadOnlySpan<float> x0, Random rng)
         {
             var u = new double[start.Length];
@@ -289,29 +299,6 @@ namespace MlNetFreq.Methods.Attacks
             {
                 start[j] = (float)Math.Clamp(x0[j] + scale * u[j], 0, 1);
             }
-        }
-
-        private double Norm(ReadOnlySpan<float> d)
-        {
-            double acc = 0;
-            foreach (float v in d)
-            {
-                acc = L2 ? acc + (double)v * v : Math.Max(acc, Math.Abs(v));
-            }
-
-            return L2 ? Math.Sqrt(acc) : acc;
-        }
-
-        private double Distance(ReadOnlySpan<float> a, ReadOnlySpan<float> b)
-        {
-            double acc = 0;
-            for (int j = 0; j < a.Length; j++)
-            {
-                double d = a[j] - b[j];
-                acc = L2 ? acc + d * d : Math.Max(acc, Math.Abs(d));
-            }
-
-            return L2 ? Math.Sqrt(acc) : acc;
         }
     }
 }

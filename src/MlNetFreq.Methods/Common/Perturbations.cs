@@ -21,6 +21,19 @@ internal static class Perturbations
         return norms;
     }
 
+    /// <summary>‖a − b‖ in L2 or L∞ (b empty: ‖a‖), in double precision.</summary>
+    public static double Norm(ReadOnlySpan<float> a, ReadOnlySpan<float> b, bool l2)
+    {
+        double acc = 0;
+        for (int j = 0; j < a.Length; j++)
+        {
+            double d = b.IsEmpty ? a[j] : (double)a[j] - b[j];
+            acc = l2 ? acc + d * d : Math.Max(acc, Math.Abs(d));
+        }
+
+        return l2 ? Math.Sqrt(acc) : acc;
+    }
+
     /// <summary>x′ = clip₀₁(x + δ) with δ projected: L∞ by clamping to [−ε, ε], L2 by scaling to ‖δ‖₂ ≤ ε (per row).</summary>
     public static void ProjectAndClip(float[] adv, float[] x, int rows, int len, double eps, bool l2, ReadOnlySpan<bool> active)
     {

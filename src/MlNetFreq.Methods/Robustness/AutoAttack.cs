@@ -1,4 +1,5 @@
 using MlNetFreq.Methods.Attacks;
+using MlNetFreq.Methods.Common;
 using MlNetFreq.Methods.Descriptors;
 using MlNetFreq.Methods.Robustness;
 using MlNetFreq.Onnx.Losses;
@@ -170,17 +171,7 @@ namespace MlNetFreq.Methods.Robustness
         }
 
         // The reference's final check: the perturbation's norm within ε (float rounding of the projection allowed).
-        private bool WithinBall(ReadOnlySpan<float> adversarial, ReadOnlySpan<float> x)
-        {
-            double acc = 0;
-            for (int j = 0; j < x.Length; j++)
-            {
-                double d = adversarial[j] - x[j];
-                acc = Settings.Norm == PerturbationNorm.L2 ? acc + d * d : Math.Max(acc, Math.Abs(d));
-            }
-
-            double norm = Settings.Norm == PerturbationNorm.L2 ? Math.Sqrt(acc) : acc;
-            return norm <= Settings.Eps * (1 + 1e-5) + 1e-6;
-        }
+        private bool WithinBall(ReadOnlySpan<float> adversarial, ReadOnlySpan<float> x) =>
+            Perturbations.Norm(adversarial, x, Settings.Norm == PerturbationNorm.L2) <= Settings.Eps * (1 + 1e-5) + 1e-6;
     }
 }

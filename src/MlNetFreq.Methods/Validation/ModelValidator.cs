@@ -7,7 +7,14 @@ using MlNetFreq.Onnx.Sessions;
 namespace MlNetFreq.Methods.Validation;
 
 /// <summary>Outcome of one check.</summary>
-public sealed record CheckResult(string Name, CheckKind Kind, double Value, double? Lower, double? Upper, double? Min, double? Max, int Images, bool Passed, string Detail, CheckDecision Decision = CheckDecision.Estimate);
+public sealed record CheckResult(string Name, CheckKind Kind, double Value, double? Lower, double? Upper, double? Min, double? Max, int Images, bool Passed, string Detail, CheckDecision Decision = CheckDecision.Estimate)
+{
+    /// <summary>AutoAttack checks: robust accuracy after each attack (the reference's log).</summary>
+    public IReadOnlyList<Robustness.AttackStage>? Log { get; init; }
+
+    /// <summary>AutoAttack checks: the sanity checks' warnings.</summary>
+    public IReadOnlyList<string>? Warnings { get; init; }
+}
 
 /// <summary>Outcome of a policy: every check and whether all passed; the OF profile is kept for figures.</summary>
 public sealed record ValidationReport(IReadOnlyList<CheckResult> Checks, AttributionProfile? Attribution)
@@ -58,6 +65,23 @@ public static class ModelValidator
                         var of = new OccludedFrequency(model).Explain(x, n);
                         attribution = AttributionProfile.From(of, y, model.Classes);
                         results.Add(Value(check, attribution.HighFrequencyReliance, n, "share of positive OF mass in the upper half of the bands"));
+                        break;
+                    }
+
+                case CheckKind.AutoAttack:
+                    {
+                        var options = check.Attack as AutoAttackOptions ?? new AutoAttackOptions();
+                        var report = new Robustness.AutoAttack(model, options).Evaluate(x, y);
+                        int robust = report.Samples.Count(s => s.Robust);
+                        var result = Proportion(check, robust, n, MethodRegistry.Of(options).Describe(options));
+                        bool warned = check.FailOnWarnings && report.Warnings.Count > 0;
+                        results.Add(result with
+                        {
+                            Passed = result.Passed && !warned,
+                            Detail = warned ? $"{result.Detail}; failed on {report.Warnings.Count} warning(s)" : result.Detail,
+                            Log = report.Stages,
+                            Warnings = report.Warnings,
+                        });
                         break;
                     }
 

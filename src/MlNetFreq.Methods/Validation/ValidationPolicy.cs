@@ -18,6 +18,12 @@ public enum CheckKind
 
     /// <summary>Median SimBA-DCT queries to fool the model (higher is more robust).</summary>
     SimBAMedianQueries,
+
+    /// <summary>
+    /// Robust accuracy under the AutoAttack ensemble (<see cref="ValidationCheck.Attack"/>: an <c>autoattack</c> record, default
+    /// standard L∞ 8/255), with the per-attack log; its sanity warnings fail the check when <see cref="ValidationCheck.FailOnWarnings"/>.
+    /// </summary>
+    AutoAttack,
 }
 
 /// <summary>Which number of an accuracy check is compared with its bounds.</summary>
@@ -59,6 +65,9 @@ public sealed record ValidationCheck
 
     /// <summary>For accuracies, which number is compared with the bounds (other measurements compare their value).</summary>
     public CheckDecision Decision { get; init; } = CheckDecision.Estimate;
+
+    /// <summary>An AutoAttack check fails when the evaluation raised any sanity warning (gradient masking, a randomised model…).</summary>
+    public bool FailOnWarnings { get; init; }
 }
 
 /// <summary>
@@ -69,7 +78,7 @@ public sealed record ValidationCheck
 public sealed record ValidationPolicy
 {
     private static readonly string[] PolicyKeys = ["limit", "checks"];
-    private static readonly string[] CheckKeys = ["name", "kind", "min", "max", "images", "attack", "decision"];
+    private static readonly string[] CheckKeys = ["name", "kind", "min", "max", "images", "attack", "decision", "fail-on-warnings"];
     private static readonly string[] Decisions = ["estimate", "lower-bound", "upper-bound"];
 
     /// <summary>The checks, in order.</summary>
@@ -146,15 +155,25 @@ public sealed record ValidationPolicy
                 throw new PolicyException(source, $"{where}: images: expected at least 1 (or no key: all images), found {c.Images}.");
             }
 
-            bool proportion = c.Kind is CheckKind.CleanAccuracy or CheckKind.RobustAccuracy;
+            bool proportion = c.Kind is CheckKind.CleanAccuracy or CheckKind.RobustAccuracy or CheckKind.AutoAttack;
             if (!proportion && c.Decision != CheckDecision.Estimate)
             {
                 throw new PolicyException(source, $"{where}: decision applies to accuracy checks (with an interval), not to {c.Kind}.");
             }
 
-            if (c.Attack is not null && c.Kind is not (CheckKind.RobustAccuracy or CheckKind.SimBAMedianQueries))
+            if (c.Attack is not null && c.Kind is not (CheckKind.RobustAccuracy or CheckKind.SimBAMedianQueries or CheckKind.AutoAttack))
             {
-                throw new PolicyException(source, $"{where}: attack applies to RobustAccuracy and SimBAMedianQueries checks, not to {c.Kind}.");
+                throw new PolicyException(source, $"{where}: attack applies to RobustAccuracy, SimBAMedianQueries and AutoAttack checks, not to {c.Kind}.");
+            }
+
+            if (c.Kind == CheckKind.AutoAttack && c.Attack is not (null or AutoAttackOptions))
+            {
+                throw new PolicyException(source, $"{where}: an AutoAttack check takes an autoattack attack (norm, eps, version, attacks), found {MethodRegistry.Of(c.Attack).Name}.");
+            }
+
+            if (c.FailOnWarnings && c.Kind != CheckKind.AutoAttack)
+            {
+                throw new PolicyException(source, $"{where}: fail-on-warnings applies to AutoAttack checks, not to {c.Kind}.");
             }
 
             if (c.Kind == CheckKind.SimBAMedianQueries && c.Attack is not (null or SimBAOptions))
@@ -179,6 +198,7 @@ public sealed record ValidationPolicy
             Max = c.TryGetProperty("max", out var max) ? Number(max, source, $"{where}: max") : null,
             Images = c.TryGetProperty("images", out var images) ? Positive(images, source, $"{where}: images") : null,
             Decision = c.TryGetProperty("decision", out var d) ? Decision(d, source, where) : CheckDecision.Estimate,
+            FailOnWarnings = c.TryGetProperty("fail-on-warnings", out var f) && Boolean(f, source, $"{where}: fail-on-warnings"),
         };
         if (c.TryGetProperty("attack", out var attack))
         {
@@ -215,6 +235,10 @@ public sealed record ValidationPolicy
     private static double Number(JsonElement e, string source, string what) =>
         e.ValueKind == JsonValueKind.Number && e.TryGetDouble(out double v) && double.IsFinite(v) ? v
         : throw new PolicyException(source, $"{what}: expected a number, found {e.GetRawText()}.");
+
+    private static bool Boolean(JsonElement e, string source, string what) =>
+        e.ValueKind is JsonValueKind.True or JsonValueKind.False ? e.GetBoolean()
+        : throw new PolicyException(source, $"{what}: expected true or false, found {e.GetRawText()}.");
 
     private static int Positive(JsonElement e, string source, string what) =>
         e.ValueKind == JsonValueKind.Number && e.TryGetInt32(out int v) && v >= 1 ? v
