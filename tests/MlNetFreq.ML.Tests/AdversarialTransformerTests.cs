@@ -42,6 +42,23 @@ public sealed class AdversarialTransformerTests
     }
 
     [Fact]
+    public void TheAutoAttackEnsembleRunsAsATransformAndEqualsTheLibrary()
+    {
+        var data = TestData.Fashion(8);
+        var view = new TensorDataView(data);
+        var settings = new AutoAttackOptions { Eps = 0.03, Attacks = AttackList.Parse("apgd-ce,square"), Seed = 4 };
+        var model = _ml.Transforms.AdversarialAttack(new AdversarialTransformOptions { ModelPath = Model, Attack = settings, BatchSize = 3 }).Fit(view);
+        var output = model.Transform(view);
+        float[] adversarial = output.GetColumn<VBuffer<float>>("Adversarial").SelectMany(v => v.DenseValues()).ToArray();
+
+        using var session = ModelSession.Load(Model);
+        var expected = new Methods.Robustness.AutoAttack(session, settings).Evaluate(data.Images.Data, data.Labels);
+        Assert.Equal(expected.Adversarial, adversarial);
+        Assert.Equal(expected.Samples.Select(s => !s.Robust), output.GetColumn<bool>("AttackSuccess").ToArray());
+        model.Dispose();
+    }
+
+    [Fact]
     public void StockOnnxScoringOfTheAdversarialColumnGivesRobustAccuracy()
     {
         var data = TestData.Fashion(40);

@@ -212,6 +212,12 @@ public sealed class AutoAttackTests
         }
 
         Assert.All(whole.Adversarial, v => Assert.InRange(v, 0f, 1f));
+        if (options is SquareOptions square)
+        {
+            // One query for the start, one per iteration until success: never more than the budget + 1.
+            Assert.All(whole.Iterations, q => Assert.InRange(q, 0, square.MaxQueries + 1));
+            Assert.Contains(whole.Iterations, q => q == square.MaxQueries + 1); // some image of this small model survives all queries
+        }
     }
 
     [Fact]
