@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Robust accuracy of every shipped robust model under PGD-10 and under standard AutoAttack on the same first N test images,
 # with AutoAttack's pass counts and efficiency (`mlnetfreq bench autoattack`). Usage: bash bench/autoattack_table.sh [N]
-# (default 100; CIFAR-10 needs ../shared/data/cifar10). Prints one JSON line per model and a Markdown table.
+# (default 100; CIFAR-10 needs ../shared/data/cifar10; a second argument `fmnist` skips it). Prints one JSON line per
+# model and a Markdown table.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 n="${1:-100}"
@@ -25,7 +26,7 @@ run() { # name model norm eps data...
 run fmnist-resnet8-linf-0.1 fmnist-resnet8-linf-0.1.onnx linf 0.1 "${fmnist[@]}"
 run fmnist-resnet8-linf-0.2 fmnist-resnet8-linf-0.2.onnx linf 0.2 "${fmnist[@]}"
 run fmnist-resnet8-l2-1.5 fmnist-resnet8-l2-1.5.onnx l2 1.5 "${fmnist[@]}"
-if [ -d ../shared/data/cifar10 ]; then run cifar10-resnet20-linf-8 cifar10-resnet20-linf-8.onnx linf 0.0313725 "${cifar[@]}"; fi
+if [ "${2:-}" != fmnist ] && [ -d ../shared/data/cifar10 ]; then run cifar10-resnet20-linf-8 cifar10-resnet20-linf-8.onnx linf 0.0313725 "${cifar[@]}"; fi
 echo
 echo "| model | threat | clean | PGD-10 | AutoAttack | log (robust accuracy after each attack) | wall | efficiency |"
 echo "| --- | --- | --- | --- | --- | --- | --- | --- |"

@@ -9,8 +9,14 @@ public static class Program
     /// <summary>Parses the arguments and runs the command; returns the process exit code (<see cref="ExitCodes"/>).</summary>
     public static int Main(string[] args)
     {
+        var handlers = Output.StagedOutputs.DeleteTemporariesOnInterrupt();
         var parsed = BuildRoot().Parse(args);
         int code = parsed.Invoke();
+        foreach (var handler in handlers)
+        {
+            handler.Dispose();
+        }
+
         // A parse error (unknown flag, bad value, missing required option) is a usage error.
         return parsed.Errors.Count > 0 && code != ExitCodes.Success ? ExitCodes.Usage : code;
     }
@@ -33,6 +39,7 @@ public static class Program
             RctCommand.Create(),
             RobustifyCommand.Create(),
             ValidateCommand.Create(),
+            PolicySchemaCommand.Create(),
             Experiments.ExperimentCommand.Create(),
             BenchCommand.Create(),
             DoctorCommand.Create(),

@@ -46,6 +46,20 @@ public sealed class SchemaErrorTests
         Assert.Equal(added.Length, declared.Count - SchemaColumns.ShapeOf(view.Schema).Count);
     }
 
+    [Fact]
+    public void ShapeOfDescribesKeyColumnsAsMlNetDoes()
+    {
+        // MapValueToKey adds a key column; ML.NET describes it by its raw type (UInt32) with IsKey set.
+        var view = new TensorDataView(TestData.Fashion(4));
+        var keyed = _ml.Transforms.Conversion.MapValueToKey("Key", "Label").Fit(view).Transform(view);
+        var shape = SchemaColumns.ShapeOf(keyed.Schema);
+        var key = shape.Single(c => c.Name == "Key");
+        Assert.True(key.IsKey);
+        Assert.Equal(NumberDataViewType.UInt32, key.ItemType);
+        // The shape feeds an estimator like ML.NET's own.
+        Assert.Contains(_ml.Transforms.Dct2D().GetOutputSchema(shape), c => c.Name == "Spectrum");
+    }
+
     private sealed class InterleavedRow
     {
         [VectorType(28, 28, 3)]

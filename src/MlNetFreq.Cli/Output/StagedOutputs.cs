@@ -4,11 +4,29 @@ namespace MlNetFreq.Cli.Output;
 /// The output files of one command, all or nothing: each is checked for writability before any work starts
 /// (<see cref="Stage"/> creates its folder and writes and deletes a probe beside it), written under a temporary sibling
 /// name, and renamed into place by <see cref="Commit"/> once everything is written. An error before that deletes the
-/// temporary files; no final path ever holds a partial file (an interrupted process leaves only hidden .tmp siblings).
+/// temporary files; no final path ever holds a partial file. Ctrl-C (SIGINT) and SIGTERM delete the temporaries of every
+/// uncommitted run before the process ends (<see cref="DeleteTemporariesOnInterrupt"/>); only a hard kill leaves hidden
+/// .tmp siblings.
 /// </summary>
 internal sealed class StagedOutputs : IDisposable
 {
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<StagedOutputs, byte> Live = new();
     private readonly List<(string Temp, string Final)> _staged = [];
+
+    /// <summary>Registers the signal handlers that delete uncommitted temporaries when the process is interrupted.</summary>
+    public static IDisposable[] DeleteTemporariesOnInterrupt() =>
+    [
+        System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGINT, _ => DeleteAllTemporaries()),
+        System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, _ => DeleteAllTemporaries()),
+    ];
+
+    private static void DeleteAllTemporaries()
+    {
+        foreach (var outputs in Live.Keys)
+        {
+            outputs.Dispose();
+        }
+    }
 
     /// <summary>Checks that <paramref name="path"/> (given by <paramref name="flag"/>) can be written and returns the temporary path to write instead.</summary>
     public string Stage(string flag, string path)
@@ -18,7 +36,12 @@ internal sealed class StagedOutputs : IDisposable
         CheckFolder(flag, dir, path);
         // The temporary sibling keeps the extension (figure and table writers choose their format from it).
         string temp = Path.Combine(dir, $".{Path.GetFileNameWithoutExtension(full)}.{Environment.ProcessId}.tmp{Path.GetExtension(full)}");
-        _staged.Add((temp, full));
+        lock (_staged)
+        {
+            _staged.Add((temp, full));
+        }
+
+        Live.TryAdd(this, 0);
         return temp;
     }
 
@@ -41,22 +64,32 @@ internal sealed class StagedOutputs : IDisposable
     /// <summary>Renames every staged file into place.</summary>
     public void Commit()
     {
-        foreach (var (temp, final) in _staged)
+        lock (_staged)
         {
-            File.Move(temp, final, overwrite: true);
+            foreach (var (temp, final) in _staged)
+            {
+                File.Move(temp, final, overwrite: true);
+            }
+
+            _staged.Clear();
         }
 
-        _staged.Clear();
+        Live.TryRemove(this, out _);
     }
 
-    /// <summary>Deletes the temporary files of an uncommitted run.</summary>
+    /// <summary>Deletes the temporary files of an uncommitted run (also called from the interrupt handler).</summary>
     public void Dispose()
     {
-        foreach (var (temp, _) in _staged.Where(s => File.Exists(s.Temp)))
+        lock (_staged)
         {
-            File.Delete(temp);
+            foreach (var (temp, _) in _staged.Where(s => File.Exists(s.Temp)))
+            {
+                File.Delete(temp);
+            }
+
+            _staged.Clear();
         }
 
-        _staged.Clear();
+        Live.TryRemove(this, out _);
     }
 }

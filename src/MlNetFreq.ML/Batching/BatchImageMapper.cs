@@ -32,11 +32,12 @@ public abstract class BatchImageMapper
 /// <summary>
 /// One block of rows for <see cref="BatchImageMapper.MapBatch"/>: the images, the labels (0-based; empty when the
 /// transformer reads no label column), the position of the first row in the view (rows are consecutive; for messages)
-/// and <see cref="FirstIdentity"/>, the identity that seeds the rows' randomness: in a pass over a data view, the row's
-/// position (so results do not depend on the block size); in a <c>PredictionEngine</c>, a hash of the row's content
-/// (so the same row gives the same result whichever call or pooled engine serves it).
+/// and <see cref="Identities"/>, the identity of each row that seeds its randomness: the value of the id column when
+/// one is named; otherwise in a pass over a data view the row's position (so results do not depend on the block size),
+/// and in a <c>PredictionEngine</c> a hash of the row's content (so the same row gives the same result whichever call or
+/// pooled engine serves it).
 /// </summary>
-public readonly record struct BatchInput(float[] Images, int[] Labels, int Rows, long FirstRow, long FirstIdentity)
+public readonly record struct BatchInput(float[] Images, int[] Labels, int Rows, long FirstRow, long[] Identities)
 {
     /// <summary>
     /// Checks that every row's pixels are finite and in [0, 1] (the input contract of the model transforms), naming the

@@ -19,7 +19,9 @@ internal sealed class BatchedCursor : DataViewRowCursor
     private readonly ValueGetter<DataViewRowId> _upstreamId;
     private readonly ValueGetter<VBuffer<float>>? _image;
     private readonly Func<long, int>? _label;
+    private readonly Func<long>? _id;
     private readonly int[] _labels;
+    private readonly long[] _identities;
     private readonly DataViewRowId[] _ids;
     private readonly float[] _inputs;
     private readonly float[][] _outputs;
@@ -41,12 +43,18 @@ internal sealed class BatchedCursor : DataViewRowCursor
         _inputs = new float[capacity * view.Mapper.InputLength];
         _outputs = view.Mapper.Outputs.Select(c => new float[capacity * c.Length]).ToArray();
         _labels = view.LabelColumn >= 0 ? new int[capacity] : [];
+        _identities = new long[capacity];
         if (mapping)
         {
             _image = upstream.GetGetter<VBuffer<float>>(upstream.Schema[view.ImageColumn]);
             if (view.LabelColumn >= 0)
             {
                 _label = MappedSchema.LabelReader(upstream, upstream.Schema[view.LabelColumn]);
+            }
+
+            if (view.IdColumn >= 0)
+            {
+                _id = MappedSchema.IdReader(upstream, upstream.Schema[view.IdColumn]);
             }
 
             foreach (int i in active.Where(i => i < _inputCount))
@@ -149,6 +157,7 @@ internal sealed class BatchedCursor : DataViewRowCursor
             }
 
             _upstreamId(ref _ids[_count]);
+            _identities[_count] = _id?.Invoke() ?? _upstream.Position;
             _image!(ref _imageScratch);
             MappedSchema.CopyImage(_imageScratch, _inputs.AsSpan(_count * inputLength, inputLength), column, _upstream.Position);
             _count++;
@@ -156,7 +165,7 @@ internal sealed class BatchedCursor : DataViewRowCursor
 
         if (_count > 0)
         {
-            _view.Mapper.MapBatch(new BatchInput(_inputs, _labels, _count, firstRow, firstRow), _outputs);
+            _view.Mapper.MapBatch(new BatchInput(_inputs, _labels, _count, firstRow, _identities), _outputs);
         }
     }
 }

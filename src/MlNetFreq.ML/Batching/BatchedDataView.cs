@@ -11,12 +11,13 @@ internal sealed class BatchedDataView : IDataView
 {
     private readonly IDataView _input;
 
-    public BatchedDataView(IDataView input, BatchImageMapper mapper, int imageColumn, int labelColumn, int batchSize)
+    public BatchedDataView(IDataView input, BatchImageMapper mapper, int imageColumn, int labelColumn, int idColumn, int batchSize)
     {
         _input = input;
         Mapper = mapper;
         ImageColumn = imageColumn;
         LabelColumn = labelColumn;
+        IdColumn = idColumn;
         BatchSize = batchSize;
         Schema = MappedSchema.Build(input.Schema, mapper);
     }
@@ -27,6 +28,9 @@ internal sealed class BatchedDataView : IDataView
 
     /// <summary>Index of the label column read with the images, or −1.</summary>
     public int LabelColumn { get; }
+
+    /// <summary>Index of the column whose values are the rows' identities, or −1 (identity = position).</summary>
+    public int IdColumn { get; }
 
     public int BatchSize { get; }
 
@@ -48,6 +52,11 @@ internal sealed class BatchedDataView : IDataView
             if (LabelColumn >= 0)
             {
                 upstreamColumns.Add(LabelColumn);
+            }
+
+            if (IdColumn >= 0)
+            {
+                upstreamColumns.Add(IdColumn);
             }
         }
 

@@ -72,6 +72,32 @@ internal static class MappedSchema
         };
     }
 
+    /// <summary>Reads an id column (Int32, Int64, UInt32, UInt64 or a key of those) as a long.</summary>
+    public static Func<long> IdReader(DataViewRow row, DataViewSchema.Column column)
+    {
+        Type raw = column.Type is KeyDataViewType key ? key.RawType : column.Type.RawType;
+        if (raw == typeof(int))
+        {
+            var g = row.GetGetter<int>(column);
+            return () => { int v = 0; g(ref v); return v; };
+        }
+
+        if (raw == typeof(uint))
+        {
+            var g = row.GetGetter<uint>(column);
+            return () => { uint v = 0; g(ref v); return v; };
+        }
+
+        if (raw == typeof(ulong))
+        {
+            var g = row.GetGetter<ulong>(column);
+            return () => { ulong v = 0; g(ref v); return unchecked((long)v); };
+        }
+
+        var l = row.GetGetter<long>(column);
+        return () => { long v = 0; l(ref v); return v; };
+    }
+
     /// <summary>A getter that copies row <c>slot()</c> of an output buffer into the caller's value.</summary>
     public static Delegate OutputGetter(MappedColumn column, Func<float[]> buffer, Func<int> slot)
     {

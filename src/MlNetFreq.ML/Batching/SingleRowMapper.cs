@@ -12,13 +12,15 @@ internal sealed class SingleRowMapper : IRowToRowMapper
     private readonly BatchImageMapper _mapper;
     private readonly int _imageColumn;
     private readonly int _labelColumn;
+    private readonly int _idColumn;
 
-    public SingleRowMapper(DataViewSchema inputSchema, BatchImageMapper mapper, int imageColumn, int labelColumn)
+    public SingleRowMapper(DataViewSchema inputSchema, BatchImageMapper mapper, int imageColumn, int labelColumn, int idColumn)
     {
         InputSchema = inputSchema;
         _mapper = mapper;
         _imageColumn = imageColumn;
         _labelColumn = labelColumn;
+        _idColumn = idColumn;
         OutputSchema = MappedSchema.Build(inputSchema, mapper);
     }
 
@@ -42,6 +44,11 @@ internal sealed class SingleRowMapper : IRowToRowMapper
             {
                 result.Add(_labelColumn);
             }
+
+            if (_idColumn >= 0)
+            {
+                result.Add(_idColumn);
+            }
         }
 
         return result.Select(i => InputSchema[i]).ToArray();
@@ -59,6 +66,7 @@ internal sealed class SingleRowMapper : IRowToRowMapper
         private readonly float[][] _outputs;
         private readonly ValueGetter<VBuffer<float>>? _imageGetter;
         private readonly Func<long, int>? _label;
+        private readonly Func<long>? _id;
         private VBuffer<float> _scratch;
         private long _computedAt = -1;
 
@@ -75,6 +83,11 @@ internal sealed class SingleRowMapper : IRowToRowMapper
                 if (owner._labelColumn >= 0)
                 {
                     _label = MappedSchema.LabelReader(input, input.Schema[owner._labelColumn]);
+                }
+
+                if (owner._idColumn >= 0)
+                {
+                    _id = MappedSchema.IdReader(input, input.Schema[owner._idColumn]);
                 }
             }
         }
@@ -102,8 +115,8 @@ internal sealed class SingleRowMapper : IRowToRowMapper
 
         public override ValueGetter<DataViewRowId> GetIdGetter() => _input.GetIdGetter();
 
-        // A row served alone (a PredictionEngine call) has no stable position: its identity is a hash of its pixels and
-        // label (FNV-1a over their bits), non-negative so it never collides with the seeds' other inputs.
+        // A row served alone (a PredictionEngine call) has no stable position: without an id column its identity is a hash
+        // of its pixels and label (FNV-1a over their bits), non-negative so it never collides with the seeds' other inputs.
         private static long ContentIdentity(float[] image, int[] labels)
         {
             ulong h = 14695981039346656037UL;
@@ -130,7 +143,7 @@ internal sealed class SingleRowMapper : IRowToRowMapper
             _imageGetter!(ref _scratch);
             MappedSchema.CopyImage(_scratch, _image, _input.Schema[_owner._imageColumn].Name, _input.Position);
             int[] labels = _label is null ? [] : [_label(_input.Position)];
-            _owner._mapper.MapBatch(new BatchInput(_image, labels, 1, _input.Position, ContentIdentity(_image, labels)), _outputs);
+            _owner._mapper.MapBatch(new BatchInput(_image, labels, 1, _input.Position, [_id?.Invoke() ?? ContentIdentity(_image, labels)]), _outputs);
             _computedAt = _input.Position;
         }
     }

@@ -32,9 +32,18 @@ public static class SchemaColumns
                 VectorDataViewType v => (SchemaShape.Column.VectorKind.VariableVector, v.ItemType),
                 var t => (SchemaShape.Column.VectorKind.Scalar, t),
             };
-            return Describe(c.Name, kind, item, item is KeyDataViewType);
+            // Like ML.NET's own SchemaShape.Create: a key column is described by its raw integer type.
+            return item is KeyDataViewType key ? Describe(c.Name, kind, RawKeyType(key), isKey: true) : Describe(c.Name, kind, item);
         }));
     }
+
+    private static DataViewType RawKeyType(KeyDataViewType key) => key.RawType switch
+    {
+        var t when t == typeof(byte) => NumberDataViewType.Byte,
+        var t when t == typeof(ushort) => NumberDataViewType.UInt16,
+        var t when t == typeof(uint) => NumberDataViewType.UInt32,
+        _ => NumberDataViewType.UInt64,
+    };
 
     /// <summary>The input shape with <paramref name="added"/> columns added (replacing same-named ones).</summary>
     public static SchemaShape Extend(SchemaShape input, params SchemaShape.Column[] added)
@@ -129,6 +138,37 @@ public static class SchemaColumns
 
         return col.Index;
     }
+
+    /// <summary>Transformer-side check of an id column: an integer scalar (Int32, Int64, UInt32, UInt64) or a key.</summary>
+    public static int FindIdColumn(DataViewSchema schema, string column)
+    {
+        ArgumentNullException.ThrowIfNull(schema);
+        var col = schema.GetColumnOrNull(column) ?? throw new ArgumentOutOfRangeException(nameof(schema), $"Could not find input column '{column}'.");
+        if (!IsIdType(col.Type is KeyDataViewType key ? key.RawType : col.Type.RawType) || col.Type is VectorDataViewType)
+        {
+            throw new ArgumentOutOfRangeException(nameof(schema), $"Schema mismatch for id column '{column}': expected an integer scalar (Int32, Int64, UInt32, UInt64 or a key), got {col.Type}.");
+        }
+
+        return col.Index;
+    }
+
+    /// <summary>Estimator-side check of an id column.</summary>
+    public static void CheckIdColumn(SchemaShape input, string column)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var col = input.FirstOrDefault(c => c.Name == column);
+        if (col.Name is null)
+        {
+            throw new ArgumentOutOfRangeException(nameof(input), $"Could not find input column '{column}'.");
+        }
+
+        if (col.Kind != SchemaShape.Column.VectorKind.Scalar || !IsIdType(col.ItemType.RawType))
+        {
+            throw new ArgumentOutOfRangeException(nameof(input), $"Schema mismatch for id column '{column}': expected an integer scalar (Int32, Int64, UInt32, UInt64 or a key), got {Describe(col)}.");
+        }
+    }
+
+    private static bool IsIdType(Type t) => t == typeof(int) || t == typeof(long) || t == typeof(uint) || t == typeof(ulong);
 
     /// <summary>Estimator-side check of a label column.</summary>
     public static void CheckLabelColumn(SchemaShape input, string column)

@@ -16,6 +16,13 @@ public sealed record AdversarialTransformOptions : IModelColumnOptions
     /// <summary>Label column (Int32 or a key type): the true classes, or the targets when <see cref="AttackOptions.Targeted"/>.</summary>
     public string LabelColumnName { get; init; } = "Label";
 
+    /// <summary>
+    /// Integer column whose value seeds each row's random stream; null: the row's position in a pass over the view (a
+    /// content hash in a <c>PredictionEngine</c>). Name one when rows are reordered, filtered or served singly and must
+    /// keep their result.
+    /// </summary>
+    public string? IdColumnName { get; init; }
+
     /// <summary>Prefix of the report columns: {prefix}Success (Boolean), {prefix}Linf, {prefix}L2 (Single), {prefix}Queries, {prefix}Class (Int32).</summary>
     public string ReportPrefix { get; init; } = "Attack";
 

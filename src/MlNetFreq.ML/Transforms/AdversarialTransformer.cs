@@ -68,7 +68,7 @@ public sealed class AdversarialTransformer : ModelColumnTransformer<AdversarialT
         {
             int rows = input.Rows;
             input.CheckPixels(column, shape.Length);
-            var result = attack.Run(input.Images.AsSpan(0, rows * shape.Length), input.Labels.AsSpan(0, rows), firstIndex: input.FirstIdentity);
+            var result = attack.Run(input.Images.AsSpan(0, rows * shape.Length), input.Labels.AsSpan(0, rows), input.Identities.AsSpan(0, rows));
             result.Adversarial.CopyTo(outputs[0], 0);
             for (int i = 0; i < rows; i++)
             {

@@ -20,6 +20,13 @@ public interface IImageColumnOptions
     /// <summary>The label column read with the images, or null.</summary>
     string? LabelColumnName => null;
 
+    /// <summary>
+    /// An integer column whose value is each row's identity for its random stream (random starts, noise baselines), or
+    /// null: then a row's identity is its position in a pass over the view, and in a <c>PredictionEngine</c> a hash of
+    /// its content. Name one when rows are shuffled, filtered or served in another order and must keep their result.
+    /// </summary>
+    string? IdColumnName => null;
+
     /// <summary>The columns the transform adds, in order.</summary>
     IReadOnlyList<OutputColumn> OutputColumns();
 }

@@ -43,6 +43,11 @@ public abstract class ImageColumnEstimator<TTransformer, TOptions> : IEstimator<
             SchemaColumns.CheckLabelColumn(inputSchema, label);
         }
 
+        if (((IImageColumnOptions)Options).IdColumnName is { } id)
+        {
+            SchemaColumns.CheckIdColumn(inputSchema, id);
+        }
+
         return SchemaColumns.Extend(inputSchema, [.. Options.OutputColumns().Select(c => c.SchemaColumn)]);
     }
 }

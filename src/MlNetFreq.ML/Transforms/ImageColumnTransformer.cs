@@ -40,6 +40,9 @@ public abstract class ImageColumnTransformer : IPersistableTransformer
     /// <summary>Label column (Int32 or a key type) read with the images, or null.</summary>
     public virtual string? LabelColumnName => null;
 
+    /// <summary>The column whose integer value seeds each row's random stream, or null (see <see cref="IImageColumnOptions.IdColumnName"/>).</summary>
+    public virtual string? IdColumnName => null;
+
     /// <inheritdoc />
     public abstract string Kind { get; }
 
@@ -55,23 +58,23 @@ public abstract class ImageColumnTransformer : IPersistableTransformer
     /// <inheritdoc />
     public DataViewSchema GetOutputSchema(DataViewSchema inputSchema)
     {
-        var (_, _, mapper) = Bind(inputSchema);
+        var (_, _, _, mapper) = Bind(inputSchema);
         return MappedSchema.Build(inputSchema, mapper);
     }
 
     /// <inheritdoc />
     public IRowToRowMapper GetRowToRowMapper(DataViewSchema inputSchema)
     {
-        var (index, label, mapper) = Bind(inputSchema);
-        return new SingleRowMapper(inputSchema, mapper, index, label);
+        var (index, label, id, mapper) = Bind(inputSchema);
+        return new SingleRowMapper(inputSchema, mapper, index, label, id);
     }
 
     /// <inheritdoc />
     public IDataView Transform(IDataView input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        var (index, label, mapper) = Bind(input.Schema);
-        return new BatchedDataView(input, mapper, index, label, BatchSize);
+        var (index, label, id, mapper) = Bind(input.Schema);
+        return new BatchedDataView(input, mapper, index, label, id, BatchSize);
     }
 
     /// <summary>Not supported: ML.NET's model format only loads transformers that ML.NET itself registers.</summary>
@@ -85,11 +88,12 @@ public abstract class ImageColumnTransformer : IPersistableTransformer
     /// <summary>Builds the mapper for a schema, checking the image column.</summary>
     protected abstract BatchImageMapper CreateMapper(ImageShape shape);
 
-    private (int Index, int Label, BatchImageMapper Mapper) Bind(DataViewSchema schema)
+    private (int Index, int Label, int Id, BatchImageMapper Mapper) Bind(DataViewSchema schema)
     {
         var (index, shape) = SchemaColumns.FindImageColumn(schema, InputColumnName, ImageShape);
         int label = LabelColumnName is null ? -1 : SchemaColumns.FindLabelColumn(schema, LabelColumnName);
-        return (index, label, CreateMapper(shape));
+        int id = IdColumnName is null ? -1 : SchemaColumns.FindIdColumn(schema, IdColumnName);
+        return (index, label, id, CreateMapper(shape));
     }
 }
 
@@ -112,6 +116,9 @@ public abstract class ImageColumnTransformer<TOptions> : ImageColumnTransformer
 
     /// <inheritdoc />
     public override string? LabelColumnName => ((IImageColumnOptions)Options).LabelColumnName;
+
+    /// <inheritdoc />
+    public override string? IdColumnName => ((IImageColumnOptions)Options).IdColumnName;
 
     /// <summary>The mapper's columns for images of <paramref name="shape"/>, as the options declare them.</summary>
     protected IReadOnlyList<MappedColumn> ColumnsFor(ImageShape shape) => [.. Options.OutputColumns().Select(c => c.MappedFor(shape))];

@@ -16,6 +16,13 @@ public sealed record OccludedFrequencyTransformOptions : IModelColumnOptions
     /// <summary>Image column (Single vector with dimensions (C, H, W), pixels in [0, 1]).</summary>
     public string InputColumnName { get; init; } = "Image";
 
+    /// <summary>
+    /// Integer column whose value seeds each row's random stream; null: the row's position in a pass over the view (a
+    /// content hash in a <c>PredictionEngine</c>). Name one when rows are reordered, filtered or served singly and must
+    /// keep their result.
+    /// </summary>
+    public string? IdColumnName { get; init; }
+
     /// <summary>Path of the ONNX classifier (read once; its bytes are embedded when the transformer is saved).</summary>
     public string? ModelPath { get; init; }
 

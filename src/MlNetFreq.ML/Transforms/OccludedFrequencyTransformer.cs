@@ -65,7 +65,7 @@ public sealed class OccludedFrequencyTransformer : ModelColumnTransformer<Occlud
         {
             var (inputs, rows) = (input.Images, input.Rows);
             input.CheckPixels(column, shape.Length);
-            var result = of.Explain(inputs.AsSpan(0, rows * shape.Length), rows, firstIndex: input.FirstIdentity);
+            var result = of.Explain(inputs.AsSpan(0, rows * shape.Length), rows, input.Identities.AsSpan(0, rows));
             result.Scores.CopyTo(outputs[0], 0);
             for (int i = 0; i < rows; i++)
             {

@@ -65,6 +65,27 @@ public sealed class OccludedFrequency
     public AttributionResult Explain(ReadOnlySpan<float> images, int n, ReadOnlySpan<int> labels = default, IProgress<int>? progress = null,
         long firstIndex = 0, CancellationToken cancellation = default)
     {
+        var identities = new long[Math.Max(n, 0)];
+        for (int i = 0; i < identities.Length; i++)
+        {
+            identities[i] = firstIndex + i;
+        }
+
+        return Explain(images, n, identities, labels, progress, cancellation);
+    }
+
+    /// <summary>
+    /// Scores <paramref name="n"/> images whose identities (e.g. an id column's values) are <paramref name="identities"/>:
+    /// image i's noise baseline depends only on the seed and identities[i].
+    /// </summary>
+    public AttributionResult Explain(ReadOnlySpan<float> images, int n, ReadOnlySpan<long> identities, ReadOnlySpan<int> labels = default, IProgress<int>? progress = null,
+        CancellationToken cancellation = default)
+    {
+        if (identities.Length != n)
+        {
+            throw new ArgumentException($"Expected one identity per image ({n}), found {identities.Length}.", nameof(identities));
+        }
+
         int len = _model.Channels * _model.Height * _model.Width;
         if (n < 0 || images.Length != (long)n * len)
         {
@@ -100,7 +121,7 @@ public sealed class OccludedFrequency
                 {
                     Span<float> copy = occluded.Slice((r * bands + k) * len, len);
                     spectra.AsSpan(r * len, len).CopyTo(copy);
-                    Occlude(copy, k, firstIndex + start + r);
+                    Occlude(copy, k, identities[start + r]);
                 }
             }
 
