@@ -6,8 +6,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 n="${1:-100}"
-dotnet build src/MlNetFreq.Cli -c Release -v q -nologo >/dev/null
-cli=(dotnet src/MlNetFreq.Cli/bin/Release/net10.0/mlnetfreq.dll)
+# MLNETFREQ_DLL runs a copy of the tool (e.g. while the tree is being rebuilt); by default the tree is built and run.
+if [ -n "${MLNETFREQ_DLL:-}" ]; then cli=(dotnet "$MLNETFREQ_DLL"); else
+  dotnet build src/MlNetFreq.Cli -c Release -v q -nologo >/dev/null
+  cli=(dotnet src/MlNetFreq.Cli/bin/Release/net10.0/mlnetfreq.dll)
+fi
 fmnist=(--input samples/data/fmnist-test-1000-images.npy --labels samples/data/fmnist-test-1000-labels.npy)
 cifar=(--input ../shared/data/cifar10)
 tmp="$(mktemp -d)"; trap 'rm -rf "$tmp"' EXIT

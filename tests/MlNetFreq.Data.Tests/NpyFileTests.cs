@@ -116,7 +116,7 @@ public sealed class NpyFileTests : IDisposable
         var nan = new float[4];
         nan[3] = float.NaN;
         NpyFile.Write(PathOf("nan.npy"), nan, 1, 1, 2, 2);
-        var nanEx = Assert.Throws<ArgumentException>(() => NpyFile.ReadImages(PathOf("nan.npy")));
+        var nanEx = Assert.Throws<DataFormatException>(() => NpyFile.ReadImages(PathOf("nan.npy")));
         Assert.Contains("found NaN at image 0, channel 0, row 1, column 1", nanEx.Message, StringComparison.Ordinal);
     }
 

@@ -38,8 +38,8 @@ internal static class ValidateCommand
         {
             var rules = ValidationPolicy.Load(r.GetRequiredValue(policy));
             string dir = r.GetRequiredValue(outDir);
-            StagedOutputs.CheckFolder("--out", dir);
             using var outputs = new StagedOutputs();
+            outputs.StageFolder("--out", dir);
             using var session = model.Open(r);
             var set = data.LoadFor(r, session, rules.Limit);
             int[] y = set.Labels ?? throw new ArgumentException("--labels: the data carry no labels; pass --labels Y.npy.");

@@ -2,7 +2,8 @@ namespace MlNetFreq.Cli.Output;
 
 /// <summary>
 /// The output files of one command, all or nothing: each is checked for writability before any work starts
-/// (<see cref="Stage"/> creates its folder and writes and deletes a probe beside it), written under a temporary sibling
+/// (<see cref="Stage"/> creates its folder — removed again if the run fails and it stays empty — and writes and deletes a
+/// probe beside it), written under a temporary sibling
 /// name, and renamed into place by <see cref="Commit"/> once everything is written. An error before that deletes the
 /// temporary files; no final path ever holds a partial file. Ctrl-C (SIGINT) and SIGTERM delete the temporaries of every
 /// uncommitted run before the process ends (<see cref="DeleteTemporariesOnInterrupt"/>); only a hard kill leaves hidden
@@ -12,6 +13,7 @@ internal sealed class StagedOutputs : IDisposable
 {
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<StagedOutputs, byte> Live = new();
     private readonly List<(string Temp, string Final)> _staged = [];
+    private readonly List<string> _createdFolders = [];
 
     /// <summary>Registers the signal handlers that delete uncommitted temporaries when the process is interrupted.</summary>
     public static IDisposable[] DeleteTemporariesOnInterrupt() =>
@@ -33,7 +35,7 @@ internal sealed class StagedOutputs : IDisposable
     {
         string full = Path.GetFullPath(path);
         string dir = Path.GetDirectoryName(full) ?? ".";
-        CheckFolder(flag, dir, path);
+        StageFolder(flag, dir, path);
         // The temporary sibling keeps the extension (figure and table writers choose their format from it).
         string temp = Path.Combine(dir, $".{Path.GetFileNameWithoutExtension(full)}.{Environment.ProcessId}.tmp{Path.GetExtension(full)}");
         lock (_staged)
@@ -43,6 +45,31 @@ internal sealed class StagedOutputs : IDisposable
 
         Live.TryAdd(this, 0);
         return temp;
+    }
+
+    /// <summary>
+    /// <see cref="CheckFolder"/>, remembering the folders it had to create: an uncommitted run removes them again when
+    /// they are still empty, so a failed command leaves no empty output folder behind.
+    /// </summary>
+    public void StageFolder(string flag, string folder, string? shown = null)
+    {
+        string full = Path.GetFullPath(folder);
+        string? topmostMissing = null;
+        for (string? d = full; d is not null && !Directory.Exists(d); d = Path.GetDirectoryName(d))
+        {
+            topmostMissing = d;
+        }
+
+        CheckFolder(flag, full, shown ?? folder);
+        if (topmostMissing is not null)
+        {
+            lock (_staged)
+            {
+                _createdFolders.Add(topmostMissing);
+            }
+        }
+
+        Live.TryAdd(this, 0);
     }
 
     /// <summary>Checks that files can be written in <paramref name="folder"/> (given by <paramref name="flag"/>), creating it.</summary>
@@ -72,6 +99,7 @@ internal sealed class StagedOutputs : IDisposable
             }
 
             _staged.Clear();
+            _createdFolders.Clear();
         }
 
         Live.TryRemove(this, out _);
@@ -87,7 +115,13 @@ internal sealed class StagedOutputs : IDisposable
                 File.Delete(temp);
             }
 
+            foreach (string folder in _createdFolders.Where(f => Directory.Exists(f) && !Directory.EnumerateFiles(f, "*", SearchOption.AllDirectories).Any()))
+            {
+                Directory.Delete(folder, recursive: true);
+            }
+
             _staged.Clear();
+            _createdFolders.Clear();
         }
 
         Live.TryRemove(this, out _);

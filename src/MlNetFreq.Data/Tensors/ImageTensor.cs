@@ -41,8 +41,8 @@ public sealed class ImageTensor
     }
 
     /// <summary>
-    /// Throws <see cref="ArgumentException"/> naming <paramref name="source"/>, the image, channel, row and column of the
-    /// first NaN or infinite pixel.
+    /// Throws <see cref="DataFormatException"/> naming <paramref name="source"/>, the image, channel, row and column of the
+    /// first NaN or infinite pixel (bad data, not a bad argument: the CLI's exit code 4).
     /// </summary>
     public void EnsureFinite(string source)
     {
@@ -51,8 +51,7 @@ public sealed class ImageTensor
         {
             int per = Shape.ImageLength, plane = Shape.PlaneLength;
             int n = i / per, c = i % per / plane, h = i % plane / Shape.W, w = i % Shape.W;
-            throw new ArgumentException(
-                $"{source}: expected finite pixel values, found {Data[i]} at image {n}, channel {c}, row {h}, column {w}.");
+            throw new DataFormatException(source, $"expected finite pixel values, found {Data[i]} at image {n}, channel {c}, row {h}, column {w}.");
         }
     }
 
