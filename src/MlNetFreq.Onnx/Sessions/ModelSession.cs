@@ -75,11 +75,11 @@ public sealed class ModelSession : IDisposable
     public float[] Forward(ReadOnlySpan<float> images, int n)
     {
         CheckImages(images, n);
-        Passes.AddForward(n);
         var logits = new float[n * Classes];
         for (int start = 0; start < n; start += ChunkSize)
         {
             int count = Math.Min(ChunkSize, n - start);
+            Passes.AddForward(count);
             float[] part = RunForward(images.Slice(start * Prepared.ImageLength, count * Prepared.ImageLength).ToArray(), count);
             part.AsSpan(0, count * Classes).CopyTo(logits.AsSpan(start * Classes));
         }
@@ -210,7 +210,6 @@ public sealed class ModelSession : IDisposable
     private GradientResult RunGradient(ReadOnlySpan<float> images, int n, InferenceSession session, GradientGraph graph, Func<int, int, int, OrtValue> seedChunk)
     {
         int targetPerRow = (int)graph.TargetShape.FixedElements;
-        Passes.AddGradient(n);
         var logits = new float[n * Classes];
         var grad = new float[images.Length];
         var target = graph.Target == Prepared.OutputName ? null : new float[n * targetPerRow];
@@ -223,6 +222,7 @@ public sealed class ModelSession : IDisposable
         for (int start = 0; start < n; start += ChunkSize)
         {
             int count = Math.Min(ChunkSize, n - start);
+            Passes.AddGradient(count);
             int rows = Prepared.DynamicBatch ? count : Prepared.FixedBatchSize;
             var x = new float[rows * Prepared.ImageLength];
             images.Slice(start * Prepared.ImageLength, count * Prepared.ImageLength).CopyTo(x);
