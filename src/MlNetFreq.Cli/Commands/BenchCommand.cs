@@ -92,7 +92,8 @@ internal static class BenchCommand
                 ["model_ms"] = Math.Round(modelMs, 1), ["efficiency"] = Math.Round(modelMs / median, 3),
                 ["efficiency_at_full_batch"] = Math.Round(fullBatchMs / median, 3),
                 ["images"] = n, ["clean_accuracy"] = last!.Clean.Accuracy, ["robust_accuracy"] = last.RobustAccuracy,
-                ["log"] = string.Join(" ", last.Stages.Select(s => $"{s.Attack}:{s.Accuracy:F4}")), ["batch"] = b, ["threads"] = session.IntraOpThreads,
+                ["log"] = string.Join(" ", last.Stages.Select(s => $"{s.Attack}:{s.Accuracy:F4}")), ["warnings"] = last.Warnings.Count,
+                ["batch"] = b, ["threads"] = session.IntraOpThreads,
             });
             return 0;
         }));
