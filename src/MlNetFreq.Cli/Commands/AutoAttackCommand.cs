@@ -99,8 +99,8 @@ internal static class AutoAttackCommand
         return command;
     }
 
-    /// <summary>The report as JSON-ready data (also used by <c>validate</c>'s autoattack checks).</summary>
-    public static object Report(AutoAttackReport result, string modelPath, float[] images, int[] labels, Onnx.Sessions.ModelSession session) => new
+    // The report as JSON-ready data: provenance, the log with intervals, warnings, pass counts and per-sample outcomes.
+    private static object Report(AutoAttackReport result, string modelPath, float[] images, int[] labels, Onnx.Sessions.ModelSession session) => new
     {
         tool_version = typeof(AutoAttack).Assembly.GetName().Version?.ToString(),
         model = Path.GetFullPath(modelPath),

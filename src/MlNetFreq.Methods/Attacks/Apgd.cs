@@ -186,9 +186,9 @@ namespace MlNetFreq.Methods.Attacks
                     }
 
                     int[]? targetClasses = Settings.Loss == ApgdLoss.TargetedDlr
-                        ? rowsLeft.Select(i => RankedClass(clean.AsSpan(i * k, k), target + 1)).ToArray()
+                        ? rowsLeft.Select(i => Logits.Ranked(clean.AsSpan(i * k, k))[target + 1]).ToArray()
                         : null;
-                    var run = new ApgdRun(this, Gather(x, rowsLeft, len), rowsLeft.Select(i => labels[i]).ToArray(), targetClasses,
+                    var run = new ApgdRun(this, Perturbations.GatherRows(x, rowsLeft, len), rowsLeft.Select(i => labels[i]).ToArray(), targetClasses,
                         rowsLeft.Select(i => indices[i]).ToArray(), target * Settings.Restarts + restart);
                     run.Execute(cancellation);
                     for (int r = 0; r < rowsLeft.Length; r++)
@@ -218,26 +218,6 @@ namespace MlNetFreq.Methods.Attacks
             }
 
             return output;
-        }
-
-        // The class with the (rank + 1)-th highest logit (rank 1: the second-highest), ties to the lower index.
-        private static int RankedClass(ReadOnlySpan<float> z, int rank)
-        {
-            var values = z.ToArray();
-            var order = Enumerable.Range(0, z.Length).ToArray();
-            Array.Sort(order, (a, b) => values[a] != values[b] ? values[b].CompareTo(values[a]) : a.CompareTo(b));
-            return order[rank];
-        }
-
-        private static float[] Gather(float[] x, int[] rows, int len)
-        {
-            var result = new float[rows.Length * len];
-            for (int r = 0; r < rows.Length; r++)
-            {
-                x.AsSpan(rows[r] * len, len).CopyTo(result.AsSpan(r * len, len));
-            }
-
-            return result;
         }
 
         // One APGD run over m samples; broken samples leave the model batch at once.
@@ -365,25 +345,11 @@ namespace MlNetFreq.Methods.Attacks
 
             private float[] Start()
             {
-                int len = _len;
-                bool l2 = Settings.Norm == PerturbationNorm.L2;
                 var adv = new float[x.Length];
-                var u = new double[len];
                 for (int r = 0; r < _m; r++)
                 {
-                    var rng = SeededRandom.For(attack.Seed, indices[r], purpose);
-                    double norm = 0;
-                    for (int j = 0; j < len; j++)
-                    {
-                        u[j] = l2 ? rng.Gaussian() : 2 * rng.NextDouble() - 1;
-                        norm = l2 ? norm + u[j] * u[j] : Math.Max(norm, Math.Abs(u[j]));
-                    }
-
-                    double scale = Settings.Eps / ((l2 ? Math.Sqrt(norm) : norm) + 1e-12);
-                    for (int j = 0; j < len; j++)
-                    {
-                        adv[r * len + j] = (float)Math.Clamp(x[r * len + j] + scale * u[j], 0, 1);
-                    }
+                    Perturbations.SphereStart(adv.AsSpan(r * _len, _len), x.AsSpan(r * _len, _len), Settings.Eps,
+                        SeededRandom.For(attack.Seed, indices[r], purpose), Settings.Norm == PerturbationNorm.L2);
                 }
 
                 return adv;
@@ -393,7 +359,7 @@ namespace MlNetFreq.Methods.Attacks
             private List<int> Evaluate(float[] adv, int[] rows, float[] grad, float[] loss)
             {
                 int len = _len, k = attack.Model.Classes, n = rows.Length;
-                var batch = Gather(adv, rows, len);
+                var batch = Perturbations.GatherRows(adv, rows, len);
                 int[] y = rows.Select(r => labels[r]).ToArray();
                 var lossBatch = new float[n];
                 GradientResult result;

@@ -64,31 +64,8 @@ public abstract class Attack
             throw new ArgumentException($"Expected one index per label ({labels.Length}), found {indices.Length}.", nameof(indices));
         }
 
-        AtLeast(MaxBatchSize, 1, nameof(MaxBatchSize));
-        Options.Validate();
-        CheckAgainstModel();
+        CheckInputs(images, labels);
         int n = labels.Length, len = ImageLength;
-        if (images.Length != (long)n * len)
-        {
-            throw new ArgumentException($"Expected {n} images (one per label) of [{Model.Channels},{Model.Height},{Model.Width}] = {(long)n * len} values, found {images.Length}.", nameof(images));
-        }
-
-        for (int i = 0; i < images.Length; i++)
-        {
-            if (!(images[i] >= 0f && images[i] <= 1f))
-            {
-                throw new ArgumentException($"Expected pixel values in [0, 1], found {images[i]} in image {i / len} at offset {i % len}.", nameof(images));
-            }
-        }
-
-        for (int i = 0; i < n; i++)
-        {
-            if ((uint)labels[i] >= (uint)Model.Classes)
-            {
-                throw new ArgumentOutOfRangeException(nameof(labels), labels[i], $"Label {labels[i]} at row {i} is outside the model's classes 0…{Model.Classes - 1}.");
-            }
-        }
-
         long start = Stopwatch.GetTimestamp();
         var adversarial = new float[images.Length];
         var iterations = new int[n];
@@ -111,8 +88,39 @@ public abstract class Attack
     /// <summary>Checks the options against the model before any work (an ensemble checks all its attacks first).</summary>
     internal void CheckModel()
     {
+        AtLeast(MaxBatchSize, 1, nameof(MaxBatchSize));
         Options.Validate();
         CheckAgainstModel();
+    }
+
+    /// <summary>
+    /// What every entry point of an attack checks before any work: the options against the model, one image of the
+    /// model's shape per label, pixels in [0, 1] and labels among the model's classes.
+    /// </summary>
+    protected void CheckInputs(ReadOnlySpan<float> images, ReadOnlySpan<int> labels)
+    {
+        CheckModel();
+        int n = labels.Length, len = ImageLength;
+        if (images.Length != (long)n * len)
+        {
+            throw new ArgumentException($"Expected {n} images (one per label) of [{Model.Channels},{Model.Height},{Model.Width}] = {(long)n * len} values, found {images.Length}.", nameof(images));
+        }
+
+        for (int i = 0; i < images.Length; i++)
+        {
+            if (!(images[i] >= 0f && images[i] <= 1f))
+            {
+                throw new ArgumentException($"Expected pixel values in [0, 1], found {images[i]} in image {i / len} at offset {i % len}.", nameof(images));
+            }
+        }
+
+        for (int i = 0; i < n; i++)
+        {
+            if ((uint)labels[i] >= (uint)Model.Classes)
+            {
+                throw new ArgumentOutOfRangeException(nameof(labels), labels[i], $"Label {labels[i]} at row {i} is outside the model's classes 0…{Model.Classes - 1}.");
+            }
+        }
     }
 
     /// <summary>Checks the options that depend on the model (e.g. a block size against the image size); throws <see cref="Descriptors.MethodOptionException"/>.</summary>

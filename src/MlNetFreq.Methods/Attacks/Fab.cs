@@ -81,7 +81,7 @@ namespace MlNetFreq.Methods.Attacks
     /// δ and δ₀; then x ← clip((x + η·δ)(1 − α) + (x₀ + η·δ₀)·α) with α = min(‖δ‖/(‖δ‖ + ‖δ₀‖), α_max). Whenever x is
     /// adversarial, it is recorded when nearer than the best so far and moved back: x ← x₀ + β·(x − x₀). Untargeted FAB
     /// takes, per sample and iteration, the class whose linearised boundary is nearest (‖δ‖ = |f|/‖∇f‖_dual); FAB-T the
-    /// target class. Runs after the first start at x₀ + min(best, ε)/2 · u/‖u‖. A sample whose best adversarial point is
+    /// target class. Runs after the first start at a random point x₀ + ε/2 · u/‖u‖ (the reference: min(best so far, ε)/2, and its best restarts at 1e10). A sample whose best adversarial point is
     /// within ε is broken (with <c>early-stop</c> it leaves the batch then); the others come back unchanged.
     /// </summary>
     public sealed class Fab(ModelSession model, FabOptions? options = null) : Attack(model, options ?? new FabOptions())
@@ -110,8 +110,7 @@ namespace MlNetFreq.Methods.Attacks
             for (int i = 0; i < rows; i++)
             {
                 robust[i] = Logits.ArgMax(clean.AsSpan(i * k, k)) == labels[i];
-                var values = clean.AsSpan(i * k, k).ToArray();
-                order[i] = Enumerable.Range(0, k).OrderByDescending(c => values[c]).ThenBy(c => c).ToArray();
+                order[i] = Logits.Ranked(clean.AsSpan(i * k, k));
             }
 
             int targets = Settings is FabTargetedOptions t ? t.TargetClasses : 1;
@@ -149,18 +148,14 @@ namespace MlNetFreq.Methods.Attacks
         {
             int m = left.Length, len = ImageLength, k = Model.Classes;
             double eps = Settings.Eps;
-            var x0 = new float[m * len];
-            for (int r = 0; r < m; r++)
-            {
-                x.AsSpan(left[r] * len, len).CopyTo(x0.AsSpan(r * len, len));
-            }
+            var x0 = Perturbations.GatherRows(x, left, len);
 
             var x1 = (float[])x0.Clone();
             if (randomStart)
             {
                 for (int r = 0; r < m; r++)
                 {
-                    StartRandomly(x1.AsSpan(r * len, len), x0.AsSpan(r * len, len), SeededRandom.For(Seed, indices[left[r]], purpose));
+                    Perturbations.SphereStart(x1.AsSpan(r * len, len), x0.AsSpan(r * len, len), Settings.Eps / 2, SeededRandom.For(Seed, indices[left[r]], purpose), L2);
                 }
             }
 
@@ -281,23 +276,6 @@ namespace MlNetFreq.Methods.Attacks
             for (int j = 0; j < len; j++)
             {
                 next[j] = (float)Math.Clamp((x1[j] + Settings.Eta * d1[j]) * (1 - alpha) + (x0[j] + Settings.Eta * d2[j]) * alpha, 0, 1);
-            }
-        }
-
-        private void StartRandomly(Span<float> start, ReadOnlySpan<float> x0, Random rng)
-        {
-            var u = new double[start.Length];
-            double norm = 0;
-            for (int j = 0; j < u.Length; j++)
-            {
-                u[j] = L2 ? rng.Gaussian() : 2 * rng.NextDouble() - 1;
-                norm = L2 ? norm + u[j] * u[j] : Math.Max(norm, Math.Abs(u[j]));
-            }
-
-            double scale = Settings.Eps * 0.5 / (L2 ? Math.Sqrt(norm) : norm);
-            for (int j = 0; j < u.Length; j++)
-            {
-                start[j] = (float)Math.Clamp(x0[j] + scale * u[j], 0, 1);
             }
         }
     }

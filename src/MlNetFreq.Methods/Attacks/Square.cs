@@ -1,6 +1,7 @@
 using MlNetFreq.Methods.Attacks;
 using MlNetFreq.Methods.Common;
 using MlNetFreq.Methods.Descriptors;
+using MlNetFreq.Onnx.Losses;
 using MlNetFreq.Onnx.Sessions;
 
 namespace MlNetFreq
@@ -134,7 +135,7 @@ namespace MlNetFreq.Methods.Attacks
         {
             int rows = labels.Length, len = ImageLength;
             var best = (float[])x.Clone();
-            var margin = Margins(x, Enumerable.Range(0, rows).ToArray(), labels);
+            var margin = Margins(x, labels);
             for (int restart = 0; restart < Settings.Restarts; restart++)
             {
                 int[] left = Enumerable.Range(0, rows).Where(i => margin[i] > 0).ToArray();
@@ -144,30 +145,20 @@ namespace MlNetFreq.Methods.Attacks
                 }
 
                 var rngs = left.Select(i => SeededRandom.For(Seed, indices[i], restart)).ToArray();
-                var start = new float[left.Length * len];
+                var x0 = Perturbations.GatherRows(x, left, len);
+                var runBest = (float[])x0.Clone();
                 for (int r = 0; r < left.Length; r++)
                 {
-                    var row = start.AsSpan(r * len, len);
-                    x.AsSpan(left[r] * len, len).CopyTo(row);
-                    Initial(row, rngs[r]);
+                    Initial(runBest.AsSpan(r * len, len), rngs[r]);
                 }
 
                 // The initial point costs one query.
-                var startMargin = Margins(start, null, left.Select(i => labels[i]).ToArray());
-                var runBest = start;
-                var runMargin = startMargin;
+                var runMargin = Margins(runBest, left.Select(i => labels[i]).ToArray());
                 for (int r = 0; r < left.Length; r++)
                 {
                     iterations[left[r]]++;
                 }
 
-                var x0 = new float[left.Length * len];
-                for (int r = 0; r < left.Length; r++)
-                {
-                    x.AsSpan(left[r] * len, len).CopyTo(x0.AsSpan(r * len, len));
-                }
-
-                var candidate = new float[len];
                 for (int it = 0; it < Settings.MaxQueries; it++)
                 {
                     cancellation.ThrowIfCancellationRequested();
@@ -184,7 +175,7 @@ namespace MlNetFreq.Methods.Attacks
                         Propose(runBest.AsSpan(r * len, len), x0.AsSpan(r * len, len), it, rngs[r], batch.AsSpan(b * len, len));
                     }
 
-                    var m = Margins(batch, null, active.Select(r => labels[left[r]]).ToArray());
+                    var m = Margins(batch, active.Select(r => labels[left[r]]).ToArray());
                     for (int b = 0; b < active.Length; b++)
                     {
                         int r = active[b];
@@ -211,25 +202,12 @@ namespace MlNetFreq.Methods.Attacks
             return best;
         }
 
-        // z_y − max_{k≠y} z_k per row of images (rows: the labels' rows in the chunk, or null when images align with labels).
-        private float[] Margins(float[] images, int[]? rows, int[] labels)
+        // The margin z_y − max_{k≠y} z_k of each image (one query each).
+        private float[] Margins(float[] images, int[] labels)
         {
-            int n = rows?.Length ?? labels.Length, k = Model.Classes;
-            float[] logits = Model.Forward(images, n);
-            var margin = new float[n];
-            for (int i = 0; i < n; i++)
-            {
-                int y = labels[rows?[i] ?? i];
-                float other = float.NegativeInfinity;
-                for (int c = 0; c < k; c++)
-                {
-                    other = c != y ? Math.Max(other, logits[i * k + c]) : other;
-                }
-
-                margin[i] = logits[i * k + y] - other;
-            }
-
-            return margin;
+            var margins = new float[labels.Length];
+            LossSeeds.Margin(Model.Forward(images, labels.Length), labels, Model.Classes, margins);
+            return margins;
         }
 
         private void Initial(Span<float> row, Random rng)

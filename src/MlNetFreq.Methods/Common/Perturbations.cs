@@ -21,6 +21,39 @@ internal static class Perturbations
         return norms;
     }
 
+    /// <summary>The given rows of a batch [?, len], in that order, as a new batch [rows, len] (the samples an attack still works on).</summary>
+    public static float[] GatherRows(float[] batch, IReadOnlyList<int> rows, int len)
+    {
+        var result = new float[rows.Count * len];
+        for (int r = 0; r < rows.Count; r++)
+        {
+            batch.AsSpan(rows[r] * len, len).CopyTo(result.AsSpan(r * len, len));
+        }
+
+        return result;
+    }
+
+    /// <summary>
+    /// A random point on the sphere of <paramref name="radius"/> around <paramref name="x0"/>, clipped to [0, 1] (APGD's and
+    /// FAB's random starts): L∞ x₀ + r·u/max|u| with u uniform in [−1, 1], L2 x₀ + r·g/‖g‖₂ with g Gaussian.
+    /// </summary>
+    public static void SphereStart(Span<float> start, ReadOnlySpan<float> x0, double radius, Random rng, bool l2)
+    {
+        var u = new double[start.Length];
+        double norm = 0;
+        for (int j = 0; j < u.Length; j++)
+        {
+            u[j] = l2 ? rng.Gaussian() : 2 * rng.NextDouble() - 1;
+            norm = l2 ? norm + u[j] * u[j] : Math.Max(norm, Math.Abs(u[j]));
+        }
+
+        double scale = radius / ((l2 ? Math.Sqrt(norm) : norm) + 1e-12);
+        for (int j = 0; j < u.Length; j++)
+        {
+            start[j] = (float)Math.Clamp(x0[j] + scale * u[j], 0, 1);
+        }
+    }
+
     /// <summary>‖a − b‖ in L2 or L∞ (b empty: ‖a‖), in double precision.</summary>
     public static double Norm(ReadOnlySpan<float> a, ReadOnlySpan<float> b, bool l2)
     {

@@ -78,7 +78,6 @@ namespace MlNetFreq.Methods.Robustness
         {
             foreach (var (_, options) in Settings.Plan(Model.Classes))
             {
-                options.Validate();
                 var attack = options.Create(Model);
                 attack.MaxBatchSize = MaxBatchSize;
                 attack.CheckModel();
@@ -92,14 +91,8 @@ namespace MlNetFreq.Methods.Robustness
         public AutoAttackReport Evaluate(ReadOnlySpan<float> images, ReadOnlySpan<int> labels, IProgress<(string Attack, int Done, int Total)>? progress = null,
             AutoAttackState? resume = null, long firstIndex = 0, CancellationToken cancellation = default)
         {
-            Options.Validate();
-            CheckAgainstModel();
-            int n = labels.Length, len = ImageLength, k = Model.Classes;
-            if (images.Length != (long)n * len)
-            {
-                throw new ArgumentException($"Expected {n} images (one per label) of [{Model.Channels},{Model.Height},{Model.Width}] = {(long)n * len} values, found {images.Length}.", nameof(images));
-            }
-
+            CheckInputs(images, labels);
+            int n = labels.Length, k = Model.Classes;
             var x = images.ToArray();
             var y = labels.ToArray();
             var plan = Settings.Plan(Model.Classes);
@@ -143,11 +136,7 @@ namespace MlNetFreq.Methods.Robustness
                 {
                     var attack = options.Create(Model);
                     attack.MaxBatchSize = MaxBatchSize;
-                    var subset = new float[rows.Length * len];
-                    for (int r = 0; r < rows.Length; r++)
-                    {
-                        x.AsSpan(rows[r] * len, len).CopyTo(subset.AsSpan(r * len, len));
-                    }
+                    var subset = Perturbations.GatherRows(x, rows, len);
 
                     var counts = progress is null ? null : new Progress<int>(done => progress.Report((name, done, rows.Length)));
                     var result = attack.Run(subset, rows.Select(i => y[i]).ToArray(), rows.Select(i => indices[i]).ToArray(), counts, cancellation);

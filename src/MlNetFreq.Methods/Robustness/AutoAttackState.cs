@@ -56,11 +56,11 @@ public sealed class AutoAttackState
         return new AutoAttackState
         {
             Options = JsonSerializer.Serialize<AttackOptions>(options),
-            DataSha256 = Fingerprint(images, labels),
+            DataSha256 = Validation.DataFingerprint.Sha256(images, labels),
             CleanCorrect = brokenBy.Count(b => b is null),
             BrokenBy = brokenBy,
             Iterations = labels.Select(_ => new Dictionary<string, int>()).ToArray(),
-            AdversarialBase64 = Convert.ToBase64String(System.Runtime.InteropServices.MemoryMarshal.AsBytes(images.AsSpan())),
+            Adversarial = (float[])images.Clone(),
         };
     }
 
@@ -73,7 +73,7 @@ public sealed class AutoAttackState
             throw new InvalidDataException($"The state was made with other options: {Options}; this run has {expected}. Use another state file or the same options.");
         }
 
-        if (DataSha256 != Fingerprint(images, labels) || Adversarial.Length != images.Length)
+        if (DataSha256 != Validation.DataFingerprint.Sha256(images, labels) || Adversarial.Length != images.Length)
         {
             throw new InvalidDataException($"The state was made on other images or labels (SHA-256 {DataSha256}, {BrokenBy.Length} samples); this run has {labels.Length} samples. Use another state file or the same data.");
         }
@@ -87,6 +87,4 @@ public sealed class AutoAttackState
         JsonSerializer.Deserialize<AutoAttackState>(json, JsonOptions) ?? throw new InvalidDataException("Expected an AutoAttack state, found null.");
 
     private static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = false, PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
-
-    private static string Fingerprint(float[] images, int[] labels) => Validation.DataFingerprint.Sha256(images, labels);
 }

@@ -21,6 +21,20 @@ public static class Logits
         return best;
     }
 
+    /// <summary>The classes by decreasing logit (ties: lower class first): π1, π2, … of the DLR loss and of targeted attacks.</summary>
+    public static int[] Ranked(ReadOnlySpan<float> z)
+    {
+        var values = z.ToArray();
+        var order = new int[values.Length];
+        for (int k = 0; k < order.Length; k++)
+        {
+            order[k] = k;
+        }
+
+        Array.Sort(order, (a, b) => values[a] != values[b] ? values[b].CompareTo(values[a]) : a.CompareTo(b));
+        return order;
+    }
+
     /// <summary>log Σₖ exp(zₖ), computed as max + log Σₖ exp(zₖ − max).</summary>
     public static double LogSumExp(ReadOnlySpan<float> z)
     {

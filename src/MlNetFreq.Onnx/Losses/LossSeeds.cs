@@ -88,17 +88,10 @@ public static class LossSeeds
         }
 
         var seed = new float[logits.Length];
-        var order = new int[classes];
         for (int i = 0; i < n; i++)
         {
             var z = logits.Slice(i * classes, classes);
-            for (int k = 0; k < classes; k++)
-            {
-                order[k] = k;
-            }
-
-            var values = z.ToArray();
-            Array.Sort(order, (a, b) => values[a] != values[b] ? values[b].CompareTo(values[a]) : a.CompareTo(b));
+            int[] order = Logits.Ranked(z);
             int y = labels[i], t = targets.IsEmpty ? -1 : targets[i];
             int against = t >= 0 ? t : order[0] != y ? order[0] : order[1];
             double w = t >= 0 ? 0.5 : 1;
