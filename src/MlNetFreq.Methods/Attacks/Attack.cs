@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using MlNetFreq.Methods.Common;
 using MlNetFreq.Onnx.Losses;
 using MlNetFreq.Onnx.Sessions;
 
@@ -100,27 +101,7 @@ public abstract class Attack
     protected void CheckInputs(ReadOnlySpan<float> images, ReadOnlySpan<int> labels)
     {
         CheckModel();
-        int n = labels.Length, len = ImageLength;
-        if (images.Length != (long)n * len)
-        {
-            throw new ArgumentException($"Expected {n} images (one per label) of [{Model.Channels},{Model.Height},{Model.Width}] = {(long)n * len} values, found {images.Length}.", nameof(images));
-        }
-
-        for (int i = 0; i < images.Length; i++)
-        {
-            if (!(images[i] >= 0f && images[i] <= 1f))
-            {
-                throw new ArgumentException($"Expected pixel values in [0, 1], found {images[i]} in image {i / len} at offset {i % len}.", nameof(images));
-            }
-        }
-
-        for (int i = 0; i < n; i++)
-        {
-            if ((uint)labels[i] >= (uint)Model.Classes)
-            {
-                throw new ArgumentOutOfRangeException(nameof(labels), labels[i], $"Label {labels[i]} at row {i} is outside the model's classes 0…{Model.Classes - 1}.");
-            }
-        }
+        ImageInputs.Check(Model, images, labels);
     }
 
     /// <summary>Checks the options that depend on the model (e.g. a block size against the image size); throws <see cref="Descriptors.MethodOptionException"/>.</summary>

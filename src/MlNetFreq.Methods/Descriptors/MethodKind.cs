@@ -8,4 +8,10 @@ public enum MethodKind
 
     /// <summary>Explains which frequencies a model's decision relies on (<see cref="Attribution.OccludedFrequency"/>).</summary>
     Attribution,
+
+    /// <summary>Measures how a model's accuracy depends on frequencies (Fourier heat map, filtered accuracy, corruption table).</summary>
+    Diagnostic,
+
+    /// <summary>A common corruption of images (Hendrycks &amp; Dietterich 2019), a pure function of (image, severity, seed).</summary>
+    Corruption,
 }

@@ -28,6 +28,21 @@ public static class MethodRegistry
         MethodDescriptor.Of<SquareOptions>("square", MethodKind.Attack, "Square Attack (Andriushchenko et al. 2020): score-based random square updates of the margin."),
         MethodDescriptor.Of<AutoAttackOptions>("autoattack", MethodKind.Attack, "The AutoAttack ensemble (Croce & Hein 2020): each attack runs on the points still robust; standard or plus version."),
         MethodDescriptor.Of<OccludedFrequencyOptions>("occluded-frequency", MethodKind.Attribution, "Occluded Frequency (Wang et al., Definition 1): the drop of the explained logit when each DCT band is occluded."),
+        MethodDescriptor.Of<FourierHeatMapOptions>("fourier-heatmap", MethodKind.Diagnostic, "Fourier heat map (Yin et al. 2019): the error rate under each Fourier (or DCT) basis perturbation of L2 norm v."),
+        MethodDescriptor.Of<FilteredAccuracyOptions>("filtered-accuracy", MethodKind.Diagnostic, "Accuracy on low-pass and high-pass images per cut-off radius (Wang et al., CVPR 2020)."),
+        MethodDescriptor.Of<GaussianNoiseOptions>("gaussian-noise", MethodKind.Corruption, "Gaussian noise, σ 0.04–0.10 (CIFAR-10-C)."),
+        MethodDescriptor.Of<ShotNoiseOptions>("shot-noise", MethodKind.Corruption, "Poisson (shot) noise, λ 500–50 (CIFAR-10-C)."),
+        MethodDescriptor.Of<ImpulseNoiseOptions>("impulse-noise", MethodKind.Corruption, "Salt-and-pepper noise, amount 0.01–0.07 (CIFAR-10-C)."),
+        MethodDescriptor.Of<SpeckleNoiseOptions>("speckle-noise", MethodKind.Corruption, "Multiplicative Gaussian noise, σ 0.06–0.2 (CIFAR-10-C)."),
+        MethodDescriptor.Of<GaussianBlurOptions>("gaussian-blur", MethodKind.Corruption, "Gaussian blur, σ 0.4–1 (CIFAR-10-C)."),
+        MethodDescriptor.Of<DefocusBlurOptions>("defocus-blur", MethodKind.Corruption, "Defocus blur with an anti-aliased disk, radius 0.3–1.5 (CIFAR-10-C)."),
+        MethodDescriptor.Of<ZoomBlurOptions>("zoom-blur", MethodKind.Corruption, "Zoom blur: the mean of centre zooms up to 1.06–1.25 (CIFAR-10-C)."),
+        MethodDescriptor.Of<ContrastOptions>("contrast", MethodKind.Corruption, "Contrast reduced around each channel's mean, factor 0.75–0.15 (CIFAR-10-C)."),
+        MethodDescriptor.Of<BrightnessOptions>("brightness", MethodKind.Corruption, "HSV value raised by 0.05–0.3 (CIFAR-10-C)."),
+        MethodDescriptor.Of<SaturateOptions>("saturate", MethodKind.Corruption, "HSV saturation scaled and shifted (CIFAR-10-C); RGB only."),
+        MethodDescriptor.Of<FogOptions>("fog", MethodKind.Corruption, "Plasma-fractal fog, strength 0.2–1.5 (CIFAR-10-C)."),
+        MethodDescriptor.Of<PixelateOptions>("pixelate", MethodKind.Corruption, "BOX down- and up-sampling to 0.95–0.65 of the size (CIFAR-10-C)."),
+        MethodDescriptor.Of<JpegOptions>("jpeg", MethodKind.Corruption, "Baseline JPEG at quality 80–40, by our own codec (CIFAR-10-C)."),
     ];
 
     /// <summary>The methods whose options derive from <paramref name="optionsBase"/> (e.g. every attack for <see cref="AttackOptions"/>).</summary>

@@ -1,0 +1,81 @@
+using MlNetFreq.Spectral.Dct;
+using MlNetFreq.Spectral.Fourier;
+using MlNetFreq.Spectral.Tensors;
+
+namespace MlNetFreq.Methods.Diagnostics;
+
+/// <summary>
+/// Splits images into a low-pass and a high-pass image that add up to the image: in the Fourier basis Wang et al.'s
+/// radial DFT mask (<see cref="FourierFilter"/>), in the DCT basis the diagonal bands k = u + v &lt; r and the rest
+/// (orthonormal DCT, so the split is exact and both parts are real). Nothing is clipped.
+/// </summary>
+public sealed class FrequencySplit
+{
+    private readonly FourierFilter? _fourier;
+    private readonly bool[]? _lowDct;
+    private readonly IDctBackend? _dct;
+
+    /// <summary>The split of H × W planes at <paramref name="radius"/> in <paramref name="basis"/>.</summary>
+    public FrequencySplit(SpectralBasis basis, int height, int width, double radius)
+    {
+        if (basis == SpectralBasis.Fourier)
+        {
+            _fourier = new FourierFilter(height, width, radius);
+        }
+        else
+        {
+            if (!(radius >= 0) || double.IsInfinity(radius))
+            {
+                throw new ArgumentOutOfRangeException(nameof(radius), radius, "radius: expected a finite value ≥ 0.");
+            }
+
+            _lowDct = new bool[height * width];
+            for (int u = 0; u < height; u++)
+            {
+                for (int v = 0; v < width; v++)
+                {
+                    _lowDct[u * width + v] = u + v < radius;
+                }
+            }
+
+            _dct = DctBackends.Shared(DctBackendKind.Managed);
+        }
+
+        Height = height;
+        Width = width;
+    }
+
+    /// <summary>Rows of a plane.</summary>
+    public int Height { get; }
+
+    /// <summary>Columns of a plane.</summary>
+    public int Width { get; }
+
+    /// <summary>Splits every H × W plane of <paramref name="planes"/> (e.g. [N, C, H, W]) into <paramref name="low"/> and <paramref name="high"/>.</summary>
+    public void Split(ReadOnlySpan<float> planes, Span<float> low, Span<float> high)
+    {
+        if (_fourier is not null)
+        {
+            _fourier.Split(planes, low, high);
+            return;
+        }
+
+        int size = Height * Width;
+        if (planes.Length % size != 0 || low.Length != planes.Length || high.Length != planes.Length)
+        {
+            throw new ArgumentException($"Expected whole planes of {Height} × {Width} and outputs of the same length, found {planes.Length}, {low.Length} and {high.Length} values.", nameof(planes));
+        }
+
+        var shape = new ImageBatchShape(planes.Length / size, 1, Height, Width);
+        _dct!.Transform(planes, low, shape, DctDirection.Forward);
+        for (int i = 0; i < planes.Length; i++)
+        {
+            bool isLow = _lowDct![i % size];
+            high[i] = isLow ? 0 : low[i];
+            low[i] = isLow ? low[i] : 0;
+        }
+
+        _dct.Transform(low, low, shape, DctDirection.Inverse);
+        _dct.Transform(high, high, shape, DctDirection.Inverse);
+    }
+}

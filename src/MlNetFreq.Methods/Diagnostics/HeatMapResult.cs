@@ -1,0 +1,63 @@
+namespace MlNetFreq.Methods.Diagnostics;
+
+/// <summary>
+/// A heat map: for every map cell, the number of test images the model got wrong under that basis image's perturbation.
+/// Counts (not rates) are kept so maps of disjoint image sets add up exactly.
+/// </summary>
+/// <param name="Basis">The perturbation basis.</param>
+/// <param name="MapHeight">Rows of the map.</param>
+/// <param name="MapWidth">Columns of the map.</param>
+/// <param name="Wrong">Misclassified images per cell, row-major; Fourier: zero frequency at the centre; DCT: (u, v) from the top-left.</param>
+/// <param name="CleanWrong">Misclassified clean images.</param>
+/// <param name="Images">Images scored.</param>
+/// <param name="BandOfCell">DCT basis: the diagonal band (u + v) of each cell; null for the Fourier basis.</param>
+public sealed record HeatMapResult(SpectralBasis Basis, int MapHeight, int MapWidth, long[] Wrong, long CleanWrong, long Images, int[]? BandOfCell)
+{
+    /// <summary>Error rate per cell (wrong / images).</summary>
+    public double[] Error => Wrong.Select(w => Images == 0 ? 0 : (double)w / Images).ToArray();
+
+    /// <summary>Error rate on the clean images.</summary>
+    public double CleanError => Images == 0 ? 0 : (double)CleanWrong / Images;
+
+    /// <summary>Mean error over the cells.</summary>
+    public double MeanError => Error.Average();
+
+    /// <summary>Largest error over the cells.</summary>
+    public double MaxError => Error.Max();
+
+    /// <summary>DCT basis: mean error over the cells of each diagonal band (lines up with Occluded Frequency's bands); null for Fourier.</summary>
+    public double[]? BandError
+    {
+        get
+        {
+            if (BandOfCell is null)
+            {
+                return null;
+            }
+
+            double[] error = Error;
+            int bands = BandOfCell.Max() + 1;
+            var sum = new double[bands];
+            var count = new int[bands];
+            for (int i = 0; i < error.Length; i++)
+            {
+                sum[BandOfCell[i]] += error[i];
+                count[BandOfCell[i]]++;
+            }
+
+            return sum.Select((s, k) => s / count[k]).ToArray();
+        }
+    }
+
+    /// <summary>The map of two disjoint image sets together.</summary>
+    public HeatMapResult Merge(HeatMapResult other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        if (other.Basis != Basis || other.MapHeight != MapHeight || other.MapWidth != MapWidth)
+        {
+            throw new ArgumentException($"Cannot merge a {other.Basis} {other.MapHeight} × {other.MapWidth} map into a {Basis} {MapHeight} × {MapWidth} map.", nameof(other));
+        }
+
+        return this with { Wrong = Wrong.Zip(other.Wrong, (a, b) => a + b).ToArray(), CleanWrong = CleanWrong + other.CleanWrong, Images = Images + other.Images };
+    }
+}
