@@ -328,4 +328,67 @@ public sealed class FrequencyDiagnosticsTests
         var norm = Assert.Throws<Descriptors.MethodOptionException>(() => new FourierHeatMapOptions { PerturbationNorm = -1 }.Validate());
         Assert.Contains("perturbation-norm", norm.Message);
     }
+
+    [Fact]
+    public void CorruptionTableCountsEachCorruptionAndGroupsByMeasuredRct()
+    {
+        const int n = 12;
+        using var model = Linear(3, 16, 16, 3, seed: 21, weightScale: 0.05f);
+        float[] x = Smooth(n, 3, 16, 16);
+        int[] labels = Enumerable.Range(0, n).Select(i => i % 3).ToArray();
+        var options = new CorruptionAccuracyOptions { Corruptions = CorruptionList.Parse("gaussian-noise,contrast,jpeg"), Severities = SeverityList.Parse("1,5"), MaxBatchSize = 5 };
+        var table = new CorruptionAccuracy(model, options).Evaluate(x, labels);
+        Assert.Equal(6, table.Rows.Count);
+        Assert.Equal(["gaussian-noise", "gaussian-noise", "contrast", "contrast", "jpeg", "jpeg"], table.Rows.Select(r => r.Corruption));
+
+        // Each row's count is the model's decisions on that corruption's images.
+        foreach (var row in table.Rows)
+        {
+            float[] y = new CorruptionAccuracy(model, options).OptionsFor(Descriptors.MethodRegistry.Get(row.Corruption, typeof(CorruptionOptions)), row.Severity).Create()
+                .Apply(x, new Spectral.Tensors.ImageBatchShape(n, 3, 16, 16));
+            long correct = Enumerable.Range(0, n).Count(i =>
+            {
+                float[] z = model.Forward(y.AsSpan(i * 768, 768), 1);
+                return Array.IndexOf(z, z.Max()) == labels[i];
+            });
+            Assert.Equal(correct, row.Correct);
+        }
+
+        // White noise on smooth images changes the high bands most, relative to what they hold.
+        Assert.All(table.Rows.Where(r => r.Corruption == "gaussian-noise"), r => Assert.Equal(FrequencyThird.High, r.Group));
+        Assert.Equal(table.Rows.Average(r => r.Accuracy), table.MeanAccuracy, 12);
+        Assert.Equal(table.Groups.Min(g => g.MeanAccuracy), table.WorstGroup.MeanAccuracy);
+    }
+
+    [Fact]
+    public void SaturateIsSkippedOnGrayImagesWithItsReason()
+    {
+        using var model = Linear(1, 8, 8, 2, seed: 2);
+        float[] x = Smooth(4, 1, 8, 8);
+        var table = new CorruptionAccuracy(model, new CorruptionAccuracyOptions { Severities = SeverityList.Parse("2") }).Evaluate(x, [0, 1, 0, 1]);
+        Assert.Contains("saturate", table.Skipped.Keys);
+        Assert.Contains("gray", table.Skipped["saturate"]);
+        Assert.DoesNotContain(table.Rows, r => r.Corruption == "saturate");
+        Assert.Equal(12, table.Rows.Count);
+    }
+
+    // Smooth images (a few low DCT-like waves): natural images' spectra fall with frequency, as these do.
+    private static float[] Smooth(int n, int c, int h, int w)
+    {
+        var rng = new Random(5);
+        var x = new float[n * c * h * w];
+        for (int i = 0; i < n * c; i++)
+        {
+            double a = rng.NextDouble(), b = rng.NextDouble(), phase = rng.NextDouble() * 6;
+            for (int m = 0; m < h; m++)
+            {
+                for (int k = 0; k < w; k++)
+                {
+                    x[i * h * w + m * w + k] = (float)(0.5 + 0.2 * a * Math.Cos(Math.PI * m / h + phase) + 0.2 * b * Math.Sin(Math.PI * k / w));
+                }
+            }
+        }
+
+        return x;
+    }
 }

@@ -30,6 +30,7 @@ public static class MethodRegistry
         MethodDescriptor.Of<OccludedFrequencyOptions>("occluded-frequency", MethodKind.Attribution, "Occluded Frequency (Wang et al., Definition 1): the drop of the explained logit when each DCT band is occluded."),
         MethodDescriptor.Of<FourierHeatMapOptions>("fourier-heatmap", MethodKind.Diagnostic, "Fourier heat map (Yin et al. 2019): the error rate under each Fourier (or DCT) basis perturbation of L2 norm v."),
         MethodDescriptor.Of<FilteredAccuracyOptions>("filtered-accuracy", MethodKind.Diagnostic, "Accuracy on low-pass and high-pass images per cut-off radius (Wang et al., CVPR 2020)."),
+        MethodDescriptor.Of<CorruptionAccuracyOptions>("corruption-accuracy", MethodKind.Diagnostic, "Accuracy under the common corruptions at each severity, grouped by the band third where each changes the spectrum most (RCT)."),
         MethodDescriptor.Of<GaussianNoiseOptions>("gaussian-noise", MethodKind.Corruption, "Gaussian noise, σ 0.04–0.10 (CIFAR-10-C)."),
         MethodDescriptor.Of<ShotNoiseOptions>("shot-noise", MethodKind.Corruption, "Poisson (shot) noise, λ 500–50 (CIFAR-10-C)."),
         MethodDescriptor.Of<ImpulseNoiseOptions>("impulse-noise", MethodKind.Corruption, "Salt-and-pepper noise, amount 0.01–0.07 (CIFAR-10-C)."),

@@ -1,5 +1,4 @@
 using MlNetFreq.Methods.Common;
-using MlNetFreq.Onnx.Losses;
 using MlNetFreq.Onnx.Sessions;
 
 namespace MlNetFreq.Methods.Diagnostics;
@@ -44,7 +43,7 @@ public sealed class FilteredAccuracy
             int rows = Math.Min(block, n - start);
             ReadOnlySpan<float> x = images.Slice(start * len, rows * len);
             ReadOnlySpan<int> y = labels.Slice(start, rows);
-            clean += Correct(_model.Forward(x, rows), y);
+            clean += Predictions.CountCorrect(_model.Forward(x, rows), y, _model.Classes);
             for (int s = 0; s < _splits.Length; s++)
             {
                 Span<float> lowImages = pair.AsSpan(0, rows * len);
@@ -53,8 +52,8 @@ public sealed class FilteredAccuracy
                 Track(lowImages, ref ranges[s][0], ref ranges[s][1]);
                 Track(highImages, ref ranges[s][2], ref ranges[s][3]);
                 float[] logits = _model.Forward(pair.AsSpan(0, 2 * rows * len), 2 * rows);
-                low[s] += Correct(logits.AsSpan(0, rows * _model.Classes), y);
-                high[s] += Correct(logits.AsSpan(rows * _model.Classes), y);
+                low[s] += Predictions.CountCorrect(logits.AsSpan(0, rows * _model.Classes), y, _model.Classes);
+                high[s] += Predictions.CountCorrect(logits.AsSpan(rows * _model.Classes), y, _model.Classes);
             }
 
             progress?.Report(start + rows);
@@ -62,17 +61,6 @@ public sealed class FilteredAccuracy
 
         var points = _splits.Select((_, s) => new FilteredAccuracyPoint(Options.Radii.Radii[s], low[s], high[s], n, ranges[s][0], ranges[s][1], ranges[s][2], ranges[s][3])).ToArray();
         return new FilteredAccuracyResult(Options.Basis, clean, n, points);
-    }
-
-    private long Correct(ReadOnlySpan<float> logits, ReadOnlySpan<int> labels)
-    {
-        long correct = 0;
-        for (int i = 0; i < labels.Length; i++)
-        {
-            correct += Logits.ArgMax(logits.Slice(i * _model.Classes, _model.Classes)) == labels[i] ? 1 : 0;
-        }
-
-        return correct;
     }
 
     private static void Track(ReadOnlySpan<float> values, ref float min, ref float max)

@@ -7,4 +7,11 @@ namespace MlNetFreq.Methods.Rct;
 /// Figure 3 shows this map for robust and non-robust data sets).
 /// </summary>
 public sealed record RctResult(float[] Map, float[] BandProfile, double LowShare, double MiddleShare, double HighShare, int Height, int Width, float[]? PerChannelMap,
-    float[] MeanAbsoluteChange);
+    float[] MeanAbsoluteChange)
+{
+    /// <summary>
+    /// The relative change of each third of the bands (low, middle, high): Σ|ΔD| / Σ|D| over the third's coefficients,
+    /// images and channels — where a perturbation changes the spectrum most relative to what was there.
+    /// </summary>
+    public double[] ThirdRelativeChange { get; init; } = [];
+}

@@ -95,6 +95,7 @@ public sealed class RelativeChangeInDct
         }
 
         var thirds = new double[3];
+        var thirdMagnitude = new double[3];
         for (int p = 0; p < plane; p++)
         {
             map[p] = Ratio(pooledChange[p], pooledMagnitude[p]);
@@ -102,13 +103,17 @@ public sealed class RelativeChangeInDct
             bandChange[k] += pooledChange[p];
             bandMagnitude[k] += pooledMagnitude[p];
             thirds[FrequencyBands.ThirdOf(k, bands.Count)] += pooledChange[p];
+            thirdMagnitude[FrequencyBands.ThirdOf(k, bands.Count)] += pooledMagnitude[p];
         }
 
         double total = thirds.Sum();
         float[]? channelMap = perChannel ? _change.Select((c, i) => Ratio(c, _magnitude[i])).ToArray() : null;
         return new RctResult(map, bandChange.Select((c, k) => Ratio(c, bandMagnitude[k])).ToArray(),
             Share(thirds[0], total), Share(thirds[1], total), Share(thirds[2], total), _height, _width, channelMap,
-            pooledChange.Select(c => Count > 0 ? (float)(c / (Count * _channels)) : 0f).ToArray());
+            pooledChange.Select(c => Count > 0 ? (float)(c / (Count * _channels)) : 0f).ToArray())
+        {
+            ThirdRelativeChange = [.. thirds.Select((c, t) => (double)Ratio(c, thirdMagnitude[t]))],
+        };
     }
 
     private static float Ratio(double numerator, double denominator) => denominator > 0 ? (float)(numerator / denominator) : 0f;

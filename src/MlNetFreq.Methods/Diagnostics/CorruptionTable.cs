@@ -1,0 +1,62 @@
+namespace MlNetFreq.Methods.Diagnostics;
+
+/// <summary>Where in the spectrum a corruption changes images most, relative to what was there: a third of the diagonal bands.</summary>
+public enum FrequencyThird
+{
+    /// <summary>The lowest third of the bands.</summary>
+    Low,
+
+    /// <summary>The middle third.</summary>
+    Middle,
+
+    /// <summary>The highest third.</summary>
+    High,
+}
+
+/// <summary>One corruption at one severity: the model's accuracy and where the corruption changes the spectrum.</summary>
+/// <param name="Corruption">Its registered name.</param>
+/// <param name="Severity">1–5.</param>
+/// <param name="Correct">Corrupted images classified correctly.</param>
+/// <param name="Images">Images scored.</param>
+/// <param name="ThirdRelativeChange">RCT of corrupted vs clean per third of the diagonal bands (low, middle, high): Σ|ΔD| / Σ|D|.</param>
+public sealed record CorruptionRow(string Corruption, int Severity, long Correct, long Images, double[] ThirdRelativeChange)
+{
+    /// <summary>Accuracy on the corrupted images.</summary>
+    public double Accuracy => Images == 0 ? 0 : (double)Correct / Images;
+
+    /// <summary>The third whose relative change is largest: the corruption's measured frequency group.</summary>
+    public FrequencyThird Group => (FrequencyThird)Array.IndexOf(ThirdRelativeChange, ThirdRelativeChange.Max());
+}
+
+/// <summary>A group of corruption rows with the same measured frequency third.</summary>
+/// <param name="Group">The third.</param>
+/// <param name="Rows">How many (corruption, severity) rows fall in it.</param>
+/// <param name="MeanAccuracy">Mean accuracy over those rows.</param>
+public sealed record CorruptionGroup(FrequencyThird Group, int Rows, double MeanAccuracy);
+
+/// <summary>
+/// Accuracy under common corruptions, each (corruption, severity) grouped by the band third its RCT is largest in (measured,
+/// not assumed), with the corruptions that do not apply to these images and why.
+/// </summary>
+/// <param name="CleanCorrect">Clean images classified correctly.</param>
+/// <param name="Images">Images scored.</param>
+/// <param name="Rows">One row per corruption and severity.</param>
+/// <param name="Skipped">Corruptions left out, with the reason (e.g. saturate on gray images).</param>
+public sealed record CorruptionTable(long CleanCorrect, long Images, IReadOnlyList<CorruptionRow> Rows, IReadOnlyDictionary<string, string> Skipped)
+{
+    /// <summary>Accuracy on the clean images.</summary>
+    public double CleanAccuracy => Images == 0 ? 0 : (double)CleanCorrect / Images;
+
+    /// <summary>Mean accuracy over all rows (the "mean corruption accuracy").</summary>
+    public double MeanAccuracy => Rows.Count == 0 ? 0 : Rows.Average(r => r.Accuracy);
+
+    /// <summary>Mean accuracy of a corruption over its severities.</summary>
+    public double AccuracyOf(string corruption) => Rows.Where(r => r.Corruption == corruption).Average(r => r.Accuracy);
+
+    /// <summary>The groups that have rows, low to high.</summary>
+    public IReadOnlyList<CorruptionGroup> Groups => Rows.GroupBy(r => r.Group).OrderBy(g => g.Key)
+        .Select(g => new CorruptionGroup(g.Key, g.Count(), g.Average(r => r.Accuracy))).ToArray();
+
+    /// <summary>The group with the lowest mean accuracy.</summary>
+    public CorruptionGroup WorstGroup => Groups.MinBy(g => g.MeanAccuracy) ?? throw new InvalidOperationException("The table has no rows.");
+}
