@@ -8,6 +8,13 @@ namespace MlNetFreq.Cli.Commands;
 /// <summary>Options shared by several commands, so that their names and help texts are the same everywhere.</summary>
 internal static class CliOptions
 {
+    /// <summary>Indented JSON for reports; method options as the registry writes them (<c>{"method": …, options…}</c>).</summary>
+    public static readonly System.Text.Json.JsonSerializerOptions IndentedJson = new()
+    {
+        WriteIndented = true,
+        Converters = { new Methods.Descriptors.MethodOptionsJsonConverter<Methods.Descriptors.MethodOptions>() },
+    };
+
     public static Option<string> RequiredPath(string name, string description) =>
         new(name) { Description = description, Required = true };
 

@@ -14,8 +14,8 @@ internal sealed class MethodFlags
     private readonly IReadOnlyList<MethodDescriptor> _methods;
     private readonly Dictionary<string, Option<string?>> _flags = new(StringComparer.Ordinal);
 
-    public MethodFlags(IEnumerable<MethodDescriptor> methods, string what)
-        : this(methods.ToArray(), new Option<string>("--method") { Description = what, Required = true })
+    public MethodFlags(IEnumerable<MethodDescriptor> methods, string what, string selector = "--method")
+        : this(methods.ToArray(), new Option<string>(selector) { Description = what, Required = true })
     {
         Method!.Description = $"{what}: " + string.Join(" ", _methods.Select(d => $"{d.Name}: {d.Summary}"));
         Method.AcceptOnlyFromAmong([.. _methods.Select(d => d.Name)]);
@@ -85,7 +85,7 @@ internal sealed class MethodFlags
             }
 
             var option = descriptor.Option(name) ?? throw new ArgumentException(
-                $"--{name} does not apply to --method {descriptor.Name}; it applies to {string.Join(", ", _methods.Where(d => d.Option(name) is not null).Select(d => d.Name))}. "
+                $"--{name} does not apply to {Method?.Name ?? "--method"} {descriptor.Name}; it applies to {string.Join(", ", _methods.Where(d => d.Option(name) is not null).Select(d => d.Name))}. "
                 + $"{descriptor.Name} takes {string.Join(", ", descriptor.Options.Select(o => "--" + o.Name))}.");
             string text = given.Tokens.Count == 0 ? "true" : given.Tokens[0].Value;
             values.Add(KeyValuePair.Create(name, Flagged(() => option.Parse(text))));

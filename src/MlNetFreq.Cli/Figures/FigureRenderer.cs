@@ -27,6 +27,15 @@ internal static class FigureRenderer
             case ImageGridFigure f:
                 DatasetFigures.Examples(path, f.Columns, f.Rows, f.Channels, f.Height, f.Width);
                 break;
+            case HeatMapFigure f:
+                DiagnosticFigures.HeatMaps(path, f);
+                break;
+            case FilteredAccuracyFigure f:
+                DiagnosticFigures.FilteredAccuracy(path, f);
+                break;
+            case CorruptionFigure f:
+                DiagnosticFigures.Corruptions(path, f);
+                break;
             default:
                 throw new NotSupportedException($"{path}: no renderer for {figure?.GetType().Name}.");
         }

@@ -43,3 +43,12 @@ public sealed record DifferenceMapsFigure(IReadOnlyList<(string Title, float[] M
 
 /// <summary>A grid of images [C, H, W]: one row per example, one column per kind.</summary>
 public sealed record ImageGridFigure(IReadOnlyList<string> Columns, IReadOnlyList<float[][]> Rows, int Channels, int Height, int Width) : FigureData;
+
+/// <summary>Heat maps side by side on a shared error scale (Yin et al.'s Figure 1 style); DCT maps add the error per diagonal band.</summary>
+public sealed record HeatMapFigure(IReadOnlyList<(string Title, Methods.Diagnostics.HeatMapResult Map)> Maps) : FigureData;
+
+/// <summary>Accuracy on low-pass and high-pass images against the cut-off, one pair of lines per model (Wang et al.'s Figure 3 style).</summary>
+public sealed record FilteredAccuracyFigure(IReadOnlyList<(string Model, Methods.Diagnostics.FilteredAccuracyResult Result)> Results) : FigureData;
+
+/// <summary>Mean accuracy per corruption (over its severities) for each model, corruptions ordered by measured frequency group.</summary>
+public sealed record CorruptionFigure(IReadOnlyList<(string Model, Methods.Diagnostics.CorruptionTable Table)> Tables) : FigureData;
