@@ -77,6 +77,48 @@ public static class MlNetFreqCatalog
     }
 
     /// <summary>
+    /// Adds a corrupted copy of an image column: the common corruption <paramref name="kind"/> (a registered name such
+    /// as <c>gaussian-noise</c>, <c>fog</c> or <c>jpeg</c>) at <paramref name="severity"/> 1–5, CIFAR-10-C's formulas.
+    /// </summary>
+    /// <param name="catalog">The transforms catalog.</param>
+    /// <param name="kind">The corruption's registered name.</param>
+    /// <param name="severity">1 (mildest) to 5.</param>
+    /// <param name="outputColumnName">Corrupted image column to add.</param>
+    /// <param name="inputColumnName">Image column (pixels in [0, 1]).</param>
+    /// <param name="seed">Seed of the random corruptions (each row's draws depend on it and the row's identity).</param>
+    /// <example><code>ml.Transforms.Corrupt("fog", severity: 3)</code></example>
+    public static CorruptionEstimator Corrupt(this TransformsCatalog catalog, string kind, int severity = 1, string outputColumnName = "Corrupted", string inputColumnName = "Image", int seed = 0)
+    {
+        var descriptor = MlNetFreq.Methods.Descriptors.MethodRegistry.Get(kind, typeof(CorruptionOptions));
+        var corruption = (CorruptionOptions)descriptor.With(descriptor.CreateDefault(), [new("severity", severity), new("seed", seed)]);
+        return catalog.Corrupt(new CorruptionTransformOptions { Corruption = corruption, OutputColumnName = outputColumnName, InputColumnName = inputColumnName });
+    }
+
+    /// <summary>Adds a corrupted image column configured by <paramref name="options"/>.</summary>
+    public static CorruptionEstimator Corrupt(this TransformsCatalog catalog, CorruptionTransformOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        return new CorruptionEstimator(options);
+    }
+
+    /// <summary>
+    /// Adds the low-pass (or high-pass) image of an image column: Wang et al.'s radial DFT mask of radius
+    /// <paramref name="radius"/> around the centred zero frequency, or with <see cref="MlNetFreq.Methods.Diagnostics.SpectralBasis.Dct"/>
+    /// the diagonal DCT bands k &lt; radius. Not clipped.
+    /// </summary>
+    /// <example><code>ml.Transforms.FilterFrequencies("HighPass", radius: 8, pass: FrequencyPass.High)</code></example>
+    public static FrequencyFilterEstimator FilterFrequencies(this TransformsCatalog catalog, string outputColumnName = "Filtered", string inputColumnName = "Image", double radius = 8,
+        FrequencyPass pass = FrequencyPass.Low, MlNetFreq.Methods.Diagnostics.SpectralBasis basis = MlNetFreq.Methods.Diagnostics.SpectralBasis.Fourier) =>
+        catalog.FilterFrequencies(new FrequencyFilterOptions { OutputColumnName = outputColumnName, InputColumnName = inputColumnName, Radius = radius, Pass = pass, Basis = basis });
+
+    /// <summary>Adds a filtered image column configured by <paramref name="options"/>.</summary>
+    public static FrequencyFilterEstimator FilterFrequencies(this TransformsCatalog catalog, FrequencyFilterOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        return new FrequencyFilterEstimator(options);
+    }
+
+    /// <summary>
     /// Adds an adversarial image column and the attack's per-row report (success, L∞, L2, queries, class) from an
     /// image column and a label column, attacking the ONNX classifier at <paramref name="modelPath"/> with
     /// <paramref name="attack"/> (any registered attack's options, e.g. <c>new PgdOptions { Eps = 8.0 / 255 }</c>).

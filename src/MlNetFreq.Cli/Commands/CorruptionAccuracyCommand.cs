@@ -32,10 +32,10 @@ internal static class CorruptionAccuracyCommand
             using var session = model.Open(r);
             var data = input.LoadFor(r, session);
             var measure = new CorruptionAccuracy(session, (CorruptionAccuracyOptions)method.Create(r));
-            int rows = measure.Options.Corruptions.Descriptors.Count * measure.Options.Severities.Severities.Count;
+            int rows = measure.Options.Corruptions.Descriptors.Count * measure.Options.Severities.Severities.Count, n = data.Images.Shape.N;
             long start = System.Diagnostics.Stopwatch.GetTimestamp();
-            var table = ConsoleUi.WithProgress($"{rows} corruption × severity settings on {data.Images.Shape.N} images", rows, advance =>
-                measure.Evaluate(data.Images.Data, data.Labels!, progress: new Progress(advance)));
+            var table = ConsoleUi.WithProgress($"{n} images × {rows} corruption and severity settings", n, advance =>
+                measure.Evaluate(data.Images.Data, data.Labels!, progress: ConsoleUi.CountUp(advance)));
             double seconds = System.Diagnostics.Stopwatch.GetElapsedTime(start).TotalSeconds;
             File.WriteAllLines(csvPath, Csv(table));
             if (plotPath is not null)
@@ -66,10 +66,5 @@ internal static class CorruptionAccuracyCommand
         }
 
         static string F(double v) => v.ToString("R", CultureInfo.InvariantCulture);
-    }
-
-    private sealed class Progress(Action<long> advance) : IProgress<(string Corruption, int Severity)>
-    {
-        public void Report((string Corruption, int Severity) value) => advance(1);
     }
 }

@@ -17,6 +17,8 @@ public static class TransformerKinds
         [BandFeaturesTransformer.KindName] = BandFeaturesTransformer.FromJson,
         [OccludedFrequencyTransformer.KindName] = OccludedFrequencyTransformer.FromJson,
         [AdversarialTransformer.KindName] = AdversarialTransformer.FromJson,
+        [CorruptionTransformer.KindName] = CorruptionTransformer.FromJson,
+        [FrequencyFilterTransformer.KindName] = FrequencyFilterTransformer.FromJson,
     };
 
     /// <summary>Registers (or replaces) the loader of <paramref name="kind"/>.</summary>

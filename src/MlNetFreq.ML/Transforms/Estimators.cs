@@ -13,3 +13,11 @@ public sealed class OccludedFrequencyEstimator(OccludedFrequencyTransformOptions
 /// <summary>Estimator of <see cref="AdversarialTransformer"/>; its schema check covers the image and label columns.</summary>
 public sealed class AdversarialEstimator(AdversarialTransformOptions options)
     : ImageColumnEstimator<AdversarialTransformer, AdversarialTransformOptions>(options, o => new AdversarialTransformer(o));
+
+/// <summary>Estimator of <see cref="CorruptionTransformer"/>.</summary>
+public sealed class CorruptionEstimator(CorruptionTransformOptions options)
+    : ImageColumnEstimator<CorruptionTransformer, CorruptionTransformOptions>(options, o => new CorruptionTransformer(o));
+
+/// <summary>Estimator of <see cref="FrequencyFilterTransformer"/>.</summary>
+public sealed class FrequencyFilterEstimator(FrequencyFilterOptions options)
+    : ImageColumnEstimator<FrequencyFilterTransformer, FrequencyFilterOptions>(options, o => new FrequencyFilterTransformer(o));

@@ -1,5 +1,6 @@
 using MlNetFreq.Methods.Common;
 using MlNetFreq.Methods.Corruptions;
+using MlNetFreq.Methods.Descriptors;
 using MlNetFreq.Methods.Rct;
 using MlNetFreq.Onnx.Sessions;
 using MlNetFreq.Spectral.Tensors;
@@ -9,7 +10,8 @@ namespace MlNetFreq.Methods.Diagnostics;
 /// <summary>
 /// Accuracy of a model under common corruptions (Hendrycks &amp; Dietterich 2019), each corruption and severity grouped by
 /// its measured frequency content: the RCT of corrupted vs clean images (as the paper's Experiment I measures attacks)
-/// per third of the diagonal bands, and the third where it is largest.
+/// per third of the diagonal bands, and the third where it is largest. One pass over the images: each block is
+/// corrupted in every setting before the next is read, so memory is one block whatever the data set's size.
 /// </summary>
 public sealed class CorruptionAccuracy
 {
@@ -27,28 +29,35 @@ public sealed class CorruptionAccuracy
     public CorruptionAccuracyOptions Options { get; }
 
     /// <summary>The corruption of a descriptor at a severity with these options' seed.</summary>
-    public CorruptionOptions OptionsFor(Descriptors.MethodDescriptor descriptor, int severity)
+    public CorruptionOptions OptionsFor(MethodDescriptor descriptor, int severity)
     {
         ArgumentNullException.ThrowIfNull(descriptor);
         return (CorruptionOptions)descriptor.With(descriptor.CreateDefault(), [new("severity", severity), new("seed", Options.Seed)]);
     }
 
     /// <summary>Scores the images (identities firstIndex, firstIndex + 1, …) under every selected corruption and severity.</summary>
-    public CorruptionTable Evaluate(ReadOnlySpan<float> images, ReadOnlySpan<int> labels, long firstIndex = 0, IProgress<(string Corruption, int Severity)>? progress = null,
+    public CorruptionTable Evaluate(ReadOnlySpan<float> images, ReadOnlySpan<int> labels, long firstIndex = 0, IProgress<int>? progress = null,
         CancellationToken cancellation = default)
     {
         ImageInputs.Check(_model, images, labels);
-        int n = labels.Length, c = _model.Channels, h = _model.Height, w = _model.Width, len = c * h * w;
-        long clean = 0;
-        for (int start = 0; start < n; start += Options.MaxBatchSize)
+        int len = _model.Channels * _model.Height * _model.Width;
+        var blocks = new List<LabeledBlock>();
+        for (int start = 0; start < labels.Length; start += Options.MaxBatchSize)
         {
-            int rows = Math.Min(Options.MaxBatchSize, n - start);
-            clean += Predictions.CountCorrect(_model.Forward(images.Slice(start * len, rows * len), rows), labels.Slice(start, rows), _model.Classes);
+            int rows = Math.Min(Options.MaxBatchSize, labels.Length - start);
+            blocks.Add(new LabeledBlock(images.Slice(start * len, rows * len).ToArray(), labels.Slice(start, rows).ToArray(), firstIndex + start));
         }
 
-        var result = new List<CorruptionRow>();
+        return Evaluate(blocks, progress, cancellation);
+    }
+
+    /// <summary>Scores blocks of labelled images in one pass (e.g. read from a data view); progress receives the images finished so far.</summary>
+    public CorruptionTable Evaluate(IEnumerable<LabeledBlock> blocks, IProgress<int>? progress = null, CancellationToken cancellation = default)
+    {
+        ArgumentNullException.ThrowIfNull(blocks);
+        int c = _model.Channels, h = _model.Height, w = _model.Width, len = c * h * w;
+        var settings = new List<(string Name, int Severity, Corruption Corruption, RelativeChangeInDct Rct)>();
         var skipped = new Dictionary<string, string>();
-        var corrupted = new float[Math.Min(n, Options.MaxBatchSize) * len];
         foreach (var descriptor in Options.Corruptions.Descriptors)
         {
             foreach (int severity in Options.Severities.Severities)
@@ -60,31 +69,43 @@ public sealed class CorruptionAccuracy
                     break;
                 }
 
-                var rct = new RelativeChangeInDct(c, h, w);
-                long correct = 0;
-                for (int start = 0; start < n; start += Options.MaxBatchSize)
-                {
-                    cancellation.ThrowIfCancellationRequested();
-                    int rows = Math.Min(Options.MaxBatchSize, n - start);
-                    var shape = new ImageBatchShape(rows, c, h, w);
-                    ReadOnlySpan<float> x = images.Slice(start * len, rows * len);
-                    Span<float> y = corrupted.AsSpan(0, rows * len);
-                    var ids = new long[rows];
-                    for (int i = 0; i < rows; i++)
-                    {
-                        ids[i] = firstIndex + start + i;
-                    }
-
-                    corruption.Apply(x, y, shape, ids);
-                    rct.Add(x, y, rows);
-                    correct += Predictions.CountCorrect(_model.Forward(y, rows), labels.Slice(start, rows), _model.Classes);
-                }
-
-                result.Add(new CorruptionRow(descriptor.Name, severity, correct, n, rct.Result().ThirdRelativeChange));
-                progress?.Report((descriptor.Name, severity));
+                settings.Add((descriptor.Name, severity, corruption, new RelativeChangeInDct(c, h, w)));
             }
         }
 
-        return new CorruptionTable(clean, n, result, skipped);
+        var correct = new long[settings.Count];
+        long clean = 0, images = 0;
+        foreach (var block in blocks)
+        {
+            ImageInputs.Check(_model, block.Images, block.Labels);
+            for (int start = 0; start < block.Labels.Length; start += Options.MaxBatchSize)
+            {
+                int rows = Math.Min(Options.MaxBatchSize, block.Labels.Length - start);
+                ReadOnlySpan<float> x = block.Images.AsSpan(start * len, rows * len);
+                ReadOnlySpan<int> y = block.Labels.AsSpan(start, rows);
+                var ids = Enumerable.Range(0, rows).Select(i => block.FirstIndex + start + i).ToArray();
+                var corrupted = new float[rows * len];
+                clean += Predictions.CountCorrect(_model.Forward(x, rows), y, _model.Classes);
+                for (int s = 0; s < settings.Count; s++)
+                {
+                    cancellation.ThrowIfCancellationRequested();
+                    settings[s].Corruption.Apply(x, corrupted, new ImageBatchShape(rows, c, h, w), ids);
+                    settings[s].Rct.Add(x, corrupted, rows);
+                    correct[s] += Predictions.CountCorrect(_model.Forward(corrupted, rows), y, _model.Classes);
+                }
+
+                images += rows;
+                progress?.Report((int)images);
+            }
+        }
+
+        var rowsOut = settings.Select((s, i) => new CorruptionRow(s.Name, s.Severity, correct[i], images, s.Rct.Result().ThirdRelativeChange)).ToArray();
+        return new CorruptionTable(clean, images, rowsOut, skipped);
     }
 }
+
+/// <summary>A block of labelled images [rows, C, H, W] whose first image has identity <paramref name="FirstIndex"/> (the rest follow).</summary>
+/// <param name="Images">The pixels.</param>
+/// <param name="Labels">One label per image.</param>
+/// <param name="FirstIndex">Identity of the first image: random corruptions of image i draw from the seed and FirstIndex + i.</param>
+public sealed record LabeledBlock(float[] Images, int[] Labels, long FirstIndex);

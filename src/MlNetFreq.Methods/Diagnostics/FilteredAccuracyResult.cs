@@ -27,4 +27,18 @@ public sealed record FilteredAccuracyResult(SpectralBasis Basis, long CleanCorre
 {
     /// <summary>Accuracy on the unfiltered images.</summary>
     public double CleanAccuracy => Images == 0 ? 0 : (double)CleanCorrect / Images;
+
+    /// <summary>The curves of two disjoint image sets together (same basis and cut-offs).</summary>
+    public FilteredAccuracyResult Merge(FilteredAccuracyResult other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        if (other.Basis != Basis || !other.Points.Select(p => p.Radius).SequenceEqual(Points.Select(p => p.Radius)))
+        {
+            throw new ArgumentException("Cannot merge curves of another basis or other cut-offs.", nameof(other));
+        }
+
+        var points = Points.Zip(other.Points, (a, b) => new FilteredAccuracyPoint(a.Radius, a.LowCorrect + b.LowCorrect, a.HighCorrect + b.HighCorrect, a.Images + b.Images,
+            Math.Min(a.LowMin, b.LowMin), Math.Max(a.LowMax, b.LowMax), Math.Min(a.HighMin, b.HighMin), Math.Max(a.HighMax, b.HighMax))).ToArray();
+        return new FilteredAccuracyResult(Basis, CleanCorrect + other.CleanCorrect, Images + other.Images, points);
+    }
 }
