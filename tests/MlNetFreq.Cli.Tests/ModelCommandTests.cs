@@ -373,6 +373,6 @@ public sealed class ValidateCommandTests : IDisposable
         var r = CliRun.Run("validate", "--model", Path.Combine(RepoPaths.Models, "fmnist-resnet8.onnx"), "--input", Path.Combine(RepoPaths.Samples, "fmnist-test-1000-images.npy"),
             "--labels", Path.Combine(RepoPaths.Samples, "fmnist-test-1000-labels.npy"), "--policy", policy, "--out", _dir);
         Assert.Equal(2, r.Code);
-        Assert.Contains("bad.json: checks[0]: kind: expected one of CleanAccuracy, RobustAccuracy, HighFrequencyReliance, SimBAMedianQueries, AutoAttack, found 'Magic'.", r.Err, StringComparison.Ordinal);
+        Assert.Contains("bad.json: checks[0]: kind: expected one of CleanAccuracy, RobustAccuracy, HighFrequencyReliance, SimBAMedianQueries, AutoAttack, HeatMapMeanError, HeatMapMaxError, LowPassAccuracy, HighPassAccuracy, CorruptionAccuracy, WorstCorruptionGroupAccuracy, found 'Magic'.", r.Err, StringComparison.Ordinal);
     }
 }

@@ -1,3 +1,4 @@
+using MlNetFreq.Methods.Diagnostics;
 using MlNetFreq.Methods.Validation;
 using MlNetFreq.Onnx.Sessions;
 
@@ -28,15 +29,15 @@ public sealed class ValidationPolicyTests
     {
         { "\"limit\"", "the policy: unknown key \"limits\"; expected one of limit, checks." },
         { "\"checks\"", "the policy: unknown key \"check\"; expected one of limit, checks." },
-        { "\"name\"", "checks[0]: unknown key \"nam\"; expected one of name, kind, min, max, images, attack, decision, fail-on-warnings." },
-        { "\"kind\"", "checks[0]: unknown key \"knd\"; expected one of name, kind, min, max, images, attack, decision, fail-on-warnings." },
-        { "\"min\"", "checks[0]: unknown key \"minimum\"; expected one of name, kind, min, max, images, attack, decision, fail-on-warnings." },
-        { "\"images\"", "checks[0]: unknown key \"image\"; expected one of name, kind, min, max, images, attack, decision, fail-on-warnings." },
-        { "\"decision\"", "checks[0]: unknown key \"decide\"; expected one of name, kind, min, max, images, attack, decision, fail-on-warnings." },
-        { "\"attack\"", "checks[1]: unknown key \"attacks\"; expected one of name, kind, min, max, images, attack, decision, fail-on-warnings." },
+        { "\"name\"", "checks[0]: unknown key \"nam\"; expected one of name, kind, min, max, images, attack, decision, fail-on-warnings, diagnostic, radius." },
+        { "\"kind\"", "checks[0]: unknown key \"knd\"; expected one of name, kind, min, max, images, attack, decision, fail-on-warnings, diagnostic, radius." },
+        { "\"min\"", "checks[0]: unknown key \"minimum\"; expected one of name, kind, min, max, images, attack, decision, fail-on-warnings, diagnostic, radius." },
+        { "\"images\"", "checks[0]: unknown key \"image\"; expected one of name, kind, min, max, images, attack, decision, fail-on-warnings, diagnostic, radius." },
+        { "\"decision\"", "checks[0]: unknown key \"decide\"; expected one of name, kind, min, max, images, attack, decision, fail-on-warnings, diagnostic, radius." },
+        { "\"attack\"", "checks[1]: unknown key \"attacks\"; expected one of name, kind, min, max, images, attack, decision, fail-on-warnings, diagnostic, radius." },
         { "\"eps\"", "checks[1]: attack option \"epsilon\": does not apply to pgd (no method takes it); pgd takes eps, alpha, steps, random-start, restarts, early-stop, seed, targeted." },
         { "\"method\": \"pgd\"", "checks[1]: attack option \"method\": expected one of fgsm, fgm-l2, pgd, pgd-l2, cw, simba, simba-dct, lowfreq-pgd, apgd-ce, apgd-dlr, apgd-t, fab, fab-t, square, autoattack, found 'Pgd'." },
-        { "\"CleanAccuracy\"", "checks[0]: kind: expected one of CleanAccuracy, RobustAccuracy, HighFrequencyReliance, SimBAMedianQueries, AutoAttack, found 'CleanAcuracy'." },
+        { "\"CleanAccuracy\"", "checks[0]: kind: expected one of CleanAccuracy, RobustAccuracy, HighFrequencyReliance, SimBAMedianQueries, AutoAttack, HeatMapMeanError, HeatMapMaxError, LowPassAccuracy, HighPassAccuracy, CorruptionAccuracy, WorstCorruptionGroupAccuracy, found 'CleanAcuracy'." },
         { "\"lower-bound\"", "checks[0]: decision: expected one of estimate, lower-bound, upper-bound, found \"lowerbound\"." },
     };
 
@@ -69,6 +70,13 @@ public sealed class ValidationPolicyTests
     [InlineData("""{ "checks": [ { "kind": "RobustAccuracy", "min": 0.5, "fail-on-warnings": true } ] }""", "p.json: checks[0] ('RobustAccuracy'): fail-on-warnings applies to AutoAttack checks, not to RobustAccuracy.")]
     [InlineData("""{ "checks": [ { "kind": "AutoAttack", "min": 0.5, "fail-on-warnings": "yes" } ] }""", "p.json: checks[0]: fail-on-warnings: expected true or false, found \"yes\".")]
     [InlineData("""{ "checks": [ { "kind": "AutoAttack", "min": 0.5, "attack": { "method": "autoattack", "attacks": "apgd-ce,pgd" } } ] }""", "p.json: checks[0]: attack option \"attacks\": expected 'version' or a comma-separated list of apgd-ce, apgd-dlr, apgd-t, fab, fab-t, square, found 'pgd' in 'apgd-ce,pgd'.")]
+    [InlineData("""{ "checks": [ { "kind": "LowPassAccuracy", "min": 0.5 } ] }""", "p.json: checks[0] ('LowPassAccuracy'): a LowPassAccuracy check needs \"radius\": the cut-off whose accuracy is gated, found none.")]
+    [InlineData("""{ "checks": [ { "kind": "HeatMapMeanError", "max": 0.5, "radius": 4 } ] }""", "p.json: checks[0] ('HeatMapMeanError'): radius applies to LowPassAccuracy and HighPassAccuracy checks, not to HeatMapMeanError.")]
+    [InlineData("""{ "checks": [ { "kind": "HeatMapMeanError", "max": 0.5, "diagnostic": { "method": "filtered-accuracy" } } ] }""", "p.json: checks[0] ('HeatMapMeanError'): a HeatMapMeanError check takes a fourier-heatmap diagnostic, found filtered-accuracy.")]
+    [InlineData("""{ "checks": [ { "kind": "CleanAccuracy", "min": 0.5, "diagnostic": { "method": "fourier-heatmap" } } ] }""", "p.json: checks[0] ('CleanAccuracy'): a CleanAccuracy check takes no diagnostic, found fourier-heatmap.")]
+    [InlineData("""{ "checks": [ { "kind": "HeatMapMaxError", "max": 0.5, "diagnostic": { "method": "fourier-heatmap", "perturbation-nrom": 4 } } ] }""", "p.json: checks[0]: diagnostic option \"perturbation-nrom\": does not apply to fourier-heatmap (no method takes it); fourier-heatmap takes basis, perturbation-norm, seed, random-sign, clip, max-batch.")]
+    [InlineData("""{ "checks": [ { "kind": "CorruptionAccuracy", "min": 0.5, "diagnostic": { "method": "corruption-accuracy", "corruptions": "fog,snow" } } ] }""", "p.json: checks[0]: diagnostic option \"corruptions\": expected 'all' or a comma-separated list of gaussian-noise, shot-noise, impulse-noise, speckle-noise, gaussian-blur, defocus-blur, zoom-blur, contrast, brightness, saturate, fog, pixelate, jpeg, found 'snow' in 'fog,snow'.")]
+    [InlineData("""{ "checks": [ { "kind": "HighPassAccuracy", "min": 0.5, "radius": 8, "diagnostic": { "method": "filtered-accuracy", "radii": "4,8" } } ] }""", "p.json: checks[0] ('HighPassAccuracy'): diagnostic radii '4,8' differ from the check's radius 8: the check gates one radius; leave radii out of the diagnostic.")]
     public void PoliciesThatCannotGateAreErrors(string json, string message) =>
         Assert.Equal(message, Assert.Throws<PolicyException>(() => ValidationPolicy.Parse(json, "p.json")).Message);
 
@@ -103,6 +111,37 @@ public sealed class ValidationPolicyTests
         Assert.False(lower);
         Accuracy(CheckDecision.UpperBound, out bool upper);
         Assert.True(upper, "the Wilson interval of 90/200 reaches above 0.5 (upper end ≈ 0.519)");
+    }
+
+    [Fact]
+    public void FrequencyDiagnosticChecksGateOnTheLibrarysNumbers()
+    {
+        using var model = ModelSession.Load(Path.Combine(RepoPaths.Models, "fmnist-resnet8.onnx"));
+        var data = Data.Formats.DataSources.Load(Path.Combine(RepoPaths.Samples, "fmnist-test-1000-images.npy"), Path.Combine(RepoPaths.Samples, "fmnist-test-1000-labels.npy"), 40);
+        var policy = ValidationPolicy.Parse("""
+            { "limit": 40, "checks": [
+              { "kind": "HeatMapMeanError", "max": 0.99, "diagnostic": { "method": "fourier-heatmap", "perturbation-norm": 2, "seed": 1 } },
+              { "kind": "HeatMapMaxError", "max": 0.01 },
+              { "kind": "LowPassAccuracy", "min": 0.2, "radius": 8, "decision": "lower-bound" },
+              { "kind": "HighPassAccuracy", "max": 0.5, "radius": 12, "diagnostic": { "method": "filtered-accuracy", "basis": "dct" } },
+              { "kind": "CorruptionAccuracy", "min": 0.3, "diagnostic": { "method": "corruption-accuracy", "corruptions": "gaussian-noise,contrast", "severities": "1,3" } },
+              { "kind": "WorstCorruptionGroupAccuracy", "min": 0.3, "diagnostic": { "method": "corruption-accuracy", "corruptions": "gaussian-noise,contrast", "severities": "1,3" } }
+            ] }
+            """, "p.json");
+        var report = ModelValidator.Run(model, data.Images.Data, data.Labels, policy);
+        var map = new FourierHeatMap(model, new FourierHeatMapOptions { PerturbationNorm = 2, Seed = 1 }).Evaluate(data.Images.Data, data.Labels);
+        Assert.Equal(map.MeanError, report.Checks[0].Value, 12);
+        Assert.True(report.Checks[0].Passed);
+        Assert.Equal(new FourierHeatMap(model).Evaluate(data.Images.Data, data.Labels).MaxError, report.Checks[1].Value, 12);
+        Assert.False(report.Checks[1].Passed, "a 1 % cap on the worst frequency's error fails at v = 4");
+        var low = new FilteredAccuracy(model, new FilteredAccuracyOptions { Radii = RadiusList.Parse("8") }).Evaluate(data.Images.Data, data.Labels).Points[0];
+        Assert.Equal(low.LowAccuracy, report.Checks[2].Value, 12);
+        Assert.NotNull(report.Checks[2].Lower);
+        var high = new FilteredAccuracy(model, new FilteredAccuracyOptions { Basis = SpectralBasis.Dct, Radii = RadiusList.Parse("12") }).Evaluate(data.Images.Data, data.Labels).Points[0];
+        Assert.Equal(high.HighAccuracy, report.Checks[3].Value, 12);
+        var table = new CorruptionAccuracy(model, new CorruptionAccuracyOptions { Corruptions = CorruptionList.Parse("gaussian-noise,contrast"), Severities = SeverityList.Parse("1,3") }).Evaluate(data.Images.Data, data.Labels);
+        Assert.Equal(table.MeanAccuracy, report.Checks[4].Value, 12);
+        Assert.Equal(table.WorstGroup.MeanAccuracy, report.Checks[5].Value, 12);
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using MlNetFreq.Onnx.Losses;
 using MlNetFreq.Methods.Common;
 using MlNetFreq.Methods.Corruptions;
 using MlNetFreq.Methods.Descriptors;
@@ -85,13 +86,13 @@ public sealed class CorruptionAccuracy
                 ReadOnlySpan<int> y = block.Labels.AsSpan(start, rows);
                 var ids = Enumerable.Range(0, rows).Select(i => block.FirstIndex + start + i).ToArray();
                 var corrupted = new float[rows * len];
-                clean += Predictions.CountCorrect(_model.Forward(x, rows), y, _model.Classes);
+                clean += Logits.Correct(_model.Forward(x, rows), y, _model.Classes);
                 for (int s = 0; s < settings.Count; s++)
                 {
                     cancellation.ThrowIfCancellationRequested();
                     settings[s].Corruption.Apply(x, corrupted, new ImageBatchShape(rows, c, h, w), ids);
                     settings[s].Rct.Add(x, corrupted, rows);
-                    correct[s] += Predictions.CountCorrect(_model.Forward(corrupted, rows), y, _model.Classes);
+                    correct[s] += Logits.Correct(_model.Forward(corrupted, rows), y, _model.Classes);
                 }
 
                 images += rows;

@@ -1,3 +1,4 @@
+using MlNetFreq.Onnx.Losses;
 using MlNetFreq.Methods.Common;
 using MlNetFreq.Onnx.Sessions;
 
@@ -43,7 +44,7 @@ public sealed class FilteredAccuracy
             int rows = Math.Min(block, n - start);
             ReadOnlySpan<float> x = images.Slice(start * len, rows * len);
             ReadOnlySpan<int> y = labels.Slice(start, rows);
-            clean += Predictions.CountCorrect(_model.Forward(x, rows), y, _model.Classes);
+            clean += Logits.Correct(_model.Forward(x, rows), y, _model.Classes);
             for (int s = 0; s < _splits.Length; s++)
             {
                 Span<float> lowImages = pair.AsSpan(0, rows * len);
@@ -52,8 +53,8 @@ public sealed class FilteredAccuracy
                 Track(lowImages, ref ranges[s][0], ref ranges[s][1]);
                 Track(highImages, ref ranges[s][2], ref ranges[s][3]);
                 float[] logits = _model.Forward(pair.AsSpan(0, 2 * rows * len), 2 * rows);
-                low[s] += Predictions.CountCorrect(logits.AsSpan(0, rows * _model.Classes), y, _model.Classes);
-                high[s] += Predictions.CountCorrect(logits.AsSpan(rows * _model.Classes), y, _model.Classes);
+                low[s] += Logits.Correct(logits.AsSpan(0, rows * _model.Classes), y, _model.Classes);
+                high[s] += Logits.Correct(logits.AsSpan(rows * _model.Classes), y, _model.Classes);
             }
 
             progress?.Report(start + rows);

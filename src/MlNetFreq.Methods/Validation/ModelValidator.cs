@@ -1,6 +1,7 @@
 using MlNetFreq.Methods.Attacks;
 using MlNetFreq.Methods.Attribution;
 using MlNetFreq.Methods.Descriptors;
+using MlNetFreq.Methods.Diagnostics;
 using MlNetFreq.Onnx.Losses;
 using MlNetFreq.Onnx.Sessions;
 
@@ -82,6 +83,42 @@ public static class ModelValidator
                             Log = report.Stages,
                             Warnings = report.Warnings,
                         });
+                        break;
+                    }
+
+                case CheckKind.HeatMapMeanError or CheckKind.HeatMapMaxError:
+                    {
+                        var options = check.Diagnostic as FourierHeatMapOptions ?? new FourierHeatMapOptions();
+                        var map = new FourierHeatMap(model, options).Evaluate(x, y);
+                        bool mean = check.Kind == CheckKind.HeatMapMeanError;
+                        results.Add(Value(check, mean ? map.MeanError : map.MaxError, n,
+                            $"{(mean ? "mean" : "largest")} error over the {map.MapHeight} × {map.MapWidth} map, {MethodRegistry.Of(options).Describe(options)}; clean error {map.CleanError:F4}"));
+                        break;
+                    }
+
+                case CheckKind.LowPassAccuracy or CheckKind.HighPassAccuracy:
+                    {
+                        var options = (check.Diagnostic as FilteredAccuracyOptions ?? new FilteredAccuracyOptions()) with { Radii = RadiusList.Parse(check.Radius!.Value.ToString("R", System.Globalization.CultureInfo.InvariantCulture)) };
+                        var point = new FilteredAccuracy(model, options).Evaluate(x, y).Points[0];
+                        bool low = check.Kind == CheckKind.LowPassAccuracy;
+                        results.Add(Proportion(check, (int)(low ? point.LowCorrect : point.HighCorrect), n, $"top-1 on {(low ? "low" : "high")}-pass images, {options.Basis.ToString().ToLowerInvariant()} basis, r = {point.Radius}"));
+                        break;
+                    }
+
+                case CheckKind.CorruptionAccuracy or CheckKind.WorstCorruptionGroupAccuracy:
+                    {
+                        var options = check.Diagnostic as CorruptionAccuracyOptions ?? new CorruptionAccuracyOptions();
+                        var table = new CorruptionAccuracy(model, options).Evaluate(x, y);
+                        if (check.Kind == CheckKind.CorruptionAccuracy)
+                        {
+                            results.Add(Value(check, table.MeanAccuracy, n, $"mean over {table.Rows.Count} corruption and severity settings"));
+                        }
+                        else
+                        {
+                            var worst = table.WorstGroup;
+                            results.Add(Value(check, worst.MeanAccuracy, n, $"{worst.Group.ToString().ToLowerInvariant()}-frequency group ({worst.Rows} settings, grouped by measured RCT)"));
+                        }
+
                         break;
                     }
 

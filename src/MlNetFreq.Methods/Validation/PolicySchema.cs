@@ -16,7 +16,8 @@ public static class PolicySchema
     /// <summary>The schema.</summary>
     public static JsonObject Generate()
     {
-        var attacks = new JsonArray(MethodRegistry.OfType(typeof(AttackOptions)).Select(AttackSchema).ToArray<JsonNode?>());
+        var attacks = new JsonArray(MethodRegistry.OfType(typeof(AttackOptions)).Select(MethodSchema).ToArray<JsonNode?>());
+        var diagnostics = new JsonArray(MethodRegistry.All.Where(d => d.Kind == MethodKind.Diagnostic).Select(MethodSchema).ToArray<JsonNode?>());
         var check = new JsonObject
         {
             ["type"] = "object",
@@ -37,6 +38,8 @@ public static class PolicySchema
                 },
                 ["fail-on-warnings"] = new JsonObject { ["type"] = "boolean", ["default"] = false, ["description"] = "AutoAttack checks: any sanity warning fails the check." },
                 ["attack"] = new JsonObject { ["oneOf"] = attacks, ["description"] = "The attack, as {\"method\": NAME, option: value, …}." },
+                ["diagnostic"] = new JsonObject { ["oneOf"] = diagnostics, ["description"] = "Frequency diagnostic checks: its options, as {\"method\": NAME, option: value, …}." },
+                ["radius"] = new JsonObject { ["type"] = "number", ["minimum"] = 0, ["description"] = "LowPassAccuracy and HighPassAccuracy checks: the cut-off gated." },
             },
         };
         return new JsonObject
@@ -55,7 +58,7 @@ public static class PolicySchema
         };
     }
 
-    private static JsonObject AttackSchema(MethodDescriptor method)
+    private static JsonObject MethodSchema(MethodDescriptor method)
     {
         var properties = new JsonObject { ["method"] = new JsonObject { ["const"] = method.Name, ["description"] = method.Summary } };
         foreach (var option in method.Options)

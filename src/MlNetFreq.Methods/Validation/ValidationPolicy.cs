@@ -1,5 +1,6 @@
 using System.Text.Json;
 using MlNetFreq.Methods.Attacks;
+using MlNetFreq.Methods.Diagnostics;
 using MlNetFreq.Methods.Descriptors;
 
 namespace MlNetFreq.Methods.Validation;
@@ -24,6 +25,24 @@ public enum CheckKind
     /// standard L∞ 8/255), with the per-attack log; its sanity warnings fail the check when <see cref="ValidationCheck.FailOnWarnings"/>.
     /// </summary>
     AutoAttack,
+
+    /// <summary>Mean error rate of the Fourier heat map over its cells (<see cref="ValidationCheck.Diagnostic"/>: a <c>fourier-heatmap</c> record).</summary>
+    HeatMapMeanError,
+
+    /// <summary>Largest error rate of the Fourier heat map (the most damaging frequency).</summary>
+    HeatMapMaxError,
+
+    /// <summary>Accuracy on low-pass images at <see cref="ValidationCheck.Radius"/> (Wilson 95 % interval; diagnostic: a <c>filtered-accuracy</c> record for the basis).</summary>
+    LowPassAccuracy,
+
+    /// <summary>Accuracy on high-pass images at <see cref="ValidationCheck.Radius"/> (Wilson 95 % interval).</summary>
+    HighPassAccuracy,
+
+    /// <summary>Mean accuracy over the common corruptions and severities (diagnostic: a <c>corruption-accuracy</c> record).</summary>
+    CorruptionAccuracy,
+
+    /// <summary>Mean accuracy of the worst measured frequency group of corruptions (low, middle or high third of the bands).</summary>
+    WorstCorruptionGroupAccuracy,
 }
 
 /// <summary>Which number of an accuracy check is compared with its bounds.</summary>
@@ -68,6 +87,25 @@ public sealed record ValidationCheck
 
     /// <summary>An AutoAttack check fails when the evaluation raised any sanity warning (gradient masking, a randomised model…).</summary>
     public bool FailOnWarnings { get; init; }
+
+    /// <summary>
+    /// The options of a frequency diagnostic check: <c>fourier-heatmap</c> for the heat-map checks, <c>filtered-accuracy</c>
+    /// (its basis) for the low/high-pass checks, <c>corruption-accuracy</c> for the corruption checks; null: its defaults.
+    /// In JSON: <c>{"method": "fourier-heatmap", "perturbation-norm": 4}</c>.
+    /// </summary>
+    public MethodOptions? Diagnostic { get; init; }
+
+    /// <summary>The cut-off r of a <see cref="CheckKind.LowPassAccuracy"/> or <see cref="CheckKind.HighPassAccuracy"/> check (required there).</summary>
+    public double? Radius { get; init; }
+
+    /// <summary>The options record a diagnostic check of <paramref name="kind"/> takes, or null for the other kinds.</summary>
+    public static Type? DiagnosticType(CheckKind kind) => kind switch
+    {
+        CheckKind.HeatMapMeanError or CheckKind.HeatMapMaxError => typeof(FourierHeatMapOptions),
+        CheckKind.LowPassAccuracy or CheckKind.HighPassAccuracy => typeof(FilteredAccuracyOptions),
+        CheckKind.CorruptionAccuracy or CheckKind.WorstCorruptionGroupAccuracy => typeof(CorruptionAccuracyOptions),
+        _ => null,
+    };
 }
 
 /// <summary>
@@ -78,7 +116,8 @@ public sealed record ValidationCheck
 public sealed record ValidationPolicy
 {
     private static readonly string[] PolicyKeys = ["limit", "checks"];
-    private static readonly string[] CheckKeys = ["name", "kind", "min", "max", "images", "attack", "decision", "fail-on-warnings"];
+    private static readonly string[] CheckKeys = ["name", "kind", "min", "max", "images", "attack", "decision", "fail-on-warnings", "diagnostic", "radius"];
+    private static readonly JsonSerializerOptions MethodJson = new() { Converters = { new MethodOptionsJsonConverter<MethodOptions>() } };
     private static readonly string[] Decisions = ["estimate", "lower-bound", "upper-bound"];
 
     /// <summary>The checks, in order.</summary>
@@ -155,7 +194,7 @@ public sealed record ValidationPolicy
                 throw new PolicyException(source, $"{where}: images: expected at least 1 (or no key: all images), found {c.Images}.");
             }
 
-            bool proportion = c.Kind is CheckKind.CleanAccuracy or CheckKind.RobustAccuracy or CheckKind.AutoAttack;
+            bool proportion = c.Kind is CheckKind.CleanAccuracy or CheckKind.RobustAccuracy or CheckKind.AutoAttack or CheckKind.LowPassAccuracy or CheckKind.HighPassAccuracy;
             if (!proportion && c.Decision != CheckDecision.Estimate)
             {
                 throw new PolicyException(source, $"{where}: decision applies to accuracy checks (with an interval), not to {c.Kind}.");
@@ -174,6 +213,31 @@ public sealed record ValidationPolicy
             if (c.FailOnWarnings && c.Kind != CheckKind.AutoAttack)
             {
                 throw new PolicyException(source, $"{where}: fail-on-warnings applies to AutoAttack checks, not to {c.Kind}.");
+            }
+
+            var diagnosticType = ValidationCheck.DiagnosticType(c.Kind);
+            if (c.Diagnostic is not null && (diagnosticType is null || c.Diagnostic.GetType() != diagnosticType))
+            {
+                string expected = diagnosticType is null ? "no diagnostic" : $"a {MethodRegistry.All.First(d => d.OptionsType == diagnosticType).Name} diagnostic";
+                throw new PolicyException(source, $"{where}: a {c.Kind} check takes {expected}, found {MethodRegistry.Of(c.Diagnostic).Name}.");
+            }
+
+            bool filtered = c.Kind is CheckKind.LowPassAccuracy or CheckKind.HighPassAccuracy;
+            if (filtered != c.Radius.HasValue)
+            {
+                throw new PolicyException(source, filtered
+                    ? $"{where}: a {c.Kind} check needs \"radius\": the cut-off whose accuracy is gated, found none."
+                    : $"{where}: radius applies to LowPassAccuracy and HighPassAccuracy checks, not to {c.Kind}.");
+            }
+
+            if (c.Radius is { } r && !(r >= 0))
+            {
+                throw new PolicyException(source, $"{where}: radius: expected a number ≥ 0, found {r}.");
+            }
+
+            if (c.Diagnostic is FilteredAccuracyOptions { } f && !f.Radii.Equals(RadiusList.Paper) && !(f.Radii.Radii.Count == 1 && f.Radii.Radii[0] == c.Radius))
+            {
+                throw new PolicyException(source, $"{where}: diagnostic radii '{f.Radii}' differ from the check's radius {c.Radius}: the check gates one radius; leave radii out of the diagnostic.");
             }
 
             if (c.Kind == CheckKind.SimBAMedianQueries && c.Attack is not (null or SimBAOptions))
@@ -199,7 +263,24 @@ public sealed record ValidationPolicy
             Images = c.TryGetProperty("images", out var images) ? Positive(images, source, $"{where}: images") : null,
             Decision = c.TryGetProperty("decision", out var d) ? Decision(d, source, where) : CheckDecision.Estimate,
             FailOnWarnings = c.TryGetProperty("fail-on-warnings", out var f) && Boolean(f, source, $"{where}: fail-on-warnings"),
+            Radius = c.TryGetProperty("radius", out var radius) ? Number(radius, source, $"{where}: radius") : null,
         };
+        if (c.TryGetProperty("diagnostic", out var diagnostic))
+        {
+            try
+            {
+                check = check with { Diagnostic = JsonSerializer.Deserialize<MethodOptions>(diagnostic.GetRawText(), MethodJson) };
+            }
+            catch (MethodOptionException ex)
+            {
+                throw new PolicyException(source, $"{where}: diagnostic option \"{ex.Option}\": {ex.Problem}");
+            }
+            catch (Exception ex) when (ex is JsonException or ArgumentException)
+            {
+                throw new PolicyException(source, $"{where}: diagnostic: {ex.Message}");
+            }
+        }
+
         if (c.TryGetProperty("attack", out var attack))
         {
             try
