@@ -10,5 +10,6 @@ public static class ExperimentRegistry
         new RobustDatasetExperiment(),
         new OfExampleExperiment(),
         new AttributionShiftExperiment(),
+        new FrequencyRobustnessExperiment(),
     ];
 }

@@ -22,12 +22,14 @@ internal static class DiagnosticFigures
             var (title, map) = maps[i];
             var plot = multiplot.GetPlot(i);
             var heatmap = FigurePanels.Map(plot, map.Error.Select(e => (float)e).ToArray(), map.MapHeight, map.MapWidth, 0, max,
-                $"{title}: mean {map.MeanError:P1}, clean {map.CleanError:P1}");
+                $"{title}\nmean {map.MeanError:P1}, clean {map.CleanError:P1}");
             if (map.Basis == SpectralBasis.Fourier)
             {
-                // Cell (r, c) is frequency (r − ⌊H/2⌋', c − ⌊W/2⌋'): label the axes with frequencies, zero at the centre.
-                plot.XLabel("horizontal frequency (centred)");
-                plot.YLabel("vertical frequency (centred)");
+                // Cell (r, c) is the frequency (r − centre, c − centre): tick the axes with frequencies, zero in the middle.
+                plot.Axes.Bottom.TickGenerator = FrequencyTicks(map.MapWidth);
+                plot.Axes.Left.TickGenerator = FrequencyTicks(map.MapHeight);
+                plot.XLabel("horizontal frequency");
+                plot.YLabel("vertical frequency");
             }
 
             if (i == maps.Count - 1)
@@ -51,6 +53,13 @@ internal static class DiagnosticFigures
         }
 
         multiplot.SavePng(path, 420 * panels, 400);
+    }
+
+    private static ScottPlot.TickGenerators.NumericManual FrequencyTicks(int cells)
+    {
+        int centre = (cells - 1) / 2, step = Math.Max(1, centre / 3);
+        var ticks = Enumerable.Range(-centre / step, 2 * (centre / step) + 1).Select(k => new Tick(centre + k * step, (k * step).ToString(System.Globalization.CultureInfo.InvariantCulture))).ToArray();
+        return new ScottPlot.TickGenerators.NumericManual(ticks);
     }
 
     /// <summary>Low-pass and high-pass accuracy against the cut-off.</summary>
@@ -110,6 +119,6 @@ internal static class DiagnosticFigures
         plot.YLabel("accuracy (mean over severities)");
         plot.Title("Accuracy under common corruptions (measured frequency group in parentheses)");
         plot.ShowLegend();
-        plot.SavePng(path, Math.Max(720, 60 * names.Length * models), 560);
+        plot.SavePng(path, Math.Max(900, 24 * names.Length * (models + 1)), 560);
     }
 }
