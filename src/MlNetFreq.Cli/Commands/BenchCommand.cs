@@ -18,6 +18,8 @@ internal static class BenchCommand
         CreateDct(),
         CreateGradient(),
         CreateAttribute(),
+        CreateHeatmap(),
+        CreateCorruption(),
         CreateAttack(),
         CreateAutoAttack(),
     };
@@ -160,6 +162,75 @@ internal static class BenchCommand
                 double mlnet = MlNetOnnxBaseline.ImagesPerSecond(r.GetRequiredValue(model.Model), session, x.AsSpan(0, Math.Min(m, n) * len).ToArray(), Math.Min(m, n), variants);
                 values["mlnet_applyonnx_images_per_s"] = Math.Round(mlnet, 3);
                 values["speedup_vs_mlnet"] = Math.Round(ours / mlnet, 1);
+            }
+
+            Report(r.GetValue(json), values);
+            return 0;
+        }));
+        return command;
+    }
+
+    private static Command CreateHeatmap()
+    {
+        var model = new ModelOptions();
+        var batch = new Option<int>("--batch") { Description = "Images mapped per timed run.", DefaultValueFactory = _ => 32 };
+        var repeat = new Option<int>("--repeat") { Description = "Timed repetitions after one warm-up run.", DefaultValueFactory = _ => 3 };
+        var basis = new Option<string>("--basis") { Description = "fourier or dct.", DefaultValueFactory = _ => "fourier" };
+        var json = CliOptions.Json();
+        var command = new Command("heatmap", "Time the Fourier heat map of random images against plain batched inference of the same model at the heat map's batch size (the bound is forward_images_per_s / (distinct frequencies + 1)).")
+        {
+            batch, repeat, basis, json,
+        };
+        model.AddTo(command);
+        command.SetAction(r => CommandRunner.Run(() =>
+        {
+            using var session = model.Open(r);
+            int n = BatchSize(r, batch);
+            var options = new FourierHeatMapOptions { Basis = MethodFlags.Flagged(() => (Methods.Diagnostics.SpectralBasis)MethodRegistry.Get("fourier-heatmap", typeof(FourierHeatMapOptions)).Option("basis")!.Parse(r.GetValue(basis)!)!) };
+            var heatmap = new Methods.Diagnostics.FourierHeatMap(session, options);
+            int len = session.Channels * session.Height * session.Width, variants = heatmap.DistinctCount + 1;
+            float[] x = RandomPixels(n * len, seed: 0);
+            int[] labels = Enumerable.Range(0, n).Select(i => i % session.Classes).ToArray();
+            float[] full = RandomPixels(options.MaxBatchSize * len, seed: 1);
+            var (mapMs, _) = Timing.Measure(() => heatmap.Evaluate(x, labels), warmup: 1, repeat: r.GetValue(repeat));
+            var (forwardMs, _) = Timing.Measure(() => session.Forward(full, options.MaxBatchSize), warmup: 1, repeat: Math.Max(3, r.GetValue(repeat)));
+            double ours = n / (mapMs / 1000), forward = options.MaxBatchSize / (forwardMs / 1000), bound = forward / variants;
+            Report(r.GetValue(json), new Dictionary<string, object>
+            {
+                ["images_per_s"] = Math.Round(ours, 3), ["forward_images_per_s"] = Math.Round(forward, 1), ["bound_images_per_s"] = Math.Round(bound, 3),
+                ["ratio_to_bound"] = Math.Round(ours / bound, 3), ["distinct_frequencies"] = heatmap.DistinctCount, ["batch"] = n, ["forward_batch"] = options.MaxBatchSize,
+                ["threads"] = session.IntraOpThreads,
+            });
+            return 0;
+        }));
+        return command;
+    }
+
+    private static Command CreateCorruption()
+    {
+        var data = new DataOptions("Images to corrupt (timings depend on the size, not the content, except JPEG's and fog's slightly)");
+        var repeat = new Option<int>("--repeat") { Description = "Timed repetitions after one warm-up run.", DefaultValueFactory = _ => 3 };
+        var json = CliOptions.Json();
+        var command = new Command("corruption", "Time every corruption at severity 3 on the images: images per second per corruption, on all cores.")
+        {
+            repeat, json,
+        };
+        data.AddTo(command);
+        command.SetAction(r => CommandRunner.Run(() =>
+        {
+            var set = data.Load(r);
+            var shape = set.Images.Shape;
+            var values = new Dictionary<string, object> { ["images"] = shape.N, ["shape"] = $"{shape.C}x{shape.H}x{shape.W}", ["threads"] = Environment.ProcessorCount };
+            foreach (var d in MethodRegistry.All.Where(d => d.Kind == MethodKind.Corruption))
+            {
+                var corruption = ((CorruptionOptions)d.With(d.CreateDefault(), [new("severity", 3)])).Create();
+                if (corruption.NotApplicable(shape.C) is not null)
+                {
+                    continue;
+                }
+
+                var (ms, _) = Timing.Measure(() => corruption.Apply(set.Images.Data, shape), warmup: 1, repeat: r.GetValue(repeat));
+                values[d.Name + "_images_per_s"] = Math.Round(shape.N / (ms / 1000), 1);
             }
 
             Report(r.GetValue(json), values);

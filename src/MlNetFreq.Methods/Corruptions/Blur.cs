@@ -66,7 +66,21 @@ public sealed record DefocusBlurOptions : CorruptionOptions
 
         double g = Math.Exp(-1 / (2 * aliasBlur * aliasBlur));
         double[] gauss = [g / (1 + 2 * g), 1 / (1 + 2 * g), g / (1 + 2 * g)];
-        return (Filtering.Separable(disk, size, size, gauss, Filtering.Border.Reflect101), size);
+        double[] blurred = Filtering.Separable(disk, size, size, gauss, Filtering.Border.Reflect101);
+
+        // Entries beyond the blurred disk are exactly 0 and add nothing: keep the (symmetric) non-zero centre only.
+        int reach = Enumerable.Range(0, 9).Last(d => Enumerable.Range(0, size).Any(i => blurred[(8 - d) * size + i] != 0 || blurred[i * size + 8 - d] != 0));
+        int side = 2 * reach + 1;
+        var kernel = new double[side * side];
+        for (int a = 0; a < side; a++)
+        {
+            for (int b = 0; b < side; b++)
+            {
+                kernel[a * side + b] = blurred[(8 - reach + a) * size + 8 - reach + b];
+            }
+        }
+
+        return (kernel, side);
     }
 }
 
