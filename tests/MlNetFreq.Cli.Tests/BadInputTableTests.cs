@@ -14,7 +14,8 @@ public sealed class BadInputTableTests : IDisposable
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
-    private static readonly string[] Commands = ["predict", "gradient", "attack", "autoattack", "attribute", "robustify", "validate", "spectrum", "dct"];
+    private static readonly string[] Commands = ["predict", "gradient", "attack", "autoattack", "attribute", "robustify", "validate", "spectrum", "dct",
+        "heatmap", "filtered-accuracy", "corruption-accuracy", "corrupt"];
 
     // Classes of bad data (exit 4), the output path (exit 2), and for commands with method flags, flags (exit 2).
     private static readonly string[] DataClasses = ["nhwc", "range", "nan", "labels-count", "labels-range", "unwritable"];
@@ -26,8 +27,8 @@ public sealed class BadInputTableTests : IDisposable
         {
             foreach (string kind in DataClasses)
             {
-                bool labels = command is not ("predict" or "dct");
-                bool model = command is not ("spectrum" or "dct");
+                bool labels = command is not ("predict" or "dct" or "corrupt");
+                bool model = command is not ("spectrum" or "dct" or "corrupt");
                 // dct transforms any finite array (its inverse reads coefficients), so only the pixel commands check the range.
                 if ((kind.StartsWith("labels", StringComparison.Ordinal) && !labels) || (kind == "labels-range" && !model) || (kind == "range" && command == "dct"))
                 {
@@ -38,7 +39,7 @@ public sealed class BadInputTableTests : IDisposable
             }
         }
 
-        foreach (string command in new[] { "attack", "autoattack", "attribute" })
+        foreach (string command in new[] { "attack", "autoattack", "attribute", "heatmap", "corrupt" })
         {
             data.Add(command, "inapplicable-flag");
             data.Add(command, "unknown-enum");
@@ -94,6 +95,10 @@ public sealed class BadInputTableTests : IDisposable
             ("autoattack", "unknown-enum") => ["--version", "gold"],
             ("attribute", "inapplicable-flag") => ["--eps", "0.1"],
             ("attribute", "unknown-enum") => ["--baseline", "pink"],
+            ("heatmap", "inapplicable-flag") => ["--eps", "0.1"],
+            ("heatmap", "unknown-enum") => ["--basis", "wavelet"],
+            ("corrupt", "inapplicable-flag") => ["--radii", "4"],
+            ("corrupt", "unknown-enum") => ["--severity", "6"],
             _ => [],
         };
         culprit = (command, kind) switch
@@ -104,6 +109,10 @@ public sealed class BadInputTableTests : IDisposable
             ("autoattack", "unknown-enum") => "--version: expected one of standard, plus, found 'gold'",
             ("attribute", "inapplicable-flag") => "'--eps'",
             ("attribute", "unknown-enum") => "--baseline: expected one of",
+            ("heatmap", "inapplicable-flag") => "'--eps'",
+            ("heatmap", "unknown-enum") => "--basis: expected one of fourier, dct, found 'wavelet'",
+            ("corrupt", "inapplicable-flag") => "'--radii'",
+            ("corrupt", "unknown-enum") => "--severity: expected an integer from 1 to 5, found 6",
             _ => culprit,
         };
         string[] args = command switch
@@ -116,6 +125,10 @@ public sealed class BadInputTableTests : IDisposable
             "robustify" => ["robustify", "--model", Model, "--input", input, "--labels", labels, "--output", output + ".npy", "--steps", "1"],
             "validate" => ["validate", "--model", Model, "--input", input, "--labels", labels, "--policy", Path.Combine(RepoPaths.Root, "samples", "policies", "fmnist-gate.json"), "--out", output],
             "spectrum" => ["spectrum", "--input", input, "--labels", labels, "--output", output + ".csv"],
+            "heatmap" => ["heatmap", "--model", Model, "--input", input, "--labels", labels, "--output", output + ".npy", "--report", output + ".json", "--plot", output + ".png", "--max-batch", "64", .. flags],
+            "filtered-accuracy" => ["filtered-accuracy", "--model", Model, "--input", input, "--labels", labels, "--output", output + ".csv", "--plot", output + ".png"],
+            "corruption-accuracy" => ["corruption-accuracy", "--model", Model, "--input", input, "--labels", labels, "--output", output + ".csv", "--corruptions", "contrast", "--severities", "1"],
+            "corrupt" => ["corrupt", "--kind", "fog", "--input", input, "--output", output + ".npy", .. flags],
             _ => ["dct", "--input", input, "--output", output + ".npy"],
         };
         var r = CliRun.Run(args);

@@ -179,6 +179,19 @@ public sealed class ExperimentCommandTests : IDisposable
         Assert.Empty(Directory.Exists(refusedDir) ? Directory.GetFiles(refusedDir) : []);
         Run("of-example", "--input", images, "--labels", labels, "--scale", "255", "--limit", "2");
     }
+
+    [Fact]
+    public void FrequencyRobustnessWritesMapsCurvesCorruptionsAndFourClaims()
+    {
+        string dir = Run("frequency-robustness", "--limit", "8", "--perturbation-norm", "2", "--models",
+            Path.Combine(RepoPaths.Models, "fmnist-resnet8.onnx"), Path.Combine(RepoPaths.Models, "fmnist-resnet8-linf-0.1.onnx"));
+        string summary = File.ReadAllText(Path.Combine(dir, "summary.md"));
+        Assert.Equal(4, System.Text.RegularExpressions.Regex.Count(summary, @"\*\*Paper:\*\*"));
+        Assert.Equal([27, 27], NpyFile.Read(Path.Combine(dir, "heatmap-fmnist-resnet8.npy")).Shape);
+        Assert.Equal(2 * 4, File.ReadAllLines(Path.Combine(dir, "filtered-accuracy.csv")).Length - 1);
+        Assert.Equal(2 * 12 * 5, File.ReadAllLines(Path.Combine(dir, "corruptions.csv")).Length - 1);
+        Assert.All(Csv(Path.Combine(dir, "heatmap-regions.csv"), 1).SelectMany(r => r), v => Assert.InRange(v, 0, 1));
+    }
 }
 
 public sealed class ExperimentHelperTests
