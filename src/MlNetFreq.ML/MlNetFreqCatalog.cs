@@ -103,12 +103,12 @@ public static class MlNetFreqCatalog
 
     /// <summary>
     /// Adds the low-pass (or high-pass) image of an image column: Wang et al.'s radial DFT mask of radius
-    /// <paramref name="radius"/> around the centred zero frequency, or with <see cref="MlNetFreq.Methods.Diagnostics.SpectralBasis.Dct"/>
+    /// <paramref name="radius"/> around the centred zero frequency, or with <see cref="SpectralBasis.Dct"/>
     /// the diagonal DCT bands k &lt; radius. Not clipped.
     /// </summary>
     /// <example><code>ml.Transforms.FilterFrequencies("HighPass", radius: 8, pass: FrequencyPass.High)</code></example>
     public static FrequencyFilterEstimator FilterFrequencies(this TransformsCatalog catalog, string outputColumnName = "Filtered", string inputColumnName = "Image", double radius = 8,
-        FrequencyPass pass = FrequencyPass.Low, MlNetFreq.Methods.Diagnostics.SpectralBasis basis = MlNetFreq.Methods.Diagnostics.SpectralBasis.Fourier) =>
+        FrequencyPass pass = FrequencyPass.Low, SpectralBasis basis = SpectralBasis.Fourier) =>
         catalog.FilterFrequencies(new FrequencyFilterOptions { OutputColumnName = outputColumnName, InputColumnName = inputColumnName, Radius = radius, Pass = pass, Basis = basis });
 
     /// <summary>Adds a filtered image column configured by <paramref name="options"/>.</summary>

@@ -142,7 +142,7 @@ public sealed class ExperimentCommandTests : IDisposable
         Assert.Equal(2, figure.Ablations.Count);
         Assert.All(figure.Ablations, a => Assert.NotEqual(figure.Image, a.Image));
         Assert.Equal(["of-example.csv", "of-example.json", "of-example.png"], report.Files.Select(f => f.Name).Order());
-        Assert.Equal(["attacks", "robust-dataset", "of-example", "attribution-shift"], global::MlNetFreq.Experiments.ExperimentRegistry.All.Select(e => e.Name));
+        Assert.Equal(["attacks", "robust-dataset", "of-example", "attribution-shift", "frequency-robustness"], global::MlNetFreq.Experiments.ExperimentRegistry.All.Select(e => e.Name));
     }
 
     [Fact]

@@ -103,7 +103,7 @@ public sealed class MethodRegistryTests
     public void OptionRecordsAndTheirEnumsSitInOneNamespace()
     {
         var types = MethodRegistry.All.Select(d => d.OptionsType)
-            .Concat([typeof(DctOptions), typeof(BandFeaturesOptions), typeof(OccludedFrequencyTransformOptions), typeof(AdversarialTransformOptions)])
+            .Concat([typeof(DctOptions), typeof(BandFeaturesOptions), typeof(OccludedFrequencyTransformOptions), typeof(AdversarialTransformOptions), typeof(CorruptionTransformOptions), typeof(FrequencyFilterOptions)])
             .ToArray();
         var enums = types.SelectMany(t => t.GetProperties()).Select(p => Nullable.GetUnderlyingType(p.PropertyType) ?? p.PropertyType)
             .Where(t => t.IsEnum || t == typeof(AttributionTarget)).Distinct().ToArray();

@@ -186,7 +186,7 @@ internal static class BenchCommand
         {
             using var session = model.Open(r);
             int n = BatchSize(r, batch);
-            var options = new FourierHeatMapOptions { Basis = MethodFlags.Flagged(() => (Methods.Diagnostics.SpectralBasis)MethodRegistry.Get("fourier-heatmap", typeof(FourierHeatMapOptions)).Option("basis")!.Parse(r.GetValue(basis)!)!) };
+            var options = new FourierHeatMapOptions { Basis = MethodFlags.Flagged(() => (SpectralBasis)MethodRegistry.Get("fourier-heatmap", typeof(FourierHeatMapOptions)).Option("basis")!.Parse(r.GetValue(basis)!)!) };
             var heatmap = new Methods.Diagnostics.FourierHeatMap(session, options);
             int len = session.Channels * session.Height * session.Width, variants = heatmap.DistinctCount + 1;
             float[] x = RandomPixels(n * len, seed: 0);

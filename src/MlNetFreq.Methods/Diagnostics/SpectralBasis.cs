@@ -1,4 +1,4 @@
-namespace MlNetFreq.Methods.Diagnostics;
+namespace MlNetFreq;
 
 /// <summary>The frequency basis a diagnostic works in.</summary>
 public enum SpectralBasis
