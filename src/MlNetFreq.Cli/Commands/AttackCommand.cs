@@ -34,7 +34,7 @@ internal static class AttackCommand
             string? reportPath = r.GetValue(report) is { } rp ? outputs.Stage("--report", rp) : null;
             using var session = model.Open(r);
             var set = data.LoadFor(r, session);
-            int[] y = set.Labels ?? throw new ArgumentException("--labels: the input carries no labels; pass --labels Y.npy.");
+            int[] y = DataOptions.LabelsOf(set);
             var options = (AttackOptions)attack.Create(r);
             int[] objective = y;
             if (r.GetValue(targetClass) is { } t)

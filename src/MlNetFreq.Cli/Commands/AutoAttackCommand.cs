@@ -54,7 +54,7 @@ internal static class AutoAttackCommand
             var options = (AutoAttackOptions)flags.Create(r);
             using var session = model.Open(r);
             var set = data.LoadFor(r, session);
-            int[] y = set.Labels ?? throw new ArgumentException("--labels: the input carries no labels; pass --labels Y.npy.");
+            int[] y = DataOptions.LabelsOf(set);
             var resume = statePath is not null && File.Exists(statePath) ? AutoAttackState.FromJson(File.ReadAllText(statePath)) : null;
             var autoAttack = new AutoAttack(session, options) { MaxBatchSize = r.GetValue(batch) };
             var started = System.Diagnostics.Stopwatch.StartNew();

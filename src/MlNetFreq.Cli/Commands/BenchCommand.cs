@@ -43,7 +43,7 @@ internal static class BenchCommand
         {
             using var session = model.Open(r);
             var set = data.LoadFor(r, session);
-            int[] y = set.Labels ?? throw new ArgumentException("--labels: the input carries no labels; pass --labels Y.npy.");
+            int[] y = DataOptions.LabelsOf(set);
             int n = set.Images.Shape.N, b = Math.Min(BatchSize(r, batch), n), len = session.Channels * session.Height * session.Width;
             var options = (AutoAttackOptions)flags.Create(r);
             session.Passes.Reset();

@@ -13,7 +13,7 @@ internal static class CorruptionAccuracyCommand
     public static Command Create()
     {
         var model = new ModelOptions();
-        var input = new DataOptions("Test images", labels: "Labels", labelsRequired: true);
+        var input = new DataOptions("Test images", labels: "Labels");
         var method = new MethodFlags(MethodRegistry.Get("corruption-accuracy", typeof(CorruptionAccuracyOptions)));
         var output = CliOptions.RequiredPath("--output", "CSV: corruption, severity, accuracy, images, the RCT of corrupted vs clean per band third (low, middle, high) and the measured group (the third where it is largest).");
         var plot = new Option<string?>("--plot") { Description = "PNG: mean accuracy per corruption, labelled with its measured group." };
@@ -35,7 +35,7 @@ internal static class CorruptionAccuracyCommand
             int rows = measure.Options.Corruptions.Descriptors.Count * measure.Options.Severities.Severities.Count, n = data.Images.Shape.N;
             long start = System.Diagnostics.Stopwatch.GetTimestamp();
             var table = ConsoleUi.WithProgress($"{n} images × {rows} corruption and severity settings", n, advance =>
-                measure.Evaluate(data.Images.Data, data.Labels!, progress: ConsoleUi.CountUp(advance)));
+                measure.Evaluate(data.Images.Data, DataOptions.LabelsOf(data), progress: ConsoleUi.CountUp(advance)));
             double seconds = System.Diagnostics.Stopwatch.GetElapsedTime(start).TotalSeconds;
             File.WriteAllLines(csvPath, Csv(table));
             if (plotPath is not null)

@@ -109,6 +109,10 @@ internal sealed class DataOptions
     /// </summary>
     public LabeledImages Load(ParseResult r, int? limit = null) => Load(r, limit, null);
 
+    /// <summary>The labels of a loaded set, or the error that asks for --labels (a .npy input carries none).</summary>
+    public static int[] LabelsOf(LabeledImages set) =>
+        set?.Labels ?? throw new ArgumentException("--labels: the input carries no labels; pass --labels Y.npy.");
+
     private LabeledImages Load(ParseResult r, int? limit, int? channels)
     {
         string path = ImagesPath(r);

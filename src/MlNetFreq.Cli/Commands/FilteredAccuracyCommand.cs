@@ -13,7 +13,7 @@ internal static class FilteredAccuracyCommand
     public static Command Create()
     {
         var model = new ModelOptions();
-        var input = new DataOptions("Test images", labels: "Labels", labelsRequired: true);
+        var input = new DataOptions("Test images", labels: "Labels");
         var method = new MethodFlags(MethodRegistry.Get("filtered-accuracy", typeof(FilteredAccuracyOptions)));
         var output = CliOptions.RequiredPath("--output", "CSV: basis, radius, low_accuracy, high_accuracy, clean_accuracy, images, and the value range of the (unclipped) low-pass and high-pass images.");
         var plot = new Option<string?>("--plot") { Description = "PNG of the two curves." };
@@ -34,7 +34,7 @@ internal static class FilteredAccuracyCommand
             var filtered = new FilteredAccuracy(session, (FilteredAccuracyOptions)method.Create(r));
             int n = data.Images.Shape.N;
             var result = ConsoleUi.WithProgress($"Filtered accuracy of {n} images at {filtered.Options.Radii.Radii.Count} cut-offs", n, advance =>
-                filtered.Evaluate(data.Images.Data, data.Labels!, ConsoleUi.CountUp(advance)));
+                filtered.Evaluate(data.Images.Data, DataOptions.LabelsOf(data), ConsoleUi.CountUp(advance)));
             File.WriteAllLines(csvPath, Csv(result));
             if (plotPath is not null)
             {

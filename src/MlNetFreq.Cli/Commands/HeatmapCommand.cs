@@ -14,7 +14,7 @@ internal static class HeatmapCommand
     public static Command Create()
     {
         var model = new ModelOptions();
-        var input = new DataOptions("Test images", labels: "Labels", labelsRequired: true);
+        var input = new DataOptions("Test images", labels: "Labels");
         var method = new MethodFlags(MethodRegistry.Get("fourier-heatmap", typeof(FourierHeatMapOptions)));
         var output = CliOptions.RequiredPath("--output", "The map as float32 .npy [rows, columns]: the error rate under each basis perturbation (Fourier: zero frequency at the centre; DCT: (u, v) from the top-left).");
         var report = new Option<string?>("--report") { Description = "JSON: options, images, clean error, mean and maximum error, the map, and (DCT basis) the error per diagonal band." };
@@ -38,7 +38,7 @@ internal static class HeatmapCommand
             var heatmap = new FourierHeatMap(session, options);
             int n = data.Images.Shape.N;
             var result = ConsoleUi.WithProgress($"Heat map of {n} images × {heatmap.DistinctCount} basis images", n, advance =>
-                heatmap.Evaluate(data.Images.Data, data.Labels!, progress: ConsoleUi.CountUp(advance)));
+                heatmap.Evaluate(data.Images.Data, DataOptions.LabelsOf(data), progress: ConsoleUi.CountUp(advance)));
             NpyFile.Write(mapPath, result.Error.Select(e => (float)e).ToArray(), result.MapHeight, result.MapWidth);
             if (reportPath is not null)
             {

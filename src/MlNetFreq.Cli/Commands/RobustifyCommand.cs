@@ -114,7 +114,7 @@ internal static class RobustifyCommand
         using (var outputs = new StagedOutputs())
         {
             NpyFile.Write(outputs.Stage("--output", path), all, n, s.C, s.H, s.W);
-            NpyFile.Write(outputs.Stage("--output", Path.ChangeExtension(path, null) + ".labels.npy"), data.Labels!.Select(v => (long)v).ToArray(), n);
+            NpyFile.Write(outputs.Stage("--output", Path.ChangeExtension(path, null) + ".labels.npy"), DataOptions.LabelsOf(data).Select(v => (long)v).ToArray(), n);
             outputs.Commit();
         }
 
