@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The paper's four experiments, each with its defaults.
+# The paper's four experiments and Experiment V (frequency robustness), each with its defaults.
 #   bash scripts/experiments.sh [--docs]           shipped Fashion-MNIST models and sample (about 2 minutes here)
 #   bash scripts/experiments.sh --cifar [--docs]   CIFAR-10 from ../shared: the pretrained natural ResNet-20, our
 #                                                  adversarially trained ResNet-20 and (attribution shift) the two
@@ -28,8 +28,9 @@ if $cifar; then
   extra[robust-dataset]="$pair"
   extra[of-example]="$pair"
   extra[attribution-shift]="$pair vnn-resnet_2b=$shared/models/robust/vnncomp-cifar10-resnet_2b.onnx$norm vnn-resnet_4b=$shared/models/robust/vnncomp-cifar10-resnet_4b.onnx$norm --limit 500"
+  extra[frequency-robustness]="$pair vnn-resnet_2b=$shared/models/robust/vnncomp-cifar10-resnet_2b.onnx$norm --limit 300"
 fi
-for name in attacks robust-dataset of-example attribution-shift; do
+for name in attacks robust-dataset of-example attribution-shift frequency-robustness; do
   echo "== experiment $name"
   # shellcheck disable=SC2086 # the extra arguments are meant to split
   $T experiment "$name" --out "$out/$name" ${extra[$name]:-} > /dev/null

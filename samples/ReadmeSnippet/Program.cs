@@ -1,4 +1,5 @@
 using Microsoft.ML;
+using Microsoft.ML.Data;
 using MlNetFreq;
 using MlNetFreq.Data.Formats;
 using MlNetFreq.ML.Persistence;
@@ -36,3 +37,12 @@ var robustSet = ml.Data.GenerateByRepresentationMatching(
     DataSources.Load("samples/data/fmnist-test-1000-images.npy", "samples/data/fmnist-test-1000-labels.npy", limit: 20),
     new RepresentationMatching(robust) { Steps = 200, StepSize = 0.1, Normalize = true });
 Console.WriteLine($"robust set: {robustSet.GetRowCount()} images");
+
+// Frequency robustness: a corrupted and a low-pass column, and the Fourier heat map of a data view (Yin et al.):
+var foggy = ml.Transforms.Corrupt("fog", severity: 3)
+    .Append(ml.Transforms.FilterFrequencies("LowPass", "Corrupted", radius: 8))
+    .Fit(data).Transform(data);
+Console.WriteLine($"fog, then low-pass: {foggy.GetColumn<VBuffer<float>>("LowPass").First().Length} values per image");
+using var natural = ModelSession.Load("models/fmnist-resnet8.onnx");
+var heatmap = FrequencyRobustnessEvaluator.HeatMap(ml.Data.TakeRows(data, 20), natural);
+Console.WriteLine($"heat map {heatmap.MapHeight}×{heatmap.MapWidth}: mean error {heatmap.MeanError:P1}");
