@@ -2,7 +2,6 @@ using System.CommandLine;
 using System.Globalization;
 using MlNetFreq.Cli.Output;
 using MlNetFreq.Experiments.Figures;
-using MlNetFreq.Methods.Descriptors;
 using MlNetFreq.Methods.Diagnostics;
 
 namespace MlNetFreq.Cli.Commands;
@@ -10,51 +9,34 @@ namespace MlNetFreq.Cli.Commands;
 /// <summary><c>mlnetfreq corruption-accuracy</c>: accuracy under every common corruption and severity, grouped by measured frequency.</summary>
 internal static class CorruptionAccuracyCommand
 {
-    public static Command Create()
-    {
-        var model = new ModelOptions();
-        var input = new DataOptions("Test images", labels: "Labels");
-        var method = new MethodFlags(MethodRegistry.Get("corruption-accuracy", typeof(CorruptionAccuracyOptions)));
-        var output = CliOptions.RequiredPath("--output", "CSV: corruption, severity, accuracy, images, the RCT of corrupted vs clean per band third (low, middle, high) and the measured group (the third where it is largest).");
-        var plot = new Option<string?>("--plot") { Description = "PNG: mean accuracy per corruption, labelled with its measured group." };
-        var command = new Command("corruption-accuracy", "Accuracy under the common corruptions (CIFAR-10-C formulas) at each severity, each grouped by where in the spectrum it changes the images most (RCT per band third).")
+    public static Command Create() => DiagnosticCommand.Create("corruption-accuracy",
+        "Accuracy under the common corruptions (CIFAR-10-C formulas) at each severity, each grouped by where in the spectrum it changes the images most (RCT per band third).",
+        "corruption-accuracy",
+        "CSV: corruption, severity, accuracy, images, the RCT of corrupted vs clean per band third (low, middle, high) and the measured group (the third where it is largest).",
+        "PNG: mean accuracy per corruption, labelled with its measured group.",
+        run =>
         {
-            output, plot,
-        };
-        input.AddTo(command);
-        method.AddTo(command);
-        model.AddTo(command);
-        command.SetAction(r => CommandRunner.Run(() =>
-        {
-            using var outputs = new StagedOutputs();
-            string csvPath = outputs.Stage("--output", r.GetRequiredValue(output));
-            string? plotPath = r.GetValue(plot) is { } pp ? outputs.Stage("--plot", pp) : null;
-            using var session = model.Open(r);
-            var data = input.LoadFor(r, session);
-            var measure = new CorruptionAccuracy(session, (CorruptionAccuracyOptions)method.Create(r));
-            int rows = measure.Options.Corruptions.Descriptors.Count * measure.Options.Severities.Severities.Count, n = data.Images.Shape.N;
+            var measure = new CorruptionAccuracy(run.Session, (CorruptionAccuracyOptions)run.Options);
+            int settings = measure.Options.Corruptions.Descriptors.Count * measure.Options.Severities.Severities.Count, n = run.Labels.Length;
             long start = System.Diagnostics.Stopwatch.GetTimestamp();
-            var table = ConsoleUi.WithProgress($"{n} images × {rows} corruption and severity settings", n, advance =>
-                measure.Evaluate(data.Images.Data, DataOptions.LabelsOf(data), progress: ConsoleUi.CountUp(advance)));
+            var table = ConsoleUi.WithProgress($"{n} images × {settings} corruption and severity settings", n, advance =>
+                measure.Evaluate(run.Data.Images.Data, run.Labels, progress: ConsoleUi.CountUp(advance)));
             double seconds = System.Diagnostics.Stopwatch.GetElapsedTime(start).TotalSeconds;
-            File.WriteAllLines(csvPath, Csv(table));
-            if (plotPath is not null)
+            File.WriteAllLines(run.Output, Csv(table));
+            if (run.Plot is not null)
             {
-                Figures.FigureRenderer.Render(new CorruptionFigure([(Path.GetFileNameWithoutExtension(r.GetRequiredValue(model.Model)), table)]), plotPath);
+                Figures.FigureRenderer.Render(new CorruptionFigure([(run.ModelName, table)]), run.Plot);
             }
 
-            outputs.Commit();
             foreach (var (name, why) in table.Skipped)
             {
                 Console.Error.WriteLine($"skipped {name}: {why}");
             }
 
-            Console.Error.WriteLine($"clean {table.CleanAccuracy:P1}, mean corruption accuracy {table.MeanAccuracy:P1}; " + string.Join("; ", table.Groups.Select(g => $"{g.Group.ToString().ToLowerInvariant()} group {g.MeanAccuracy:P1} ({g.Rows} settings)"))
-                + $"; {table.Rows.Count * (double)table.Images / seconds:F0} corrupted images/s -> {r.GetRequiredValue(output)}");
-            return 0;
-        }));
-        return command;
-    }
+            return $"clean {table.CleanAccuracy:P1}, mean corruption accuracy {table.MeanAccuracy:P1}; "
+                + string.Join("; ", table.Groups.Select(g => $"{g.Group.ToString().ToLowerInvariant()} group {g.MeanAccuracy:P1} ({g.Rows} settings)"))
+                + $"; {table.Rows.Count * (double)table.Images / seconds:F0} corrupted images/s";
+        });
 
     public static IEnumerable<string> Csv(CorruptionTable table)
     {

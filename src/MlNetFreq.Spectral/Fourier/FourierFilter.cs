@@ -124,41 +124,30 @@ public sealed class FourierFilter
     private void Dft(double[] re, double[] im, double[] tmpRe, double[] tmpIm, bool inverse)
     {
         int h = Height, w = Width;
+        Axis(re, im, tmpRe, tmpIm, _cosW, _sinW, w, outer: h, outerStride: w, stride: 1, inverse, 1.0);
+        Axis(tmpRe, tmpIm, re, im, _cosH, _sinH, h, outer: w, outerStride: 1, stride: w, inverse, inverse ? 1.0 / ((double)h * w) : 1.0);
+    }
+
+    // 1-D DFTs of length n along one axis: for each of `outer` lines (starting outerStride apart), elements stride apart.
+    private static void Axis(double[] re, double[] im, double[] outRe, double[] outIm, double[] cos, double[] sin, int n, int outer, int outerStride, int stride, bool inverse, double scale)
+    {
         double sign = inverse ? 1 : -1;
-        for (int m = 0; m < h; m++)
+        for (int line = 0; line < outer; line++)
         {
-            for (int l = 0; l < w; l++)
+            int start = line * outerStride;
+            for (int k = 0; k < n; k++)
             {
                 double sr = 0, si = 0;
-                for (int n = 0; n < w; n++)
+                for (int m = 0; m < n; m++)
                 {
-                    double c = _cosW[l * w + n], s = sign * _sinW[l * w + n];
-                    double xr = re[m * w + n], xi = im[m * w + n];
+                    double c = cos[k * n + m], s = sign * sin[k * n + m];
+                    double xr = re[start + m * stride], xi = im[start + m * stride];
                     sr += xr * c - xi * s;
                     si += xr * s + xi * c;
                 }
 
-                tmpRe[m * w + l] = sr;
-                tmpIm[m * w + l] = si;
-            }
-        }
-
-        double scale = inverse ? 1.0 / ((double)h * w) : 1.0;
-        for (int k = 0; k < h; k++)
-        {
-            for (int l = 0; l < w; l++)
-            {
-                double sr = 0, si = 0;
-                for (int m = 0; m < h; m++)
-                {
-                    double c = _cosH[k * h + m], s = sign * _sinH[k * h + m];
-                    double xr = tmpRe[m * w + l], xi = tmpIm[m * w + l];
-                    sr += xr * c - xi * s;
-                    si += xr * s + xi * c;
-                }
-
-                re[k * w + l] = sr * scale;
-                im[k * w + l] = si * scale;
+                outRe[start + k * stride] = sr * scale;
+                outIm[start + k * stride] = si * scale;
             }
         }
     }
