@@ -53,10 +53,10 @@ internal static class AttackCommand
             var result = ConsoleUi.WithProgress($"{attack.Descriptor(r).Name} on {n} images", n, advance =>
                 method.Run(set.Images.Data, objective, ConsoleUi.CountUp(advance)));
             NpyFile.Write(adversarialPath, result.Adversarial, n, session.Channels, session.Height, session.Width);
-            var summary = Summary(result);
+            var summary = AttackReport.Summary(result);
             if (reportPath is not null)
             {
-                WriteReport(reportPath, result, summary);
+                File.WriteAllText(reportPath, JsonSerializer.Serialize(AttackReport.Of(result), Indented));
             }
 
             outputs.Commit();
@@ -75,25 +75,4 @@ internal static class AttackCommand
     public static Option<int?> TargetClass() =>
         new("--target-class") { Description = "Targeted attack: push every image to this class (labels are then ignored for the objective; implies --targeted)." };
 
-    public static Dictionary<string, double> Summary(AttackResult result)
-    {
-        return new Dictionary<string, double>
-        {
-            ["success_rate"] = result.SuccessRate,
-            ["mean_l2"] = result.L2.DefaultIfEmpty().Average(),
-            ["mean_linf"] = result.Linf.DefaultIfEmpty().Average(),
-            ["median_queries"] = result.MedianIterations,
-            ["seconds"] = result.Seconds,
-        };
-    }
-
-    private static void WriteReport(string path, AttackResult result, Dictionary<string, double> summary)
-    {
-        var samples = Enumerable.Range(0, result.Count).Select(i => new Dictionary<string, object>
-        {
-            ["index"] = i, ["success"] = result.Success[i], ["linf"] = result.Linf[i], ["l2"] = result.L2[i], ["queries"] = result.Iterations[i],
-            ["clean_class"] = result.CleanClass[i], ["adversarial_class"] = result.AdversarialClass[i],
-        });
-        File.WriteAllText(path, JsonSerializer.Serialize(new { samples, summary }, Indented));
-    }
 }

@@ -1,0 +1,89 @@
+using MlNetFreq.Cluster.Grains;
+using MlNetFreq.Cluster.Jobs;
+using MlNetFreq.Cluster.Operations;
+
+namespace MlNetFreq.Cluster.Client;
+
+/// <summary>A job that ended without its outputs: failed shards (with their errors) or a cancel.</summary>
+public sealed class ClusterJobException(string message) : Exception(message);
+
+/// <summary>
+/// Submitting jobs from a client: checks the job before any silo sees it, submits (or resumes) it, follows its progress
+/// and, when every shard is written, merges the shards into the outputs the one-machine command would write.
+/// </summary>
+public static class ClusterJobs
+{
+    /// <summary>Checks <paramref name="job"/> as the one-machine command would: known operation, valid options, files that exist; fills in the model's SHA-256.</summary>
+    public static JobDefinition Prepare(JobDefinition job)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        var operation = ShardOperations.Get(job.Operation);
+        operation.Check(job);
+        if (job.Images < 1 || job.ShardSize < 1)
+        {
+            throw new ArgumentException($"Expected at least 1 image and a shard size of at least 1, found {job.Images} images and shard size {job.ShardSize}.");
+        }
+
+        foreach (var (flag, path) in new[] { ("--input", job.DataPath), ("--labels", job.LabelsPath), ("--model", job.ModelPath) })
+        {
+            if (path is not null && !File.Exists(path) && !Directory.Exists(path))
+            {
+                throw new FileNotFoundException($"{flag} {path}: expected a file every silo can read, found nothing at that path.", path);
+            }
+        }
+
+        string? folder = Path.GetDirectoryName(Path.GetFullPath(job.OutputPath));
+        if (folder is null || !Directory.Exists(folder))
+        {
+            throw new DirectoryNotFoundException($"--output {job.OutputPath}: expected its folder to exist on shared storage, found none.");
+        }
+
+        return job.ModelPath is { } model && job.ModelSha256 is null ? job with { ModelSha256 = ShardInputs.Sha256(model) } : job;
+    }
+
+    /// <summary>
+    /// Submits (or resumes) job <paramref name="jobId"/> and waits for it; on success the merged outputs are in place.
+    /// Cancelling <paramref name="cancellation"/> cancels the job in the cluster.
+    /// </summary>
+    public static async Task<JobStatus> SubmitAsync(IGrainFactory grains, string jobId, JobDefinition job, IProgress<JobStatus>? progress = null,
+        TimeSpan? poll = null, CancellationToken cancellation = default)
+    {
+        ArgumentNullException.ThrowIfNull(grains);
+        job = Prepare(job);
+        var grain = grains.GetGrain<IJobGrain>(jobId);
+        var status = await grain.Submit(job);
+        while (status.State == JobState.Running)
+        {
+            progress?.Report(status);
+            try
+            {
+                await Task.Delay(poll ?? TimeSpan.FromMilliseconds(250), cancellation);
+            }
+            catch (OperationCanceledException)
+            {
+                await grain.Cancel();
+                throw;
+            }
+
+            status = await grain.Status();
+        }
+
+        progress?.Report(status);
+        switch (status.State)
+        {
+            case JobState.Failed:
+                throw new ClusterJobException($"Job '{jobId}' failed: {string.Join("; ", status.Errors)}");
+            case JobState.Cancelled:
+                throw new ClusterJobException($"Job '{jobId}' was cancelled after {status.Done} of {status.Shards} shards.");
+        }
+
+        var folders = Enumerable.Range(0, job.ShardCount).Select(i => ShardFiles.Folder(job, i)).ToArray();
+        if (folders.FirstOrDefault(f => !Directory.Exists(f)) is { } missing)
+        {
+            throw new ClusterJobException($"Job '{jobId}' is done but {missing} is missing: the output folder is not shared by every silo.");
+        }
+
+        ShardOperations.Get(job.Operation).Merge(job, folders);
+        return status;
+    }
+}

@@ -1,0 +1,33 @@
+using MlNetFreq.Cluster.Jobs;
+
+namespace MlNetFreq.Cluster.Operations;
+
+/// <summary>
+/// One of our operations run shard by shard. A shard's result depends only on the job and the shard's index range
+/// (per-sample seeds), so shards can run anywhere, twice, in any order; merging them gives the one-machine output.
+/// </summary>
+public interface IShardOperation
+{
+    /// <summary>The operation's name in job definitions.</summary>
+    string Name { get; }
+
+    /// <summary>Checks the job's options before submission (a bad option is refused before any silo sees the job).</summary>
+    void Check(JobDefinition job);
+
+    /// <summary>Computes one shard into the (empty, temporary) folder <paramref name="folder"/>.</summary>
+    void Run(JobDefinition job, ShardInputs inputs, ShardRange shard, string folder);
+
+    /// <summary>Merges the finished shard folders (in shard order) into the job's outputs.</summary>
+    void Merge(JobDefinition job, IReadOnlyList<string> folders);
+}
+
+/// <summary>The registered operations.</summary>
+public static class ShardOperations
+{
+    /// <summary>Every operation a job may name.</summary>
+    public static IReadOnlyList<IShardOperation> All { get; } = [new AttackShards(), new HeatMapShards(), new DctShards()];
+
+    /// <summary>The operation called <paramref name="name"/>, or an error listing them.</summary>
+    public static IShardOperation Get(string name) => All.FirstOrDefault(o => o.Name == name)
+        ?? throw new ArgumentException($"operation: expected one of {string.Join(", ", All.Select(o => o.Name))}, found '{name}'.");
+}

@@ -1,0 +1,67 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using MlNetFreq.Cluster.Jobs;
+using MlNetFreq.Data.Formats;
+using MlNetFreq.Data.Tensors;
+using MlNetFreq.Onnx.Sessions;
+
+namespace MlNetFreq.Cluster.Operations;
+
+/// <summary>
+/// What a silo keeps between shards: each data source read once, each model loaded once (after its SHA-256 is checked
+/// against the job's), both shared by the silo's workers.
+/// </summary>
+public sealed class ShardInputs : IDisposable
+{
+    private readonly ConcurrentDictionary<(string, string?, int), Lazy<LabeledImages>> _data = new();
+    private readonly ConcurrentDictionary<(string, string?), Lazy<ModelSession>> _models = new();
+
+    /// <summary>Threads of each ONNX Runtime session (0: one per logical processor).</summary>
+    public int Threads { get; init; }
+
+    /// <summary>Images [Start, Start + Count) of the job's source with their labels (null when the source has none).</summary>
+    public (float[] Images, int[]? Labels, ImageTensor Shape) Slice(JobDefinition job, ShardRange shard)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        ArgumentNullException.ThrowIfNull(shard);
+        var set = _data.GetOrAdd((job.DataPath, job.LabelsPath, job.Images), key => new Lazy<LabeledImages>(() => DataSources.Load(key.Item1, key.Item2, key.Item3))).Value;
+        var shape = set.Images.Shape;
+        int len = shape.ImageLength;
+        float[] images = set.Images.Data.AsSpan(shard.Start * len, shard.Count * len).ToArray();
+        int[]? labels = set.Labels?.AsSpan(shard.Start, shard.Count).ToArray();
+        return (images, labels, set.Images);
+    }
+
+    /// <summary>The job's model, loaded once per silo; its file must hash to the job's SHA-256.</summary>
+    public ModelSession Model(JobDefinition job)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        string path = job.ModelPath ?? throw new ArgumentException($"Operation {job.Operation} needs a model; the job names none.");
+        return _models.GetOrAdd((path, job.ModelSha256), key => new Lazy<ModelSession>(() =>
+        {
+            string actual = Sha256(key.Item1);
+            if (key.Item2 is { } expected && !actual.Equals(expected, StringComparison.OrdinalIgnoreCase))
+            {
+                throw new InvalidDataException($"{key.Item1}: expected the model the job was submitted with (SHA-256 {expected}), found {actual} on this machine.");
+            }
+
+            return ModelSession.Load(key.Item1, new ModelSessionOptions { IntraOpThreads = Threads });
+        })).Value;
+    }
+
+    /// <summary>SHA-256 of a file as lower-case hex.</summary>
+    public static string Sha256(string path)
+    {
+        using var stream = File.OpenRead(path);
+        return Convert.ToHexStringLower(SHA256.HashData(stream));
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        foreach (var model in _models.Values.Where(m => m.IsValueCreated))
+        {
+            model.Value.Dispose();
+        }
+    }
+}

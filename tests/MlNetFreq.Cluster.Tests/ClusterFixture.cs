@@ -1,0 +1,37 @@
+using Microsoft.Extensions.DependencyInjection;
+using MlNetFreq.Cluster.Grains;
+using MlNetFreq.Cluster.Workers;
+using Orleans.Configuration;
+using Orleans.Storage;
+using Orleans.TestingHost;
+
+namespace MlNetFreq.Cluster.Tests;
+
+/// <summary>
+/// Three in-process silos with shard workers, short leases (2 s) and fast failure detection (probes every 0.5 s, a
+/// silo declared dead after 2 missed probes), sharing one job store outside the silos.
+/// </summary>
+internal static class ClusterFixture
+{
+    public static async Task<(InProcessTestCluster Cluster, SharedGrainStorage Storage)> StartAsync(int silos = 3, int maxAttempts = 3)
+    {
+        var storage = new SharedGrainStorage();
+        var builder = new InProcessTestClusterBuilder((short)silos);
+        builder.ConfigureSilo((_, silo) =>
+        {
+            silo.Services.AddKeyedSingleton<IGrainStorage>(ClusterSettings.Storage, storage);
+            silo.Configure<ClusterMembershipOptions>(o =>
+            {
+                o.ProbeTimeout = TimeSpan.FromMilliseconds(500);
+                o.NumMissedProbesLimit = 2;
+                o.NumVotesForDeathDeclaration = 1;
+            });
+            silo.AddMlNetFreqJobs(
+                s => { s.LeaseDuration = TimeSpan.FromSeconds(2); s.MaxAttempts = maxAttempts; },
+                w => { w.Threads = 1; w.RenewEvery = TimeSpan.FromMilliseconds(500); w.IdleDelay = TimeSpan.FromMilliseconds(50); });
+        });
+        var cluster = builder.Build();
+        await cluster.DeployAsync();
+        return (cluster, storage);
+    }
+}

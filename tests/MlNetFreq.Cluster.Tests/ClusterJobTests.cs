@@ -1,0 +1,156 @@
+using MlNetFreq.Cluster.Client;
+using MlNetFreq.Cluster.Jobs;
+using MlNetFreq.Cluster.Workers;
+using MlNetFreq.Data.Formats;
+using MlNetFreq.Methods.Attacks;
+using MlNetFreq.Onnx.Sessions;
+using Microsoft.Extensions.DependencyInjection;
+using System.Text.Json;
+
+namespace MlNetFreq.Cluster.Tests;
+
+/// <summary>Jobs on three in-process silos: merged outputs equal one machine's, through silo loss, cancel and resubmission.</summary>
+public sealed class ClusterJobTests : IDisposable
+{
+    private static readonly string Model = Path.Combine(RepoPaths.Models, "fmnist-resnet8.onnx");
+    private static readonly string Images = Path.Combine(RepoPaths.Samples, "fmnist-test-1000-images.npy");
+    private static readonly string Labels = Path.Combine(RepoPaths.Samples, "fmnist-test-1000-labels.npy");
+    private readonly string _dir = Directory.CreateTempSubdirectory("mlnetfreq-cluster-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private JobDefinition AttackJob(string name, int images, int shardSize, int steps = 3) => new()
+    {
+        Operation = "attack",
+        OptionsJson = JsonSerializer.Serialize<AttackOptions>(new PgdOptions { Eps = 0.1, Alpha = 0.02, Steps = steps, Seed = 4 }),
+        DataPath = Images,
+        LabelsPath = Labels,
+        ModelPath = Model,
+        OutputPath = Path.Combine(_dir, name + ".npy"),
+        ReportPath = Path.Combine(_dir, name + ".json"),
+        Images = images,
+        ShardSize = shardSize,
+    };
+
+    private static AttackResult OneMachine(int images, int steps = 3)
+    {
+        var data = DataSources.Load(Images, Labels, images);
+        using var session = ModelSession.Load(Model, new ModelSessionOptions { IntraOpThreads = 1 });
+        return new PgdOptions { Eps = 0.1, Alpha = 0.02, Steps = steps, Seed = 4 }.Create(session).Run(data.Images.Data, data.Labels);
+    }
+
+    [Fact]
+    public async Task AttackAndDctJobsMergeToTheOneMachineOutputs()
+    {
+        var (cluster, _) = await ClusterFixture.StartAsync();
+        await using var _cluster = cluster;
+        var job = AttackJob("pgd", images: 50, shardSize: 7);
+        var status = await ClusterJobs.SubmitAsync(cluster.Client, "pgd-1", job);
+        Assert.Equal(JobState.Done, status.State);
+        Assert.Equal(8, status.Shards);
+
+        var expected = OneMachine(50);
+        Assert.Equal(expected.Adversarial, NpyFile.ReadImages(job.OutputPath).Data);
+        using var report = JsonDocument.Parse(File.ReadAllText(job.ReportPath!));
+        var samples = report.RootElement.GetProperty("samples").EnumerateArray().ToArray();
+        Assert.Equal(expected.Success, samples.Select(s => s.GetProperty("success").GetBoolean()));
+        Assert.Equal(expected.L2, samples.Select(s => s.GetProperty("l2").GetSingle()));
+        Assert.Equal(expected.SuccessRate, report.RootElement.GetProperty("summary").GetProperty("success_rate").GetDouble(), 12);
+
+        // Work was pulled by more than one silo.
+        var finished = cluster.Silos.Select(s => s.ServiceProvider.GetRequiredService<ShardWorker>().Finished).ToArray();
+        Assert.Equal(8, finished.Sum());
+        Assert.True(finished.Count(f => f > 0) >= 2, $"shards per silo: {string.Join(", ", finished)}");
+
+        var dct = new JobDefinition { Operation = "dct", DataPath = Images, LabelsPath = Labels, OutputPath = Path.Combine(_dir, "dct.npy"), Images = 30, ShardSize = 8 };
+        await ClusterJobs.SubmitAsync(cluster.Client, "dct-1", dct);
+        var x = DataSources.Load(Images, Labels, 30).Images;
+        var spectra = new float[x.Data.Length];
+        MlNetFreq.Spectral.Dct.DctBackends.Shared(DctBackendKind.Managed).Transform(x.Data, spectra, x.Shape, DctDirection.Forward);
+        Assert.Equal(spectra, NpyFile.ReadImages(dct.OutputPath).Data);
+    }
+
+    [Fact]
+    public async Task KillingASiloMidJobStillCompletesWithEqualResults()
+    {
+        var (cluster, _) = await ClusterFixture.StartAsync();
+        await using var _cluster = cluster;
+        var job = AttackJob("kill", images: 60, shardSize: 4, steps: 12);
+        var grain = cluster.Client.GetGrain<Grains.IJobGrain>("kill-1");
+        var run = ClusterJobs.SubmitAsync(cluster.Client, "kill-1", job, poll: TimeSpan.FromMilliseconds(100));
+        while ((await grain.Status()).Done < 2)
+        {
+            await Task.Delay(50);
+        }
+
+        // Kill a silo that is not the one hosting the client's gateway: its leases stop being renewed and are re-issued.
+        await cluster.KillSiloAsync(cluster.Silos[^1]);
+        var status = await run.WaitAsync(TimeSpan.FromMinutes(3));
+        Assert.Equal(JobState.Done, status.State);
+        Assert.Equal(OneMachine(60, steps: 12).Adversarial, NpyFile.ReadImages(job.OutputPath).Data);
+        Assert.Equal(15, Directory.GetDirectories(job.ShardFolder).Length);
+    }
+
+    [Fact]
+    public async Task CancelStopsAndResubmittingResumesWithoutRecomputing()
+    {
+        var (cluster, _) = await ClusterFixture.StartAsync(silos: 2);
+        await using var _cluster = cluster;
+        var job = AttackJob("resume", images: 40, shardSize: 4, steps: 8);
+        using var cancel = new CancellationTokenSource();
+        var grain = cluster.Client.GetGrain<Grains.IJobGrain>("resume-1");
+        var run = ClusterJobs.SubmitAsync(cluster.Client, "resume-1", job, poll: TimeSpan.FromMilliseconds(50), cancellation: cancel.Token);
+        while ((await grain.Status()).Done < 3)
+        {
+            await Task.Delay(20);
+        }
+
+        cancel.Cancel();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run);
+        var cancelled = await grain.Status();
+        Assert.Equal(JobState.Cancelled, cancelled.State);
+        Assert.True(cancelled.Done < cancelled.Shards);
+        Assert.Null(await grain.TryLease("anyone"));
+
+        // The same definition under a new id resumes from the shard folders already written: they are not recomputed.
+        var written = Directory.GetDirectories(job.ShardFolder).ToDictionary(d => d, Directory.GetCreationTimeUtc);
+        var status = await ClusterJobs.SubmitAsync(cluster.Client, "resume-2", job);
+        Assert.Equal(JobState.Done, status.State);
+        Assert.All(written, w => Assert.Equal(w.Value, Directory.GetCreationTimeUtc(w.Key)));
+        Assert.Equal(OneMachine(40, steps: 8).Adversarial, NpyFile.ReadImages(job.OutputPath).Data);
+
+        // Another definition under an existing id is refused.
+        await Assert.ThrowsAnyAsync<ArgumentException>(() => ClusterJobs.SubmitAsync(cluster.Client, "resume-2", job with { Images = 39 }));
+    }
+
+    [Fact]
+    public async Task AShardThatThrowsFailsTheJobWithItsErrorAfterTheRetryLimit()
+    {
+        var (cluster, _) = await ClusterFixture.StartAsync(silos: 2, maxAttempts: 2);
+        await using var _cluster = cluster;
+
+        // Labels out of the model's range: every shard's attack refuses them.
+        string labels = Path.Combine(_dir, "bad-labels.npy");
+        NpyFile.Write(labels, Enumerable.Repeat(11L, 8).ToArray(), 8);
+        var job = AttackJob("fail", images: 8, shardSize: 4) with { LabelsPath = labels };
+        var ex = await Assert.ThrowsAsync<ClusterJobException>(() => ClusterJobs.SubmitAsync(cluster.Client, "fail-1", job));
+        Assert.Contains("Label 11", ex.Message, StringComparison.Ordinal);
+        Assert.False(File.Exists(job.OutputPath));
+    }
+
+    [Fact]
+    public async Task BadJobsAreRefusedBeforeAnySiloSeesThem()
+    {
+        var (cluster, storage) = await ClusterFixture.StartAsync(silos: 1);
+        await using var _cluster = cluster;
+        int writes = storage.Writes;
+        var job = AttackJob("bad", images: 8, shardSize: 4);
+        Assert.Contains("operation: expected one of attack, heatmap, dct, found 'atack'",
+            (await Assert.ThrowsAsync<ArgumentException>(() => ClusterJobs.SubmitAsync(cluster.Client, "b1", job with { Operation = "atack" }))).Message, StringComparison.Ordinal);
+        Assert.Contains("eps", (await Assert.ThrowsAnyAsync<ArgumentException>(() =>
+            ClusterJobs.SubmitAsync(cluster.Client, "b2", job with { OptionsJson = """{"method": "pgd", "eps": -1}""" }))).Message, StringComparison.Ordinal);
+        Assert.Contains("--model", (await Assert.ThrowsAsync<FileNotFoundException>(() =>
+            ClusterJobs.SubmitAsync(cluster.Client, "b3", job with { ModelPath = Path.Combine(_dir, "none.onnx") }))).Message, StringComparison.Ordinal);
+        Assert.Equal(writes, storage.Writes);
+    }
+}
