@@ -96,7 +96,7 @@ public sealed class ClusterJobTests : IDisposable
     {
         var (cluster, _) = await ClusterFixture.StartAsync(silos: 2);
         await using var _cluster = cluster;
-        var job = AttackJob("resume", images: 40, shardSize: 4, steps: 8);
+        var job = AttackJob("resume", images: 80, shardSize: 4, steps: 20);
         using var cancel = new CancellationTokenSource();
         var grain = cluster.Client.GetGrain<Grains.IJobGrain>("resume-1");
         var run = ClusterJobs.SubmitAsync(cluster.Client, "resume-1", job, poll: TimeSpan.FromMilliseconds(50), cancellation: cancel.Token);
@@ -112,15 +112,15 @@ public sealed class ClusterJobTests : IDisposable
         Assert.True(cancelled.Done < cancelled.Shards);
         Assert.Null(await grain.TryLease("anyone"));
 
-        // The same definition under a new id resumes from the shard folders already written: they are not recomputed.
-        var written = Directory.GetDirectories(job.ShardFolder).ToDictionary(d => d, Directory.GetCreationTimeUtc);
-        var status = await ClusterJobs.SubmitAsync(cluster.Client, "resume-2", job);
+        // Submitting the same job again resumes it: the shards already written are not recomputed.
+        var written = Directory.GetDirectories(job.ShardFolder, "shard-*").ToDictionary(d => d, Directory.GetCreationTimeUtc);
+        var status = await ClusterJobs.SubmitAsync(cluster.Client, "resume-1", job);
         Assert.Equal(JobState.Done, status.State);
         Assert.All(written, w => Assert.Equal(w.Value, Directory.GetCreationTimeUtc(w.Key)));
-        Assert.Equal(OneMachine(40, steps: 8).Adversarial, NpyFile.ReadImages(job.OutputPath).Data);
+        Assert.Equal(OneMachine(80, steps: 20).Adversarial, NpyFile.ReadImages(job.OutputPath).Data);
 
         // Another definition under an existing id is refused.
-        await Assert.ThrowsAnyAsync<ArgumentException>(() => ClusterJobs.SubmitAsync(cluster.Client, "resume-2", job with { Images = 39 }));
+        await Assert.ThrowsAnyAsync<ArgumentException>(() => ClusterJobs.SubmitAsync(cluster.Client, "resume-1", job with { Images = 39 }));
     }
 
     [Fact]
@@ -129,13 +129,15 @@ public sealed class ClusterJobTests : IDisposable
         var (cluster, _) = await ClusterFixture.StartAsync(silos: 2, maxAttempts: 2);
         await using var _cluster = cluster;
 
-        // Labels out of the model's range: every shard's attack refuses them.
-        string labels = Path.Combine(_dir, "bad-labels.npy");
-        NpyFile.Write(labels, Enumerable.Repeat(11L, 8).ToArray(), 8);
-        var job = AttackJob("fail", images: 8, shardSize: 4) with { LabelsPath = labels };
+        // The silos' model is not the one the job was submitted with: every shard refuses to work with it.
+        var job = AttackJob("fail", images: 8, shardSize: 4) with { ModelSha256 = new string('0', 64) };
         var ex = await Assert.ThrowsAsync<ClusterJobException>(() => ClusterJobs.SubmitAsync(cluster.Client, "fail-1", job));
-        Assert.Contains("Label 11", ex.Message, StringComparison.Ordinal);
+        Assert.Contains($"{Model}: expected the model the job was submitted with (SHA-256 {new string('0', 64)})", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("shard 0:", ex.Message, StringComparison.Ordinal);
         Assert.False(File.Exists(job.OutputPath));
+        var status = await cluster.Client.GetGrain<Grains.IJobGrain>("fail-1").Status();
+        Assert.Equal(JobState.Failed, status.State);
+        Assert.Null(await cluster.Client.GetGrain<Grains.IJobGrain>("fail-1").TryLease("anyone"));
     }
 
     [Fact]
@@ -151,6 +153,14 @@ public sealed class ClusterJobTests : IDisposable
             ClusterJobs.SubmitAsync(cluster.Client, "b2", job with { OptionsJson = """{"method": "pgd", "eps": -1}""" }))).Message, StringComparison.Ordinal);
         Assert.Contains("--model", (await Assert.ThrowsAsync<FileNotFoundException>(() =>
             ClusterJobs.SubmitAsync(cluster.Client, "b3", job with { ModelPath = Path.Combine(_dir, "none.onnx") }))).Message, StringComparison.Ordinal);
+
+        // Labels the model does not know fail at submit time with the one-machine command's message.
+        string labels = Path.Combine(_dir, "ten.npy");
+        NpyFile.Write(labels, Enumerable.Range(0, 1000).Select(i => i == 2 ? 10L : 1L).ToArray(), 1000);
+        Assert.Contains("ten.npy: expected labels in 0…9", (await Assert.ThrowsAnyAsync<Exception>(() =>
+            ClusterJobs.SubmitAsync(cluster.Client, "b4", job with { LabelsPath = labels }))).Message, StringComparison.Ordinal);
+        Assert.Contains("expected at least 5000 images, found 1000", (await Assert.ThrowsAnyAsync<Exception>(() =>
+            ClusterJobs.SubmitAsync(cluster.Client, "b5", job with { Images = 5000 }))).Message, StringComparison.Ordinal);
         Assert.Equal(writes, storage.Writes);
     }
 }

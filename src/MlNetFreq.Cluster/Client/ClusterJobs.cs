@@ -1,6 +1,9 @@
 using MlNetFreq.Cluster.Grains;
 using MlNetFreq.Cluster.Jobs;
 using MlNetFreq.Cluster.Operations;
+using MlNetFreq.Data.Formats;
+using MlNetFreq.Data.Tensors;
+using MlNetFreq.Onnx.Sessions;
 
 namespace MlNetFreq.Cluster.Client;
 
@@ -38,7 +41,25 @@ public static class ClusterJobs
             throw new DirectoryNotFoundException($"--output {job.OutputPath}: expected its folder to exist on shared storage, found none.");
         }
 
-        return job.ModelPath is { } model && job.ModelSha256 is null ? job with { ModelSha256 = ShardInputs.Sha256(model) } : job;
+        // The data as the one-machine command reads it: enough images, pixels in [0, 1], and labels the model knows.
+        var set = DataSources.Load(job.DataPath, job.LabelsPath, job.Images);
+        if (set.Images.Shape.N < job.Images)
+        {
+            throw new ArgumentException($"--input {job.DataPath}: expected at least {job.Images} images, found {set.Images.Shape.N}.");
+        }
+
+        ImageContract.CheckPixels(set.Images.Data, job.DataPath);
+        if (job.ModelPath is { } modelPath)
+        {
+            using var model = ModelSession.Load(modelPath);
+            ImageContract.CheckShape(set.Images, model.Channels, model.Height, model.Width, job.DataPath);
+            if (set.Labels is { } labels)
+            {
+                ImageContract.CheckLabels(labels, model.Classes, job.LabelsPath ?? job.DataPath);
+            }
+        }
+
+        return job.ModelPath is { } file && job.ModelSha256 is null ? job with { ModelSha256 = ShardInputs.Sha256(file) } : job;
     }
 
     /// <summary>

@@ -7,7 +7,7 @@ namespace MlNetFreq.Cluster.Grains;
 /// </summary>
 public interface IJobGrain : IGrainWithStringKey
 {
-    /// <summary>Creates the job, or resumes it when the same definition was submitted before; another definition is refused.</summary>
+    /// <summary>Creates the job, or resumes it (lifting a cancel, retrying failed shards) when the same definition was submitted before; another definition is refused.</summary>
     Task<JobStatus> Submit(JobDefinition job);
 
     /// <summary>The next pending (or expired) shard for <paramref name="worker"/>, or null.</summary>

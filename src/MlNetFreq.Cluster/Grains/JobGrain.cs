@@ -27,6 +27,19 @@ public sealed class JobGrain(
             {
                 throw new ArgumentException($"Job '{this.GetPrimaryKeyString()}' exists with another definition; submit it under a new id.");
             }
+
+            // Resubmitting resumes: a cancel is lifted and failed shards get their retries back (the cause may be fixed);
+            // finished shards stay finished.
+            if (Record.Cancelled || Record.Shards.Any(x => x.Status == ShardStatus.Failed))
+            {
+                Record.Cancelled = false;
+                foreach (var shard in Record.Shards.Where(x => x.Status == ShardStatus.Failed))
+                {
+                    (shard.Status, shard.Attempts, shard.Error) = (ShardStatus.Pending, 0, null);
+                }
+
+                await state.WriteStateAsync();
+            }
         }
         else
         {
