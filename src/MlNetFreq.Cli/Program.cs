@@ -46,6 +46,7 @@ public static class Program
             PolicySchemaCommand.Create(),
             Experiments.ExperimentCommand.Create(),
             BenchCommand.Create(),
+            ClusterCommand.Create(),
             DoctorCommand.Create(),
         };
 }

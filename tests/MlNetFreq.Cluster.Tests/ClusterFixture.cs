@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using MlNetFreq.Cluster.Grains;
 using MlNetFreq.Cluster.Workers;
+using MlNetFreq.Cluster.Hosting;
 using Orleans.Configuration;
 using Orleans.Storage;
 using Orleans.TestingHost;

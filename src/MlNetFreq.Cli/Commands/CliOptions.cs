@@ -12,7 +12,7 @@ internal static class CliOptions
     public static readonly System.Text.Json.JsonSerializerOptions IndentedJson = new()
     {
         WriteIndented = true,
-        Converters = { new Methods.Descriptors.MethodOptionsJsonConverter<Methods.Descriptors.MethodOptions>() },
+        Converters = { new Methods.Descriptors.MethodOptionsJsonConverter<Methods.Descriptors.MethodOptions>(), new System.Text.Json.Serialization.JsonStringEnumConverter() },
     };
 
     public static Option<string> RequiredPath(string name, string description) =>

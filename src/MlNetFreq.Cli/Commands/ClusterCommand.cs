@@ -1,0 +1,211 @@
+using System.CommandLine;
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using MlNetFreq.Cli.Output;
+using MlNetFreq.Cluster.Client;
+using MlNetFreq.Cluster.Grains;
+using MlNetFreq.Cluster.Hosting;
+using MlNetFreq.Cluster.Jobs;
+using MlNetFreq.Data.Formats;
+using MlNetFreq.Methods.Descriptors;
+
+namespace MlNetFreq.Cli.Commands;
+
+/// <summary>
+/// <c>mlnetfreq cluster silo|submit|status|cancel</c>: our jobs on a Microsoft Orleans cluster. <c>submit</c>'s
+/// operation and options are the one-machine command line (the same flags, parsed by the same builders), and the merged
+/// result lands where that command's --output and --report say.
+/// </summary>
+internal static class ClusterCommand
+{
+    public static Command Create() => new("cluster", "Run jobs on a Microsoft Orleans cluster: silos pull index-range shards from a job grain; the merged outputs equal one machine's.")
+    {
+        Silo(), Submit(), Status(), Cancel(),
+    };
+
+    private sealed class Connection
+    {
+        public Option<string?> Redis { get; } = new("--redis") { Description = $"Redis HOST:PORT for membership and job state (password from {ClusterConnection.PasswordVariable} or {ClusterConnection.PasswordFileVariable}); none: localhost development clustering, job state in memory." };
+
+        public Option<bool> Insecure { get; } = new("--insecure-localhost") { Description = "Allow a Redis on this machine without a password (development only)." };
+
+        public Option<int> Gateway { get; } = new("--gateway-port") { Description = "Gateway port (a silo's own, or the one a client connects to with localhost clustering).", DefaultValueFactory = _ => 30000 };
+
+        public void AddTo(Command command)
+        {
+            command.Add(Redis);
+            command.Add(Insecure);
+            command.Add(Gateway);
+        }
+
+        public ClusterConnection Of(ParseResult r) => new() { Redis = r.GetValue(Redis), InsecureLocalhost = r.GetValue(Insecure) };
+    }
+
+    private static Command Silo()
+    {
+        var connection = new Connection();
+        var port = new Option<int>("--silo-port") { Description = "Silo-to-silo port (localhost clustering: the first silo must use 11111).", DefaultValueFactory = _ => 11111 };
+        var workers = new Option<int>("--workers") { Description = "Shards computed at once on this silo.", DefaultValueFactory = _ => 1 };
+        var threads = new Option<int>("--threads") { Description = "ONNX Runtime intra-op threads per model (0: one per logical processor).", DefaultValueFactory = _ => 0 };
+        var command = new Command("silo", "Host a silo with shard workers until Ctrl-C.") { port, workers, threads };
+        connection.AddTo(command);
+        command.SetAction(r => CommandRunner.Run(() =>
+        {
+            int w = r.GetValue(workers);
+            if (w < 1)
+            {
+                throw new ArgumentException($"--workers: expected at least 1, found {w}.");
+            }
+
+            using var host = ClusterHosting.Silo(connection.Of(r), r.GetValue(port), r.GetValue(connection.Gateway), o => (o.Workers, o.Threads) = (w, r.GetValue(threads)));
+            Console.Error.WriteLine($"silo on port {r.GetValue(port)}, gateway {r.GetValue(connection.Gateway)}, {w} worker(s); Ctrl-C stops it");
+            host.Run();
+            return 0;
+        }));
+        return command;
+    }
+
+    private static Command Submit()
+    {
+        var command = new Command("submit", "Submit a job (or resume one with the same id and definition): OPERATION and its options as on one machine, e.g. `cluster submit attack --method pgd --model M --input X --labels Y --output ADV.npy --report R.json`.");
+        command.Add(Job("attack", "Any registered attack, as `mlnetfreq attack`.", MethodFlagsForAttack(), model: true, report: true));
+        command.Add(Job("heatmap", "The Fourier heat map, as `mlnetfreq heatmap`.", new MethodFlags(MethodRegistry.All.Single(d => d.Name == "fourier-heatmap")), model: true, report: true));
+        command.Add(Job("dct", "The 2-D DCT of every image, as `mlnetfreq dct`.", null, model: false, report: false));
+        return command;
+    }
+
+    private static MethodFlags MethodFlagsForAttack() => AttackCommand.AttackFlags();
+
+    private static Command Job(string operation, string description, MethodFlags? flags, bool model, bool report)
+    {
+        var connection = new Connection();
+        var shardSize = new Option<int>("--shard-size") { Description = "Images per shard.", DefaultValueFactory = _ => 1000 };
+        var jobId = new Option<string?>("--job") { Description = "Job id (default: derived from the output path); the same id and definition resumes a job." };
+        var input = new DataOptions("Images (a path every silo can read)", labels: model ? "Labels" : null);
+        var modelOptions = new ModelOptions();
+        var output = CliOptions.RequiredPath("--output", "The merged output, where the one-machine command would write it (shards go beside it, in OUTPUT.shards/).");
+        var reportOption = new Option<string?>("--report") { Description = "The merged JSON report." };
+        var command = new Command(operation, description) { shardSize, jobId, output };
+        connection.AddTo(command);
+        input.AddTo(command);
+        if (report)
+        {
+            command.Add(reportOption);
+        }
+
+        flags?.AddTo(command);
+        if (model)
+        {
+            modelOptions.AddTo(command);
+        }
+
+        command.SetAction(r => CommandRunner.Run(() =>
+        {
+            if (model && r.GetValue(modelOptions.Normalize) is not null)
+            {
+                throw new ArgumentException("--normalize: cluster jobs take models whose graph holds their normalisation; export one with it, or run on one machine.");
+            }
+
+            int size = r.GetValue(shardSize);
+            if (size < 1)
+            {
+                throw new ArgumentException($"--shard-size: expected at least 1 image, found {size}.");
+            }
+
+            string data = input.ImagesPath(r);
+            int images = DataSources.Load(data, input.LabelsPath(r), r.GetValue(input.Limit) ?? int.MaxValue).Images.Shape.N;
+            string outputPath = Path.GetFullPath(r.GetRequiredValue(output));
+            var job = new JobDefinition
+            {
+                Operation = operation,
+                OptionsJson = flags is null ? "" : JsonSerializer.Serialize(flags.Create(r), CliOptions.IndentedJson),
+                DataPath = Path.GetFullPath(data),
+                LabelsPath = input.LabelsPath(r) is { } l ? Path.GetFullPath(l) : null,
+                ModelPath = model ? Path.GetFullPath(r.GetRequiredValue(modelOptions.Model)) : null,
+                OutputPath = outputPath,
+                ReportPath = report && r.GetValue(reportOption) is { } rp ? Path.GetFullPath(rp) : null,
+                Images = images,
+                ShardSize = size,
+            };
+            string id = r.GetValue(jobId) ?? operation + "-" + Path.GetFileNameWithoutExtension(outputPath);
+            using var host = ClusterHosting.Client(connection.Of(r), r.GetValue(connection.Gateway));
+            host.StartAsync().GetAwaiter().GetResult();
+            var grains = host.Services.GetRequiredService<IGrainFactory>();
+            using var cancel = new CancellationTokenSource();
+            ConsoleCancelEventHandler onCancel = (_, e) => { e.Cancel = true; cancel.Cancel(); };
+            Console.CancelKeyPress += onCancel;
+            try
+            {
+                var status = ConsoleUi.WithProgress($"job {id}: {images} images in {job.ShardCount} shards", images, advance =>
+                {
+                    long shown = 0;
+                    var progress = new SyncProgress<JobStatus>(s =>
+                    {
+                        advance(s.ImagesDone - shown);
+                        shown = s.ImagesDone;
+                    });
+                    return ClusterJobs.SubmitAsync(grains, id, job, progress, cancellation: cancel.Token).GetAwaiter().GetResult();
+                });
+                Console.Error.WriteLine($"job {id}: {status.Done} of {status.Shards} shards, {status.Reissued} leases re-issued -> {outputPath}");
+                return 0;
+            }
+            finally
+            {
+                Console.CancelKeyPress -= onCancel;
+                host.StopAsync().GetAwaiter().GetResult();
+            }
+        }));
+        return command;
+    }
+
+    private static Command Status()
+    {
+        var connection = new Connection();
+        var job = new Argument<string>("job") { Description = "The job id." };
+        var command = new Command("status", "Print a job's state, shards done and errors as JSON.") { job };
+        connection.AddTo(command);
+        command.SetAction(r => CommandRunner.Run(() => WithGrain(connection, r, r.GetRequiredValue(job), grain =>
+        {
+            var status = grain.Status().GetAwaiter().GetResult();
+            Console.WriteLine(JsonSerializer.Serialize(status, CliOptions.IndentedJson));
+            return 0;
+        })));
+        return command;
+    }
+
+    private static Command Cancel()
+    {
+        var connection = new Connection();
+        var job = new Argument<string>("job") { Description = "The job id." };
+        var command = new Command("cancel", "Cancel a job: no more shards are leased; resubmitting it resumes.") { job };
+        connection.AddTo(command);
+        command.SetAction(r => CommandRunner.Run(() => WithGrain(connection, r, r.GetRequiredValue(job), grain =>
+        {
+            grain.Cancel().GetAwaiter().GetResult();
+            Console.Error.WriteLine($"job {r.GetRequiredValue(job)} cancelled");
+            return 0;
+        })));
+        return command;
+    }
+
+    private static int WithGrain(Connection connection, ParseResult r, string id, Func<IJobGrain, int> body)
+    {
+        using var host = ClusterHosting.Client(connection.Of(r), r.GetValue(connection.Gateway));
+        host.StartAsync().GetAwaiter().GetResult();
+        try
+        {
+            return body(host.Services.GetRequiredService<IGrainFactory>().GetGrain<IJobGrain>(id));
+        }
+        finally
+        {
+            host.StopAsync().GetAwaiter().GetResult();
+        }
+    }
+
+    // Reports on the thread that reports (System.Progress would post to the thread pool, out of order).
+    private sealed class SyncProgress<T>(Action<T> report) : IProgress<T>
+    {
+        public void Report(T value) => report(value);
+    }
+}

@@ -1,0 +1,75 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using MlNetFreq.Cluster.Grains;
+using MlNetFreq.Cluster.Workers;
+
+namespace MlNetFreq.Cluster.Hosting;
+
+/// <summary>Adds MlNetFreq's job grains' settings and a silo's shard workers.</summary>
+public static class ClusterHosting
+{
+    /// <summary>Job grain settings and <paramref name="workers"/> (work-pulling shard workers) on this silo.</summary>
+    public static ISiloBuilder AddMlNetFreqJobs(this ISiloBuilder silo, Action<ClusterSettings>? settings = null, Action<WorkerOptions>? workers = null)
+    {
+        ArgumentNullException.ThrowIfNull(silo);
+        silo.Services.Configure(settings ?? (_ => { }));
+        silo.Services.Configure(workers ?? (_ => { }));
+        silo.Services.AddSingleton<ShardWorker>();
+        silo.Services.AddHostedService(sp => sp.GetRequiredService<ShardWorker>());
+        return silo;
+    }
+
+    /// <summary>
+    /// A silo host: Redis clustering and job storage when <paramref name="connection"/> names a Redis, else localhost
+    /// development clustering (silo port <paramref name="siloPort"/>, gateway <paramref name="gatewayPort"/>, the first
+    /// silo at 11111 being primary) with job state in memory.
+    /// </summary>
+    public static IHost Silo(ClusterConnection connection, int siloPort, int gatewayPort, Action<WorkerOptions> workers)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        var builder = Host.CreateApplicationBuilder();
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.UseOrleans(silo =>
+        {
+            silo.Configure<Orleans.Configuration.ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (connection.ClusterId, connection.ClusterId));
+            if (connection.Redis is not null)
+            {
+                var redis = connection.RedisOptions();
+                silo.UseRedisClustering(o => o.ConfigurationOptions = redis.Clone());
+                silo.AddRedisGrainStorage(ClusterSettings.Storage, o => o.ConfigurationOptions = redis.Clone());
+                silo.ConfigureEndpoints(System.Net.IPAddress.Loopback, siloPort, gatewayPort);
+            }
+            else
+            {
+                silo.UseLocalhostClustering(siloPort, gatewayPort, new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 11111), connection.ClusterId, connection.ClusterId);
+                silo.AddMemoryGrainStorage(ClusterSettings.Storage);
+            }
+
+            silo.AddMlNetFreqJobs(workers: workers);
+        });
+        return builder.Build();
+    }
+
+    /// <summary>A client host for the same cluster (gateway 30000 on this machine for localhost clustering).</summary>
+    public static IHost Client(ClusterConnection connection, int gatewayPort = 30000)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        var builder = Host.CreateApplicationBuilder();
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.UseOrleansClient(client =>
+        {
+            client.Configure<Orleans.Configuration.ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (connection.ClusterId, connection.ClusterId));
+            if (connection.Redis is not null)
+            {
+                var redis = connection.RedisOptions();
+                client.UseRedisClustering(o => o.ConfigurationOptions = redis.Clone());
+            }
+            else
+            {
+                client.UseLocalhostClustering(gatewayPort, connection.ClusterId, connection.ClusterId);
+            }
+        });
+        return builder.Build();
+    }
+}
