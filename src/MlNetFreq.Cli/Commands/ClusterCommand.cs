@@ -48,7 +48,8 @@ internal static class ClusterCommand
         var port = new Option<int>("--silo-port") { Description = "Silo-to-silo port (localhost clustering: the first silo must use 11111).", DefaultValueFactory = _ => 11111 };
         var workers = new Option<int>("--workers") { Description = "Shards computed at once on this silo.", DefaultValueFactory = _ => 1 };
         var threads = new Option<int>("--threads") { Description = "ONNX Runtime intra-op threads per model (0: one per logical processor).", DefaultValueFactory = _ => 0 };
-        var command = new Command("silo", "Host a silo with shard workers until Ctrl-C.") { port, workers, threads };
+        var lease = new Option<double>("--lease-seconds") { Description = "How long a shard's lease lasts without renewal (workers renew every third of it); a dead worker's shards are re-issued after it.", DefaultValueFactory = _ => 60 };
+        var command = new Command("silo", "Host a silo with shard workers until Ctrl-C.") { port, workers, threads, lease };
         connection.AddTo(command);
         command.SetAction(r => CommandRunner.Run(() =>
         {
@@ -58,7 +59,15 @@ internal static class ClusterCommand
                 throw new ArgumentException($"--workers: expected at least 1, found {w}.");
             }
 
-            using var host = ClusterHosting.Silo(connection.Of(r), r.GetValue(port), r.GetValue(connection.Gateway), o => (o.Workers, o.Threads) = (w, r.GetValue(threads)));
+            double seconds = r.GetValue(lease);
+            if (!(seconds >= 1))
+            {
+                throw new ArgumentException($"--lease-seconds: expected at least 1, found {seconds}.");
+            }
+
+            using var host = ClusterHosting.Silo(connection.Of(r), r.GetValue(port), r.GetValue(connection.Gateway),
+                o => (o.Workers, o.Threads, o.RenewEvery) = (w, r.GetValue(threads), TimeSpan.FromSeconds(seconds / 3)),
+                s => s.LeaseDuration = TimeSpan.FromSeconds(seconds));
             Console.Error.WriteLine($"silo on port {r.GetValue(port)}, gateway {r.GetValue(connection.Gateway)}, {w} worker(s); Ctrl-C stops it");
             host.Run();
             return 0;

@@ -25,7 +25,7 @@ public static class ClusterHosting
     /// development clustering (silo port <paramref name="siloPort"/>, gateway <paramref name="gatewayPort"/>, the first
     /// silo at 11111 being primary) with job state in memory.
     /// </summary>
-    public static IHost Silo(ClusterConnection connection, int siloPort, int gatewayPort, Action<WorkerOptions> workers)
+    public static IHost Silo(ClusterConnection connection, int siloPort, int gatewayPort, Action<WorkerOptions> workers, Action<ClusterSettings>? settings = null)
     {
         ArgumentNullException.ThrowIfNull(connection);
         var builder = Host.CreateApplicationBuilder();
@@ -46,7 +46,10 @@ public static class ClusterHosting
                 silo.AddMemoryGrainStorage(ClusterSettings.Storage);
             }
 
-            silo.AddMlNetFreqJobs(workers: workers);
+            // A silo is declared dead after 2 missed probes of 2 s (Orleans' defaults: 3 of 5 s), so a killed silo's grains
+            // move within seconds; its leases are re-issued when they expire (ClusterSettings.LeaseDuration).
+            silo.Configure<Orleans.Configuration.ClusterMembershipOptions>(o => (o.ProbeTimeout, o.NumMissedProbesLimit) = (TimeSpan.FromSeconds(2), 2));
+            silo.AddMlNetFreqJobs(settings, workers);
         });
         return builder.Build();
     }
