@@ -49,7 +49,8 @@ internal static class ClusterCommand
         var workers = new Option<int>("--workers") { Description = "Shards computed at once on this silo.", DefaultValueFactory = _ => 1 };
         var threads = new Option<int>("--threads") { Description = "ONNX Runtime intra-op threads per model (0: one per logical processor).", DefaultValueFactory = _ => 0 };
         var lease = new Option<double>("--lease-seconds") { Description = "How long a shard's lease lasts without renewal (workers renew every third of it); a dead worker's shards are re-issued after it.", DefaultValueFactory = _ => 60 };
-        var command = new Command("silo", "Host a silo with shard workers until Ctrl-C.") { port, workers, threads, lease };
+        var listen = new Option<string>("--listen") { Description = "With --redis: the address this silo listens on and advertises to the others (this machine's address for a multi-machine cluster).", DefaultValueFactory = _ => "127.0.0.1" };
+        var command = new Command("silo", "Host a silo with shard workers until Ctrl-C.") { port, workers, threads, lease, listen };
         connection.AddTo(command);
         command.SetAction(r => CommandRunner.Run(() =>
         {
@@ -65,7 +66,12 @@ internal static class ClusterCommand
                 throw new ArgumentException($"--lease-seconds: expected at least 1, found {seconds}.");
             }
 
-            using var host = ClusterHosting.Silo(connection.Of(r), r.GetValue(port), r.GetValue(connection.Gateway),
+            if (!System.Net.IPAddress.TryParse(r.GetValue(listen), out var address))
+            {
+                throw new ArgumentException($"--listen: expected an IP address, found '{r.GetValue(listen)}'.");
+            }
+
+            using var host = ClusterHosting.Silo(connection.Of(r) with { Listen = address }, r.GetValue(port), r.GetValue(connection.Gateway),
                 o => (o.Workers, o.Threads, o.RenewEvery) = (w, r.GetValue(threads), TimeSpan.FromSeconds(seconds / 3)),
                 s => s.LeaseDuration = TimeSpan.FromSeconds(seconds));
             Console.Error.WriteLine($"silo on port {r.GetValue(port)}, gateway {r.GetValue(connection.Gateway)}, {w} worker(s); Ctrl-C stops it");

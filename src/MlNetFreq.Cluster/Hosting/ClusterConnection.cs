@@ -22,6 +22,9 @@ public sealed record ClusterConnection
     /// <summary>Allow a Redis without a password, on a loopback address only (one-machine development).</summary>
     public bool InsecureLocalhost { get; init; }
 
+    /// <summary>The address a silo listens on and advertises to the others (Redis clustering); loopback for one machine.</summary>
+    public System.Net.IPAddress Listen { get; init; } = System.Net.IPAddress.Loopback;
+
     /// <summary>Cluster id (silos and clients of one cluster share it).</summary>
     public string ClusterId { get; init; } = "mlnetfreq";
 

@@ -38,7 +38,7 @@ public static class ClusterHosting
                 var redis = connection.RedisOptions();
                 silo.UseRedisClustering(o => o.ConfigurationOptions = redis.Clone());
                 silo.AddRedisGrainStorage(ClusterSettings.Storage, o => o.ConfigurationOptions = redis.Clone());
-                silo.ConfigureEndpoints(System.Net.IPAddress.Loopback, siloPort, gatewayPort);
+                silo.ConfigureEndpoints(connection.Listen, siloPort, gatewayPort, listenOnAnyHostAddress: false);
             }
             else
             {
