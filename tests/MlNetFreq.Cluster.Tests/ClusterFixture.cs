@@ -14,7 +14,7 @@ namespace MlNetFreq.Cluster.Tests;
 /// </summary>
 internal static class ClusterFixture
 {
-    public static async Task<(InProcessTestCluster Cluster, SharedGrainStorage Storage)> StartAsync(int silos = 3, int maxAttempts = 3)
+    public static async Task<(InProcessTestCluster Cluster, SharedGrainStorage Storage)> StartAsync(int silos = 3, int maxAttempts = 3, string? root = null)
     {
         var storage = new SharedGrainStorage();
         var builder = new InProcessTestClusterBuilder((short)silos);
@@ -28,7 +28,7 @@ internal static class ClusterFixture
                 o.NumVotesForDeathDeclaration = 1;
             });
             silo.AddMlNetFreqJobs(
-                s => { s.LeaseDuration = TimeSpan.FromSeconds(2); s.MaxAttempts = maxAttempts; },
+                s => { s.LeaseDuration = TimeSpan.FromSeconds(2); s.MaxAttempts = maxAttempts; s.Root = root; },
                 w => { w.Threads = 1; w.RenewEvery = TimeSpan.FromMilliseconds(500); w.IdleDelay = TimeSpan.FromMilliseconds(50); });
         });
         var cluster = builder.Build();

@@ -32,11 +32,14 @@ internal static class ClusterCommand
 
         public Option<int> Gateway { get; } = new("--gateway-port") { Description = "Gateway port (a silo's own, or the one a client connects to with localhost clustering).", DefaultValueFactory = _ => 30000 };
 
+        public Option<string?> Root { get; } = new("--root") { Description = "Every job path (data, labels, model, outputs) must lie under this folder; a path that leaves it (.., another absolute path, a link out) is refused before any silo reads it." };
+
         public void AddTo(Command command)
         {
             command.Add(Redis);
             command.Add(Insecure);
             command.Add(Gateway);
+            command.Add(Root);
         }
 
         public ClusterConnection Of(ParseResult r) => new() { Redis = r.GetValue(Redis), InsecureLocalhost = r.GetValue(Insecure) };
@@ -73,7 +76,7 @@ internal static class ClusterCommand
 
             using var host = ClusterHosting.Silo(connection.Of(r) with { Listen = address }, r.GetValue(port), r.GetValue(connection.Gateway),
                 o => (o.Workers, o.Threads, o.RenewEvery) = (w, r.GetValue(threads), TimeSpan.FromSeconds(seconds / 3)),
-                s => s.LeaseDuration = TimeSpan.FromSeconds(seconds));
+                s => (s.LeaseDuration, s.Root) = (TimeSpan.FromSeconds(seconds), r.GetValue(connection.Root) is { } root ? Path.GetFullPath(root) : null));
             Console.Error.WriteLine($"silo on port {r.GetValue(port)}, gateway {r.GetValue(connection.Gateway)}, {w} worker(s); Ctrl-C stops it");
             host.Run();
             return 0;
@@ -160,7 +163,7 @@ internal static class ClusterCommand
                         advance(s.ImagesDone - shown);
                         shown = s.ImagesDone;
                     });
-                    return ClusterJobs.SubmitAsync(grains, id, job, progress, cancellation: cancel.Token).GetAwaiter().GetResult();
+                    return ClusterJobs.SubmitAsync(grains, id, job, progress, root: r.GetValue(connection.Root), cancellation: cancel.Token).GetAwaiter().GetResult();
                 });
                 Console.Error.WriteLine($"job {id}: {status.Done} of {status.Shards} shards, {status.Reissued} leases re-issued -> {outputPath}");
                 return 0;

@@ -16,10 +16,18 @@ public sealed class ClusterJobException(string message) : Exception(message);
 /// </summary>
 public static class ClusterJobs
 {
-    /// <summary>Checks <paramref name="job"/> as the one-machine command would: known operation, valid options, files that exist; fills in the model's SHA-256.</summary>
-    public static JobDefinition Prepare(JobDefinition job)
+    /// <summary>
+    /// Checks <paramref name="job"/> as the one-machine command would — known operation, valid options, files that exist,
+    /// its paths under <paramref name="root"/> when given — and fills in the model's SHA-256.
+    /// </summary>
+    public static JobDefinition Prepare(JobDefinition job, string? root = null)
     {
         ArgumentNullException.ThrowIfNull(job);
+        if (root is not null)
+        {
+            JobPaths.Confine(job, root);
+        }
+
         var operation = ShardOperations.Get(job.Operation);
         operation.Check(job);
         if (job.Images < 1 || job.ShardSize < 1)
@@ -67,10 +75,10 @@ public static class ClusterJobs
     /// Cancelling <paramref name="cancellation"/> cancels the job in the cluster.
     /// </summary>
     public static async Task<JobStatus> SubmitAsync(IGrainFactory grains, string jobId, JobDefinition job, IProgress<JobStatus>? progress = null,
-        TimeSpan? poll = null, CancellationToken cancellation = default)
+        TimeSpan? poll = null, string? root = null, CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(grains);
-        job = Prepare(job);
+        job = Prepare(job, root);
         var grain = grains.GetGrain<IJobGrain>(jobId);
         var status = await grain.Submit(job);
         while (status.State == JobState.Running)
@@ -79,14 +87,13 @@ public static class ClusterJobs
             try
             {
                 await Task.Delay(poll ?? TimeSpan.FromMilliseconds(250), cancellation);
+                status = await Poll(grain, cancellation);
             }
-            catch (OperationCanceledException)
+            catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
             {
                 await grain.Cancel();
                 throw;
             }
-
-            status = await grain.Status();
         }
 
         progress?.Report(status);
@@ -106,5 +113,23 @@ public static class ClusterJobs
 
         ShardOperations.Get(job.Operation).Merge(job, folders);
         return status;
+    }
+
+    // The job grain's silo may die between two polls: the call then fails until the grain is reactivated elsewhere from
+    // its stored state (seconds), so transient failures are retried for up to two minutes.
+    private static async Task<JobStatus> Poll(IJobGrain grain, CancellationToken cancellation)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(2);
+        while (true)
+        {
+            try
+            {
+                return await grain.Status().WaitAsync(TimeSpan.FromSeconds(10), cancellation);
+            }
+            catch (Exception ex) when ((ex is TimeoutException or OrleansException) && DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(TimeSpan.FromSeconds(1), cancellation);
+            }
+        }
     }
 }

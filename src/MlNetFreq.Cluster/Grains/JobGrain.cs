@@ -21,6 +21,11 @@ public sealed class JobGrain(
     public async Task<JobStatus> Submit(JobDefinition job)
     {
         ArgumentNullException.ThrowIfNull(job);
+        if (_settings.Root is { } root)
+        {
+            JobPaths.Confine(job, root);
+        }
+
         if (Record.Definition is { } existing)
         {
             if (existing != job)

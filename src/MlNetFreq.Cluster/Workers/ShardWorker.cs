@@ -22,6 +22,7 @@ public sealed partial class ShardWorker(IGrainFactory grains, IOptions<WorkerOpt
     public int Finished => _finished;
 
     private int _finished;
+    private int _computing;
 
     /// <inheritdoc />
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -48,7 +49,7 @@ public sealed partial class ShardWorker(IGrainFactory grains, IOptions<WorkerOpt
                     }
                 }
             }
-            catch (Exception ex) when (!stop.IsCancellationRequested)
+            catch (Exception ex) when (ex is TimeoutException or OrleansException && !stop.IsCancellationRequested)
             {
                 LogPullFailed(log, ex);
             }
@@ -67,9 +68,20 @@ public sealed partial class ShardWorker(IGrainFactory grains, IOptions<WorkerOpt
     {
         var job = grains.GetGrain<IJobGrain>(lease.JobId);
         var operation = ShardOperations.Get(lease.Job.Operation);
+        Interlocked.Increment(ref _computing);
         var compute = Task.Factory.StartNew(
-            () => ShardFiles.Write(lease.Job, lease.Shard.Index, folder => operation.Run(lease.Job, _inputs!, lease.Shard, folder)),
-            stop, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+            () =>
+            {
+                try
+                {
+                    ShardFiles.Write(lease.Job, lease.Shard.Index, folder => operation.Run(lease.Job, _inputs!, lease.Shard, folder));
+                }
+                finally
+                {
+                    Interlocked.Decrement(ref _computing);
+                }
+            },
+            CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
         while (!compute.IsCompleted)
         {
             var tick = Delay(_options.RenewEvery, stop);
@@ -86,19 +98,27 @@ public sealed partial class ShardWorker(IGrainFactory grains, IOptions<WorkerOpt
             }
         }
 
+        string? error = null;
         try
         {
             await compute;
             Interlocked.Increment(ref _finished);
-            await job.Complete(lease.Token);
         }
-        catch (Exception ex) when (!stop.IsCancellationRequested && compute.IsFaulted)
+        catch (Exception ex)
         {
+            error = ex.InnerException?.Message ?? ex.Message;
             LogShardFailed(log, lease.JobId, lease.Shard.Index, ex);
-            await job.Fail(lease.Token, ex.InnerException?.Message ?? ex.Message);
         }
-        catch (Exception) when (stop.IsCancellationRequested || !compute.IsCompleted)
+
+        try
         {
+            await (error is null ? job.Complete(lease.Token) : job.Fail(lease.Token, error));
+        }
+        catch (Exception ex) when (ex is TimeoutException or OrleansException)
+        {
+            // The job grain's silo is gone: the lease expires and the shard is re-issued; its folder is already written
+            // (or the failure recurs), so nothing is lost.
+            LogReportFailed(log, lease.JobId, lease.Shard.Index, ex);
         }
     }
 
@@ -108,7 +128,7 @@ public sealed partial class ShardWorker(IGrainFactory grains, IOptions<WorkerOpt
         {
             return await job.Renew(lease.Token);
         }
-        catch (Exception ex)
+        catch (Exception ex) when (ex is TimeoutException or OrleansException)
         {
             LogRenewFailed(log, lease.JobId, lease.Shard.Index, ex);
             return true; // a transient failure: keep computing; the lease may expire and be re-issued, which is safe
@@ -129,7 +149,13 @@ public sealed partial class ShardWorker(IGrainFactory grains, IOptions<WorkerOpt
     /// <inheritdoc />
     public override void Dispose()
     {
-        _inputs?.Dispose();
+        // A computation may outlive the silo's shutdown (a kill does not wait for it): its model sessions must stay
+        // alive under it, so they are released only when nothing computes (else with the process).
+        if (Volatile.Read(ref _computing) == 0)
+        {
+            _inputs?.Dispose();
+        }
+
         base.Dispose();
     }
 
@@ -138,6 +164,9 @@ public sealed partial class ShardWorker(IGrainFactory grains, IOptions<WorkerOpt
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Job {Job} shard {Shard} failed")]
     private static partial void LogShardFailed(ILogger logger, string job, int shard, Exception ex);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Reporting job {Job} shard {Shard} failed; its lease will expire and be re-issued")]
+    private static partial void LogReportFailed(ILogger logger, string job, int shard, Exception ex);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Renewing job {Job} shard {Shard} failed")]
     private static partial void LogRenewFailed(ILogger logger, string job, int shard, Exception ex);
