@@ -85,7 +85,7 @@ public static class MlNetFreqModel
             if (manifest["inputSchema"]?.GetValue<string>() is { } schemaEntry)
             {
                 using var s = OpenEntry(zip, schemaEntry, source);
-                ml.Model.Load(Buffered(s), out inputSchema);
+                ml.Model.Load(s, out inputSchema);
             }
 
             return ReadPart(zip, manifest["root"] ?? throw new ModelFormatException(source, "the manifest has no 'root' part."), ml, source);
@@ -165,7 +165,7 @@ public static class MlNetFreqModel
                 {
                     string entry = node["entry"]!.GetValue<string>();
                     using var s = OpenEntry(zip, entry, source);
-                    return ml.Model.Load(Buffered(s), out _);
+                    return ml.Model.Load(s, out _);
                 }
 
             case "mlnetfreq":
@@ -183,7 +183,7 @@ public static class MlNetFreqModel
                         foreach (var (name, entry) in fileEntries)
                         {
                             using var s = OpenEntry(zip, entry!.GetValue<string>(), source);
-                            files[name] = Buffered(s).ToArray();
+                            files[name] = s.ToArray();
                         }
                     }
 
@@ -220,15 +220,20 @@ public static class MlNetFreqModel
         return manifest;
     }
 
-    private static Stream OpenEntry(ZipArchive zip, string name, string source) =>
-        (zip.GetEntry(name) ?? throw new ModelFormatException(source, $"expected the entry '{name}' in the model zip, found none.")).Open();
-
-    // ML.NET's loader needs a seekable stream; zip entry streams are not.
-    private static MemoryStream Buffered(Stream s)
+    // An entry is read whole into memory (ML.NET's loader needs a seekable stream), within the model size cap: its declared
+    // size is checked first, and the inflation stops as soon as it passes the cap (a zip bomb's header may lie).
+    private static MemoryStream OpenEntry(ZipArchive zip, string name, string source)
     {
-        var ms = new MemoryStream();
-        s.CopyTo(ms);
-        ms.Position = 0;
-        return ms;
+        var entry = zip.GetEntry(name) ?? throw new ModelFormatException(source, $"expected the entry '{name}' in the model zip, found none.");
+        try
+        {
+            Onnx.Graph.ModelLimits.Check(entry.Length, $"{source} entry '{name}'");
+            using var stream = entry.Open();
+            return new MemoryStream(Onnx.Graph.ModelLimits.ReadBounded(stream, $"{source} entry '{name}'"), writable: false);
+        }
+        catch (Onnx.Graph.OnnxFormatException ex)
+        {
+            throw new ModelFormatException(source, ex.Message[source.Length..].TrimStart(), ex);
+        }
     }
 }

@@ -15,6 +15,7 @@ public static class OnnxModelFile
             throw new FileNotFoundException($"{path}: expected an ONNX model file, found nothing at that path.", path);
         }
 
+        ModelLimits.Check(new FileInfo(path).Length, path);
         return Parse(File.ReadAllBytes(path), path);
     }
 
