@@ -34,15 +34,26 @@ internal static class ClusterCommand
 
         public Option<string?> Root { get; } = new("--root") { Description = "Every job path (data, labels, model, outputs) must lie under this folder; a path that leaves it (.., another absolute path, a link out) is refused before any silo reads it." };
 
+        public Option<string?> TlsCertificate { get; } = new("--tls-certificate") { Description = $"PKCS#12 (.pfx) file with the cluster certificate and key (password in {ClusterTls.PasswordVariable}): mutual TLS between silos and clients; required for a silo listening on a network address." };
+
+        public Option<string?> TlsTrust { get; } = new("--tls-trust") { Description = "Comma-separated thumbprints trusted besides the own certificate's (to rotate certificates)." };
+
         public void AddTo(Command command)
         {
             command.Add(Redis);
             command.Add(Insecure);
             command.Add(Gateway);
             command.Add(Root);
+            command.Add(TlsCertificate);
+            command.Add(TlsTrust);
         }
 
-        public ClusterConnection Of(ParseResult r) => new() { Redis = r.GetValue(Redis), InsecureLocalhost = r.GetValue(Insecure) };
+        public ClusterConnection Of(ParseResult r) => new()
+        {
+            Redis = r.GetValue(Redis),
+            InsecureLocalhost = r.GetValue(Insecure),
+            Tls = r.GetValue(TlsCertificate) is { } pfx ? ClusterTls.Load(pfx, r.GetValue(TlsTrust)?.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)) : null,
+        };
     }
 
     private static Command Silo()

@@ -25,6 +25,9 @@ public sealed record ClusterConnection
     /// <summary>The address a silo listens on and advertises to the others (Redis clustering); loopback for one machine.</summary>
     public System.Net.IPAddress Listen { get; init; } = System.Net.IPAddress.Loopback;
 
+    /// <summary>Mutual TLS between the cluster's members, or null (one machine only: a silo that listens on a network address requires it).</summary>
+    public ClusterTls? Tls { get; init; }
+
     /// <summary>Cluster id (silos and clients of one cluster share it).</summary>
     public string ClusterId { get; init; } = "mlnetfreq";
 

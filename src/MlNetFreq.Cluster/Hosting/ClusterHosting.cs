@@ -28,10 +28,20 @@ public static class ClusterHosting
     public static IHost Silo(ClusterConnection connection, int siloPort, int gatewayPort, Action<WorkerOptions> workers, Action<ClusterSettings>? settings = null)
     {
         ArgumentNullException.ThrowIfNull(connection);
+        if (connection.Tls is null && !System.Net.IPAddress.IsLoopback(connection.Listen))
+        {
+            throw new ArgumentException($"--listen {connection.Listen}: a silo on a network address needs --tls-certificate (mutual TLS between the cluster's members).");
+        }
+
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.UseOrleans(silo =>
         {
+            if (connection.Tls is { } tls)
+            {
+                silo.UseTls(tls.Certificate, tls.Configure);
+            }
+
             silo.Configure<Orleans.Configuration.ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (connection.ClusterId, connection.ClusterId));
             if (connection.Redis is not null)
             {
@@ -62,6 +72,11 @@ public static class ClusterHosting
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.UseOrleansClient(client =>
         {
+            if (connection.Tls is { } tls)
+            {
+                client.UseTls(tls.Certificate, tls.Configure);
+            }
+
             client.Configure<Orleans.Configuration.ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (connection.ClusterId, connection.ClusterId));
             if (connection.Redis is not null)
             {
