@@ -28,7 +28,7 @@ internal static class ValidateCommand
         var data = new DataOptions("Labelled images", labels: "Labels");
         var policy = CliOptions.RequiredPath("--policy", "Policy JSON: {\"limit\": N, \"checks\": [{\"name\", \"kind\": CleanAccuracy|RobustAccuracy|HighFrequencyReliance|SimBAMedianQueries|AutoAttack, \"min\", \"max\", \"images\", \"decision\": estimate|lower-bound|upper-bound, \"attack\": {\"method\": …}, \"fail-on-warnings\": true|false}]}, read strictly (see README and samples/policies).");
         var outDir = CliOptions.RequiredPath("--out", "Folder for report.json, report.md and the figures.");
-        var command = new Command("validate", "Gate a model: run the policy's checks (accuracies with Wilson 95 % intervals, robust accuracy under attacks, high-frequency reliance, SimBA queries), write a report, exit 3 naming the failed checks.")
+        var command = new Command("validate", "Gate a model: run the policy's checks (accuracies with Wilson 95 % intervals, robust accuracy under attacks and AutoAttack, high-frequency reliance, SimBA queries, heat-map error, low/high-pass and corruption accuracy), write a report, exit 3 naming the failed checks.")
         {
             policy, outDir,
         };
