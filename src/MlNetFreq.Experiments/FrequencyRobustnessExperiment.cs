@@ -39,40 +39,38 @@ public sealed class FrequencyRobustnessExperiment : IExperiment
         var report = new ExperimentReport(Title, inputs.Describe());
         float[] x = inputs.Data.Images.Data;
         int[] y = inputs.Labels;
-        var rows = new List<(string Model, HeatMapResult Map, FilteredAccuracyResult Curves, CorruptionTable Table)>();
+        var basis = new Spectral.Fourier.FourierBasis(inputs.Data.Images.Shape.H, inputs.Data.Images.Shape.W);
+
+        // Heat map: mean error over the lowest and highest radial third of the map (distance from the zero frequency);
+        // the cells of each third are the same for every model.
+        double[] radius = Enumerable.Range(0, basis.MapHeight * basis.MapWidth).Select(c => Radius(basis, c)).ToArray();
+        int[] lowCells = Enumerable.Range(0, radius.Length).Where(c => radius[c] <= radius.Max() / 3).ToArray();
+        int[] highCells = Enumerable.Range(0, radius.Length).Where(c => radius[c] > 2 * radius.Max() / 3).ToArray();
+        var rows = new List<(string Model, HeatMapResult Map, (double Low, double High) Regions, FilteredAccuracyResult Curves, CorruptionTable Table)>();
         foreach (var spec in inputs.Models)
         {
             using var model = spec.Open(inputs.Threads);
             var heatmap = new FourierHeatMap(model, new FourierHeatMapOptions { PerturbationNorm = PerturbationNorm, Seed = inputs.Seed });
             var map = progress.Stage($"Fourier heat map of {spec.Name} ({heatmap.DistinctCount} frequencies × {inputs.Count} images)", inputs.Count, p =>
                 heatmap.Evaluate(x, y, progress: p));
+            double[] error = map.Error;
             var curves = progress.Stage($"filtered accuracy of {spec.Name}", inputs.Count, p => new FilteredAccuracy(model).Evaluate(x, y, p));
             var table = progress.Stage($"corruption accuracy of {spec.Name}", inputs.Count, p =>
                 new CorruptionAccuracy(model, new CorruptionAccuracyOptions { Seed = inputs.Seed }).Evaluate(x, y, progress: p));
-            rows.Add((spec.Name, map, curves, table));
+            rows.Add((spec.Name, map, (lowCells.Average(c => error[c]), highCells.Average(c => error[c])), curves, table));
         }
 
         var natural = rows[0];
         var robust = rows.Skip(1).ToArray();
-        var basis = new Spectral.Fourier.FourierBasis(inputs.Data.Images.Shape.H, inputs.Data.Images.Shape.W);
-
-        // Heat map: mean error over the low and high radial thirds of the map (distance from the zero frequency).
-        double maxRadius = Enumerable.Range(0, basis.MapHeight * basis.MapWidth).Max(c => Radius(basis, c));
-        (double Low, double High) Regions(HeatMapResult map)
-        {
-            double[] error = map.Error;
-            var cells = Enumerable.Range(0, error.Length).ToArray();
-            return (cells.Where(c => Radius(basis, c) <= maxRadius / 3).Average(c => error[c]), cells.Where(c => Radius(basis, c) > 2 * maxRadius / 3).Average(c => error[c]));
-        }
 
         report.Text($"Fourier heat map (v = {PerturbationNorm}, {basis.MapHeight} × {basis.MapWidth}, {basis.DistinctCount} distinct frequencies), its mean error in the "
             + "lowest and highest third of the radial frequency; filtered accuracy at r = 4, 8, 12, 16 (Fourier basis, not clipped); accuracy under the common corruptions "
             + "(every applicable corruption, severities 1–5), grouped by the band third where each changes the spectrum most (RCT), measured per model and setting.");
         report.Table(["model", "clean accuracy", "heat map mean error", "low-frequency error", "high-frequency error", "mean corruption accuracy"],
-            rows.Select(r => new object[] { r.Model, ExperimentReport.F(r.Curves.CleanAccuracy), ExperimentReport.F(r.Map.MeanError), ExperimentReport.F(Regions(r.Map).Low),
-                ExperimentReport.F(Regions(r.Map).High), ExperimentReport.F(r.Table.MeanAccuracy) }));
+            rows.Select(r => new object[] { r.Model, ExperimentReport.F(r.Curves.CleanAccuracy), ExperimentReport.F(r.Map.MeanError), ExperimentReport.F(r.Regions.Low),
+                ExperimentReport.F(r.Regions.High), ExperimentReport.F(r.Table.MeanAccuracy) }));
         report.Csv("heatmap-regions.csv", ["model", "clean_error", "mean_error", "max_error", "low_third_error", "high_third_error"],
-            rows.Select(r => new object[] { r.Model, r.Map.CleanError, r.Map.MeanError, r.Map.MaxError, Regions(r.Map).Low, Regions(r.Map).High }));
+            rows.Select(r => new object[] { r.Model, r.Map.CleanError, r.Map.MeanError, r.Map.MaxError, r.Regions.Low, r.Regions.High }));
         foreach (var r in rows)
         {
             report.Array($"heatmap-{r.Model}.npy", r.Map.Error.Select(e => (float)e).ToArray(), r.Map.MapHeight, r.Map.MapWidth);
@@ -88,10 +86,10 @@ public sealed class FrequencyRobustnessExperiment : IExperiment
         report.Figure("filtered-accuracy.png", "accuracy on low-pass (solid) and high-pass (dashed) images", new FilteredAccuracyFigure(rows.Select(r => (r.Model, r.Curves)).ToArray()));
         report.Figure("corruptions.png", "accuracy per corruption (mean over severities), measured frequency group in parentheses", new CorruptionFigure(rows.Select(r => (r.Model, r.Table)).ToArray()));
 
-        var (naturalLow, naturalHigh) = Regions(natural.Map);
-        bool heat = robust.All(r => Regions(r.Map).High < naturalHigh && Regions(r.Map).Low > naturalLow);
+        var (naturalLow, naturalHigh) = natural.Regions;
+        bool heat = robust.All(r => r.Regions.High < naturalHigh && r.Regions.Low > naturalLow);
         report.Claim("adversarial training lowers the heat map's error at high frequencies and raises it at low ones (Yin et al. §4).", heat,
-            string.Join("; ", rows.Select(r => $"`{r.Model}` low third {ExperimentReport.F(Regions(r.Map).Low)}, high third {ExperimentReport.F(Regions(r.Map).High)}")) + ".");
+            string.Join("; ", rows.Select(r => $"`{r.Model}` low third {ExperimentReport.F(r.Regions.Low)}, high third {ExperimentReport.F(r.Regions.High)}")) + ".");
 
         // Corruptions, on the groups as measured for the natural model (the same corruption settings are compared across models).
         var highSettings = natural.Table.Rows.Where(r => r.Group == FrequencyThird.High).Select(r => (r.Corruption, r.Severity)).ToHashSet();

@@ -9,10 +9,10 @@ namespace MlNetFreq.Cli.Commands;
 internal static class CliOptions
 {
     /// <summary>Indented JSON for reports; method options as the registry writes them (<c>{"method": …, options…}</c>).</summary>
-    public static readonly System.Text.Json.JsonSerializerOptions IndentedJson = new()
+    public static readonly System.Text.Json.JsonSerializerOptions IndentedJson = new(Methods.Descriptors.MethodRegistry.Json)
     {
         WriteIndented = true,
-        Converters = { new Methods.Descriptors.MethodOptionsJsonConverter<Methods.Descriptors.MethodOptions>(), new System.Text.Json.Serialization.JsonStringEnumConverter() },
+        Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() },
     };
 
     public static Option<string> RequiredPath(string name, string description) =>

@@ -98,13 +98,11 @@ internal static class ClusterCommand
     private static Command Submit()
     {
         var command = new Command("submit", "Submit a job (or resume one with the same id and definition): OPERATION and its options as on one machine, e.g. `cluster submit attack --method pgd --model M --input X --labels Y --output ADV.npy --report R.json`.");
-        command.Add(Job("attack", "Any registered attack, as `mlnetfreq attack`.", MethodFlagsForAttack(), model: true, report: true));
+        command.Add(Job("attack", "Any registered attack, as `mlnetfreq attack`.", AttackCommand.AttackFlags(), model: true, report: true));
         command.Add(Job("heatmap", "The Fourier heat map, as `mlnetfreq heatmap`.", new MethodFlags(MethodRegistry.All.Single(d => d.Name == "fourier-heatmap")), model: true, report: true));
         command.Add(Job("dct", "The 2-D DCT of every image, as `mlnetfreq dct`.", null, model: false, report: false));
         return command;
     }
-
-    private static MethodFlags MethodFlagsForAttack() => AttackCommand.AttackFlags();
 
     private static Command Job(string operation, string description, MethodFlags? flags, bool model, bool report)
     {

@@ -58,7 +58,7 @@ public sealed class JobGrain(
             await grains.GetGrain<IJobDirectoryGrain>(0).Add(this.GetPrimaryKeyString());
         }
 
-        return Status().Result;
+        return Snapshot();
     }
 
     /// <inheritdoc />
@@ -138,15 +138,7 @@ public sealed class JobGrain(
     }
 
     /// <inheritdoc />
-    public Task<JobStatus> Status()
-    {
-        var job = Record.Definition;
-        var shards = Record.Shards;
-        int done = shards.Count(s => s.Status == ShardStatus.Done);
-        int imagesDone = job is null ? 0 : shards.Select((s, i) => s.Status == ShardStatus.Done ? job.Shard(i).Count : 0).Sum();
-        var errors = shards.Select((s, i) => s.Error is null ? null : $"shard {i}: {s.Error}").OfType<string>().ToArray();
-        return Task.FromResult(new JobStatus(State(), shards.Length, done, shards.Count(s => s.Status == ShardStatus.Leased), job?.Images ?? 0, imagesDone, errors, Record.Reissued));
-    }
+    public Task<JobStatus> Status() => Task.FromResult(Snapshot());
 
     /// <inheritdoc />
     public async Task Cancel()
@@ -154,6 +146,16 @@ public sealed class JobGrain(
         Record.Cancelled = true;
         await state.WriteStateAsync();
         await Retire();
+    }
+
+    private JobStatus Snapshot()
+    {
+        var job = Record.Definition;
+        var shards = Record.Shards;
+        int done = shards.Count(s => s.Status == ShardStatus.Done);
+        int imagesDone = job is null ? 0 : shards.Select((s, i) => s.Status == ShardStatus.Done ? job.Shard(i).Count : 0).Sum();
+        var errors = shards.Select((s, i) => s.Error is null ? null : $"shard {i}: {s.Error}").OfType<string>().ToArray();
+        return new JobStatus(State(), shards.Length, done, shards.Count(s => s.Status == ShardStatus.Leased), job?.Images ?? 0, imagesDone, errors, Record.Reissued);
     }
 
     private ShardRecord? Find(Guid token) => Record.Shards.FirstOrDefault(s => s.Status == ShardStatus.Leased && s.Token == token);

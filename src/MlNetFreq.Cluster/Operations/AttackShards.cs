@@ -30,7 +30,7 @@ public sealed class AttackShards : IShardOperation
     {
         ArgumentNullException.ThrowIfNull(inputs);
         var model = inputs.Model(job);
-        var (images, labels, tensor) = inputs.Slice(job, shard);
+        var (images, labels, s) = inputs.Slice(job, shard);
         if (labels is null)
         {
             throw new ArgumentException($"{job.DataPath}: an attack needs labels; the job names none for this source.");
@@ -38,8 +38,7 @@ public sealed class AttackShards : IShardOperation
 
         long[] indices = Enumerable.Range(shard.Start, shard.Count).Select(i => (long)i).ToArray();
         var result = Options(job).Create(model).Run(images, labels, indices);
-        var s = tensor.Shape;
-        NpyFile.Write(Path.Combine(folder, "adversarial.npy"), result.Adversarial, shard.Count, s.C, s.H, s.W);
+        NpyFile.Write(Path.Combine(folder, "adversarial.npy"), result.Adversarial, s.N, s.C, s.H, s.W);
         File.WriteAllText(Path.Combine(folder, "samples.json"), JsonSerializer.Serialize(new ShardSamples(result.Success, result.Linf, result.L2, result.Iterations, result.CleanClass, result.AdversarialClass, result.Seconds)));
     }
 

@@ -20,12 +20,10 @@ public sealed class DctShards : IShardOperation
     public void Run(JobDefinition job, ShardInputs inputs, ShardRange shard, string folder)
     {
         ArgumentNullException.ThrowIfNull(inputs);
-        var (images, _, tensor) = inputs.Slice(job, shard);
-        var s = tensor.Shape;
-        var shape = new ImageBatchShape(shard.Count, s.C, s.H, s.W);
+        var (images, _, shape) = inputs.Slice(job, shard);
         var spectra = new float[images.Length];
         DctBackends.Shared(DctBackendKind.Managed).Transform(images, spectra, shape, DctDirection.Forward);
-        NpyFile.Write(Path.Combine(folder, "spectra.npy"), spectra, shard.Count, s.C, s.H, s.W);
+        NpyFile.Write(Path.Combine(folder, "spectra.npy"), spectra, shape.N, shape.C, shape.H, shape.W);
     }
 
     /// <inheritdoc />

@@ -12,14 +12,12 @@ namespace MlNetFreq.Cluster.Operations;
 /// </summary>
 public sealed class HeatMapShards : IShardOperation
 {
-    private static readonly JsonSerializerOptions MethodJson = new() { Converters = { new MethodOptionsJsonConverter<MethodOptions>() } };
-
     /// <inheritdoc />
     public string Name => "heatmap";
 
     private static FourierHeatMapOptions Options(JobDefinition job) => string.IsNullOrEmpty(job.OptionsJson)
         ? new FourierHeatMapOptions()
-        : JsonSerializer.Deserialize<MethodOptions>(job.OptionsJson, MethodJson) as FourierHeatMapOptions
+        : JsonSerializer.Deserialize<MethodOptions>(job.OptionsJson, MethodRegistry.Json) as FourierHeatMapOptions
             ?? throw new ArgumentException("heatmap: expected fourier-heatmap options.");
 
     /// <inheritdoc />

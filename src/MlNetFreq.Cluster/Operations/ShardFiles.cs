@@ -21,9 +21,6 @@ public static class ShardFiles
         return Path.Combine(job.ShardFolder, $"shard-{index:D6}");
     }
 
-    /// <summary>True when the shard's folder is in place.</summary>
-    public static bool IsDone(JobDefinition job, int index) => Directory.Exists(Folder(job, index));
-
     /// <summary>Runs <paramref name="compute"/> into a temporary folder and renames it to the shard's folder (once).</summary>
     public static void Write(JobDefinition job, int index, Action<string> compute)
     {

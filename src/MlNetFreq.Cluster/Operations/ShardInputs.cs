@@ -4,6 +4,7 @@ using MlNetFreq.Cluster.Jobs;
 using MlNetFreq.Data.Formats;
 using MlNetFreq.Data.Tensors;
 using MlNetFreq.Onnx.Sessions;
+using MlNetFreq.Spectral.Tensors;
 
 namespace MlNetFreq.Cluster.Operations;
 
@@ -19,8 +20,8 @@ public sealed class ShardInputs : IDisposable
     /// <summary>Threads of each ONNX Runtime session (0: one per logical processor).</summary>
     public int Threads { get; init; }
 
-    /// <summary>Images [Start, Start + Count) of the job's source with their labels (null when the source has none).</summary>
-    public (float[] Images, int[]? Labels, ImageTensor Shape) Slice(JobDefinition job, ShardRange shard)
+    /// <summary>Images [Start, Start + Count) of the job's source, their labels (null when the source has none) and their shape.</summary>
+    public (float[] Images, int[]? Labels, ImageBatchShape Shape) Slice(JobDefinition job, ShardRange shard)
     {
         ArgumentNullException.ThrowIfNull(job);
         ArgumentNullException.ThrowIfNull(shard);
@@ -29,7 +30,7 @@ public sealed class ShardInputs : IDisposable
         int len = shape.ImageLength;
         float[] images = set.Images.Data.AsSpan(shard.Start * len, shard.Count * len).ToArray();
         int[]? labels = set.Labels?.AsSpan(shard.Start, shard.Count).ToArray();
-        return (images, labels, set.Images);
+        return (images, labels, shape with { N = shard.Count });
     }
 
     /// <summary>The job's model, loaded once per silo; its file must hash to the job's SHA-256.</summary>

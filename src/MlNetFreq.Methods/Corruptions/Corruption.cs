@@ -59,13 +59,7 @@ public abstract class Corruption
             throw new ArgumentException($"Expected {shape.N} images of [{shape.C},{shape.H},{shape.W}] = {shape.Length} values, an output as long and one identity per image, found {images.Length}, {output.Length} and {identities.Length}.", nameof(images));
         }
 
-        for (int i = 0; i < images.Length; i++)
-        {
-            if (!(images[i] >= 0f && images[i] <= 1f))
-            {
-                throw new ArgumentException($"Expected pixel values in [0, 1], found {images[i]} in image {i / len} at offset {i % len}.", nameof(images));
-            }
-        }
+        ImageInputs.CheckPixels(images, len);
 
         float[] input = images.ToArray();
         float[] result = new float[output.Length];

@@ -46,6 +46,9 @@ public static class MethodRegistry
         MethodDescriptor.Of<JpegOptions>("jpeg", MethodKind.Corruption, "Baseline JPEG at quality 80–40, by our own codec (CIFAR-10-C)."),
     ];
 
+    /// <summary>JSON options that read and write any registered method's options record as <c>{"method": NAME, option: value, …}</c>.</summary>
+    public static System.Text.Json.JsonSerializerOptions Json { get; } = new() { Converters = { new MethodOptionsJsonConverter<MethodOptions>() } };
+
     /// <summary>The methods whose options derive from <paramref name="optionsBase"/> (e.g. every attack for <see cref="AttackOptions"/>).</summary>
     public static IEnumerable<MethodDescriptor> OfType(Type optionsBase) => All.Where(d => optionsBase.IsAssignableFrom(d.OptionsType));
 

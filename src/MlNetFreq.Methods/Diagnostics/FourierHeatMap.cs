@@ -101,11 +101,7 @@ public sealed class FourierHeatMap
         {
             cancellation.ThrowIfCancellationRequested();
             int rows = Math.Min(ImagesPerBlock, n - start);
-            float[] clean = _model.Forward(images.Slice(start * len, rows * len), rows);
-            for (int r = 0; r < rows; r++)
-            {
-                cleanWrong += Logits.ArgMax(clean.AsSpan(r * _model.Classes, _model.Classes)) != labels[start + r] ? 1 : 0;
-            }
+            cleanWrong += rows - Logits.Correct(_model.Forward(images.Slice(start * len, rows * len), rows), labels.Slice(start, rows), _model.Classes);
 
             for (int f = 0; f < distinct; f++)
             {

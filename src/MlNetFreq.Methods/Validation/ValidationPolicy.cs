@@ -117,7 +117,6 @@ public sealed record ValidationPolicy
 {
     private static readonly string[] PolicyKeys = ["limit", "checks"];
     private static readonly string[] CheckKeys = ["name", "kind", "min", "max", "images", "attack", "decision", "fail-on-warnings", "diagnostic", "radius"];
-    private static readonly JsonSerializerOptions MethodJson = new() { Converters = { new MethodOptionsJsonConverter<MethodOptions>() } };
     private static readonly string[] Decisions = ["estimate", "lower-bound", "upper-bound"];
 
     /// <summary>The checks, in order.</summary>
@@ -269,7 +268,7 @@ public sealed record ValidationPolicy
         {
             try
             {
-                check = check with { Diagnostic = JsonSerializer.Deserialize<MethodOptions>(diagnostic.GetRawText(), MethodJson) };
+                check = check with { Diagnostic = JsonSerializer.Deserialize<MethodOptions>(diagnostic.GetRawText(), MethodRegistry.Json) };
             }
             catch (MethodOptionException ex)
             {

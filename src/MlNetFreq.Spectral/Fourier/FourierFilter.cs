@@ -56,9 +56,6 @@ public sealed class FourierFilter
     /// <summary>Coefficients at a distance below this from the centre are low frequencies.</summary>
     public double Radius { get; }
 
-    /// <summary>Coefficients the low-pass image keeps.</summary>
-    public int LowCount => _low.Count(x => x);
-
     /// <summary>Splits each H × W plane of <paramref name="planes"/> into its low-pass and high-pass images.</summary>
     public void Split(ReadOnlySpan<float> planes, Span<float> low, Span<float> high)
     {
