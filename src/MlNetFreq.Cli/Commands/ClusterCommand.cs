@@ -140,6 +140,17 @@ internal static class ClusterCommand
                 throw new ArgumentException($"--shard-size: expected at least 1 image, found {size}.");
             }
 
+            // Every silo reads the source as it is stored; a layout or scale given here would not reach them.
+            if (r.GetValue(input.Layout) != ImageLayout.Auto)
+            {
+                throw new ArgumentException($"--layout {r.GetValue(input.Layout).ToString().ToLowerInvariant()}: cluster jobs read their source with the automatic layout on every silo; write it once as float32 [N,C,H,W] .npy (or uint8 [N,H,W,C]) and submit that.");
+            }
+
+            if (r.GetValue(input.Scale) != 1)
+            {
+                throw new ArgumentException($"--scale {r.GetValue(input.Scale)}: cluster jobs read pixels as stored on every silo; write the images once scaled to [0, 1] and submit those.");
+            }
+
             string data = input.ImagesPath(r);
             int images = DataSources.Load(data, input.LabelsPath(r), r.GetValue(input.Limit) ?? int.MaxValue).Images.Shape.N;
             string outputPath = Path.GetFullPath(r.GetRequiredValue(output));
@@ -156,8 +167,8 @@ internal static class ClusterCommand
                 ShardSize = size,
             };
             string id = r.GetValue(jobId) ?? operation + "-" + Path.GetFileNameWithoutExtension(outputPath);
-            using var host = ClusterHosting.Client(connection.Of(r), r.GetValue(connection.Gateway));
-            host.StartAsync().GetAwaiter().GetResult();
+            job = ClusterJobs.Prepare(job, r.GetValue(connection.Root)); // bad input fails here, before any connection
+            using var host = Connect(connection, r);
             var grains = host.Services.GetRequiredService<IGrainFactory>();
             using var cancel = new CancellationTokenSource();
             ConsoleCancelEventHandler onCancel = (_, e) => { e.Cancel = true; cancel.Cancel(); };
@@ -172,7 +183,7 @@ internal static class ClusterCommand
                         advance(s.ImagesDone - shown);
                         shown = s.ImagesDone;
                     });
-                    return ClusterJobs.SubmitAsync(grains, id, job, progress, root: r.GetValue(connection.Root), cancellation: cancel.Token).GetAwaiter().GetResult();
+                    return ClusterJobs.RunAsync(grains, id, job, progress, cancellation: cancel.Token).GetAwaiter().GetResult();
                 });
                 Console.Error.WriteLine($"job {id}: {status.Done} of {status.Shards} shards, {status.Reissued} leases re-issued -> {outputPath}");
                 return 0;
@@ -218,8 +229,7 @@ internal static class ClusterCommand
 
     private static int WithGrain(Connection connection, ParseResult r, string id, Func<IJobGrain, int> body)
     {
-        using var host = ClusterHosting.Client(connection.Of(r), r.GetValue(connection.Gateway));
-        host.StartAsync().GetAwaiter().GetResult();
+        using var host = Connect(connection, r);
         try
         {
             return body(host.Services.GetRequiredService<IGrainFactory>().GetGrain<IJobGrain>(id));
@@ -227,6 +237,23 @@ internal static class ClusterCommand
         finally
         {
             host.StopAsync().GetAwaiter().GetResult();
+        }
+    }
+
+    /// <summary>A started client, or an error that says which cluster could not be reached.</summary>
+    private static IHost Connect(Connection connection, ParseResult r)
+    {
+        var host = ClusterHosting.Client(connection.Of(r), r.GetValue(connection.Gateway));
+        try
+        {
+            host.StartAsync().GetAwaiter().GetResult();
+            return host;
+        }
+        catch (Exception ex) when (ex is not ArgumentException)
+        {
+            host.Dispose();
+            string where = r.GetValue(connection.Redis) is { } redis ? $"Redis {redis}" : $"gateway 127.0.0.1:{r.GetValue(connection.Gateway)} (localhost clustering)";
+            throw new InvalidOperationException($"could not reach the cluster through {where} within 30 s: is a silo running (mlnetfreq cluster silo)? ({ex.GetType().Name}: {ex.Message})", ex);
         }
     }
 

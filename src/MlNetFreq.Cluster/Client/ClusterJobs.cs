@@ -43,10 +43,13 @@ public static class ClusterJobs
             }
         }
 
-        string? folder = Path.GetDirectoryName(Path.GetFullPath(job.OutputPath));
-        if (folder is null || !Directory.Exists(folder))
+        foreach (var (flag, path) in new[] { ("--output", job.OutputPath), ("--report", job.ReportPath) })
         {
-            throw new DirectoryNotFoundException($"--output {job.OutputPath}: expected its folder to exist on shared storage, found none.");
+            string? folder = path is null ? "." : Path.GetDirectoryName(Path.GetFullPath(path));
+            if (folder is null || !Directory.Exists(folder))
+            {
+                throw new DirectoryNotFoundException($"{flag} {path}: expected its folder to exist on shared storage, found none.");
+            }
         }
 
         // The data as the one-machine command reads it: enough images, pixels in [0, 1], and labels the model knows.
@@ -74,11 +77,20 @@ public static class ClusterJobs
     /// Submits (or resumes) job <paramref name="jobId"/> and waits for it; on success the merged outputs are in place.
     /// Cancelling <paramref name="cancellation"/> cancels the job in the cluster.
     /// </summary>
-    public static async Task<JobStatus> SubmitAsync(IGrainFactory grains, string jobId, JobDefinition job, IProgress<JobStatus>? progress = null,
-        TimeSpan? poll = null, string? root = null, CancellationToken cancellation = default)
+    public static Task<JobStatus> SubmitAsync(IGrainFactory grains, string jobId, JobDefinition job, IProgress<JobStatus>? progress = null,
+        TimeSpan? poll = null, string? root = null, CancellationToken cancellation = default) =>
+        RunAsync(grains, jobId, Prepare(job, root), progress, poll, cancellation);
+
+    /// <summary>
+    /// <see cref="SubmitAsync"/> for a job already checked by <see cref="Prepare"/> (e.g. before connecting to the
+    /// cluster, so that bad input fails without one).
+    /// </summary>
+    public static async Task<JobStatus> RunAsync(IGrainFactory grains, string jobId, JobDefinition prepared, IProgress<JobStatus>? progress = null,
+        TimeSpan? poll = null, CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(grains);
-        job = Prepare(job, root);
+        ArgumentNullException.ThrowIfNull(prepared);
+        var job = prepared;
         var grain = grains.GetGrain<IJobGrain>(jobId);
         var status = await grain.Submit(job);
         while (status.State == JobState.Running)

@@ -64,14 +64,28 @@ public static class ClusterHosting
         return builder.Build();
     }
 
-    /// <summary>A client host for the same cluster (gateway 30000 on this machine for localhost clustering).</summary>
-    public static IHost Client(ClusterConnection connection, int gatewayPort = 30000)
+    /// <summary>
+    /// A client host for the same cluster (gateway 30000 on this machine for localhost clustering). Starting it retries
+    /// an unreachable cluster for <paramref name="connectFor"/> (default 30 s), then fails.
+    /// </summary>
+    public static IHost Client(ClusterConnection connection, int gatewayPort = 30000, TimeSpan? connectFor = null)
     {
         ArgumentNullException.ThrowIfNull(connection);
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        var deadline = DateTime.UtcNow + (connectFor ?? TimeSpan.FromSeconds(30));
         builder.UseOrleansClient(client =>
         {
+            client.UseConnectionRetryFilter(async (_, cancellation) =>
+            {
+                if (DateTime.UtcNow >= deadline)
+                {
+                    return false;
+                }
+
+                await Task.Delay(TimeSpan.FromSeconds(1), cancellation);
+                return true;
+            });
             if (connection.Tls is { } tls)
             {
                 client.UseTls(tls.Certificate, tls.Configure);

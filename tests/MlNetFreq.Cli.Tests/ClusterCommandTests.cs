@@ -1,0 +1,29 @@
+namespace MlNetFreq.Cli.Tests;
+
+/// <summary>cluster submit refuses bad input before it connects to any cluster (none runs here), naming the flag or file.</summary>
+[Collection("console")]
+public sealed class ClusterCommandTests
+{
+    private static readonly string[] Job =
+    [
+        "cluster", "submit", "attack", "--method", "pgd", "--model", Path.Combine(RepoPaths.Models, "fmnist-resnet8.onnx"),
+        "--input", Path.Combine(RepoPaths.Samples, "fmnist-test-1000-images.npy"), "--labels", Path.Combine(RepoPaths.Samples, "fmnist-test-1000-labels.npy"), "--limit", "4",
+    ];
+
+    [Theory]
+    [InlineData("--layout|nhwc", 2, "--layout nhwc: cluster jobs read their source with the automatic layout on every silo")]
+    [InlineData("--scale|255", 2, "--scale 255: cluster jobs read pixels as stored on every silo")]
+    [InlineData("--normalize|0.5,0.5", 2, "--normalize: cluster jobs take models whose graph holds their normalisation")]
+    [InlineData("--stpes|3", 2, "'--stpes'")]
+    [InlineData("--shard-size|0", 2, "--shard-size: expected at least 1 image, found 0")]
+    [InlineData("--report|/nonexistent-folder/r.json", 4, "--report /nonexistent-folder/r.json: expected its folder to exist on shared storage")]
+    public void BadInputFailsBeforeConnecting(string extra, int code, string message)
+    {
+        string output = Path.Combine(Path.GetTempPath(), $"cluster-{Guid.NewGuid():N}.npy");
+        var r = CliRun.Run([.. Job, "--output", output, .. extra.Split("|")]);
+        Assert.True(code == r.Code, $"exit {r.Code}: {r.Err}");
+        Assert.Contains(message, r.Err, StringComparison.Ordinal);
+        Assert.DoesNotContain("could not reach the cluster", r.Err, StringComparison.Ordinal);
+        Assert.False(File.Exists(output));
+    }
+}
