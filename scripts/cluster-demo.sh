@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The cluster end to end on this machine: a password-protected redis-server, three silo processes (Redis membership and
-# job state), a DCT job and a PGD job over the CIFAR-10 test images in ../shared/data/cifar10; one silo is killed with
-# SIGKILL while the attack runs. Both merged outputs must equal the one-machine commands' byte for byte.
+# job state), a band-spectrum job (Parquet) and a PGD job over the CIFAR-10 test images in ../shared/data/cifar10; one silo is killed with
+# SIGKILL while the attack runs. Both merged outputs must equal the one-machine commands' byte for byte, and the
+# attack's merged report the one-machine report (timings aside).
 #   bash scripts/cluster-demo.sh [--limit N]      (default: all 10,000 images; CI runs a short --limit)
 # Needs Debian's redis-server (installed when missing) and a built tool (scripts/setup.sh).
 set -euo pipefail
@@ -43,8 +44,9 @@ sleep 8
 shard=$(( limit / 10 > 0 ? limit / 10 : 1 ))
 start=$(date +%s.%N)
 # shellcheck disable=SC2086
-$T cluster submit dct $redis --gateway-port 30001 --input "$data" --limit "$limit" --shard-size "$shard" --output "$work/dct.npy" 2> "$work/dct.log" || { cat "$work/dct.log" >&2; exit 1; }
-echo "dct job: $(tail -1 "$work/dct.log") ($(echo "$(date +%s.%N) - $start" | bc) s)"
+$T cluster submit spectrum $redis --gateway-port 30001 --input "$data" --limit "$limit" --shard-size "$shard" --statistic energy \
+  --output "$work/bands.parquet" 2> "$work/spectrum.log" || { cat "$work/spectrum.log" >&2; exit 1; }
+echo "spectrum job: $(tail -1 "$work/spectrum.log") ($(echo "$(date +%s.%N) - $start" | bc) s)"
 
 # shellcheck disable=SC2086
 $T cluster submit attack $redis --gateway-port 30001 --method pgd --eps 0.03137 --alpha 0.00784 --steps 5 --model "$model" \
@@ -58,10 +60,22 @@ echo "killed silo 3 (SIGKILL) after the first attack shard"
 wait "$submit" || { cat "$work/attack.log" >&2; exit 1; }
 echo "attack job: $(tail -1 "$work/attack.log") ($(echo "$(date +%s.%N) - $killed" | bc) s after the kill)"
 
-$T dct --input "$data" --limit "$limit" --output "$work/dct1.npy" 2> /dev/null
-$T attack --method pgd --eps 0.03137 --alpha 0.00784 --steps 5 --model "$model" --input "$data" --limit "$limit" --output "$work/adv1.npy" 2> /dev/null
-cmp "$work/dct.npy" "$work/dct1.npy" && echo "dct: merged output equals the one-machine output byte for byte"
+$T spectrum --input "$data" --limit "$limit" --statistic energy --output "$work/bands1.parquet" 2> /dev/null
+$T attack --method pgd --eps 0.03137 --alpha 0.00784 --steps 5 --model "$model" --input "$data" --limit "$limit" --output "$work/adv1.npy" \
+  --report "$work/adv1.json" 2> /dev/null
+cmp "$work/bands.parquet" "$work/bands1.parquet" && echo "spectrum: merged table equals the one-machine table byte for byte"
 cmp "$work/adv.npy" "$work/adv1.npy" && echo "attack: merged output equals the one-machine output byte for byte"
+# Reports: the same numbers, timings aside.
+/usr/bin/python3 - "$work/adv.json" "$work/adv1.json" <<'PY'
+import json, sys
+def strip(v):
+    if isinstance(v, dict):
+        return {k: strip(x) for k, x in v.items() if "second" not in k}
+    return [strip(x) for x in v] if isinstance(v, list) else v
+merged, single = (strip(json.load(open(p))) for p in sys.argv[1:])
+assert merged == single, "attack: the merged report differs from the one-machine report"
+print("attack: merged report equals the one-machine report (timings aside)")
+PY
 shards=$(ls "$work/adv.npy.shards" | grep -c '^shard-')
 echo "attack shards written: $shards (expected $(( (limit + shard - 1) / shard )))"
 [ "$shards" -eq $(( (limit + shard - 1) / shard )) ]

@@ -68,6 +68,23 @@ public sealed class ClusterJobTests : IDisposable
         var spectra = new float[x.Data.Length];
         MlNetFreq.Spectral.Dct.DctBackends.Shared(DctBackendKind.Managed).Transform(x.Data, spectra, x.Shape, DctDirection.Forward);
         Assert.Equal(spectra, NpyFile.ReadImages(dct.OutputPath).Data);
+
+        // Band spectra: the merged Parquet table is the one-machine table, byte for byte.
+        var bands = new BandFeaturesOptions { OutputColumnName = "Bands", Statistic = BandStatistic.Energy };
+        var spectrum = new JobDefinition
+        {
+            Operation = "spectrum", OptionsJson = Operations.SpectrumShards.OptionsJson(bands), DataPath = Images, LabelsPath = Labels,
+            OutputPath = Path.Combine(_dir, "bands.parquet"), Images = 1000, ShardSize = 300,
+        };
+        await ClusterJobs.SubmitAsync(cluster.Client, "spectrum-1", spectrum);
+        var all = DataSources.Load(Images, Labels);
+        string oneMachine = Path.Combine(_dir, "one-machine.parquet");
+        using (var table = MlNetFreq.ML.Spectra.SpectrumTableWriter.Create(oneMachine, MlNetFreq.ML.Spectra.BandSpectra.BandCount(all, bands), hasLabels: true))
+        {
+            MlNetFreq.ML.Spectra.BandSpectra.Write(all, bands, table.Add);
+        }
+
+        Assert.Equal(File.ReadAllBytes(oneMachine), File.ReadAllBytes(spectrum.OutputPath));
     }
 
     [Fact]

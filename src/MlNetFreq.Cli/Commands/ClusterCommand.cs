@@ -7,6 +7,7 @@ using MlNetFreq.Cluster.Client;
 using MlNetFreq.Cluster.Grains;
 using MlNetFreq.Cluster.Hosting;
 using MlNetFreq.Cluster.Jobs;
+using MlNetFreq.Cluster.Operations;
 using MlNetFreq.Data.Formats;
 using MlNetFreq.Methods.Descriptors;
 
@@ -98,18 +99,27 @@ internal static class ClusterCommand
     private static Command Submit()
     {
         var command = new Command("submit", "Submit a job (or resume one with the same id and definition): OPERATION and its options as on one machine, e.g. `cluster submit attack --method pgd --model M --input X --labels Y --output ADV.npy --report R.json`.");
-        command.Add(Job("attack", "Any registered attack, as `mlnetfreq attack`.", AttackCommand.AttackFlags(), model: true, report: true));
-        command.Add(Job("heatmap", "The Fourier heat map, as `mlnetfreq heatmap`.", new MethodFlags(MethodRegistry.All.Single(d => d.Name == "fourier-heatmap")), model: true, report: true));
+        var attack = AttackCommand.AttackFlags();
+        var heatmap = new MethodFlags(MethodRegistry.All.Single(d => d.Name == "fourier-heatmap"));
+        var spectrum = new SpectrumFlags();
+        command.Add(Job("attack", "Any registered attack, as `mlnetfreq attack`.", new(attack.AddTo, r => Json(attack.Create(r))), model: true, report: true));
+        command.Add(Job("heatmap", "The Fourier heat map, as `mlnetfreq heatmap`.", new(heatmap.AddTo, r => Json(heatmap.Create(r))), model: true, report: true));
+        command.Add(Job("spectrum", "Band spectra of every image into one CSV or Parquet table, as `mlnetfreq spectrum`.", new(spectrum.AddTo, r => SpectrumShards.OptionsJson(spectrum.Create(r))), model: false, report: false, labels: "Labels written beside each row (optional)"));
         command.Add(Job("dct", "The 2-D DCT of every image, as `mlnetfreq dct`.", null, model: false, report: false));
         return command;
     }
 
-    private static Command Job(string operation, string description, MethodFlags? flags, bool model, bool report)
+    private static string Json(MethodOptions options) => JsonSerializer.Serialize(options, CliOptions.IndentedJson);
+
+    /// <summary>An operation's own flags: how to add them to a command and how to write the parsed options as the job's JSON.</summary>
+    private sealed record JobFlags(Action<Command> AddTo, Func<ParseResult, string> Json);
+
+    private static Command Job(string operation, string description, JobFlags? flags, bool model, bool report, string? labels = null)
     {
         var connection = new Connection();
         var shardSize = new Option<int>("--shard-size") { Description = "Images per shard.", DefaultValueFactory = _ => 1000 };
         var jobId = new Option<string?>("--job") { Description = "Job id (default: derived from the output path); the same id and definition resumes a job." };
-        var input = new DataOptions("Images (a path every silo can read)", labels: model ? "Labels" : null);
+        var input = new DataOptions("Images (a path every silo can read)", labels: model ? "Labels" : labels);
         var modelOptions = new ModelOptions();
         var output = CliOptions.RequiredPath("--output", "The merged output, where the one-machine command would write it (shards go beside it, in OUTPUT.shards/).");
         var reportOption = new Option<string?>("--report") { Description = "The merged JSON report." };
@@ -157,7 +167,7 @@ internal static class ClusterCommand
             var job = new JobDefinition
             {
                 Operation = operation,
-                OptionsJson = flags is null ? "" : JsonSerializer.Serialize(flags.Create(r), CliOptions.IndentedJson),
+                OptionsJson = flags is null ? "" : flags.Json(r),
                 DataPath = Path.GetFullPath(data),
                 LabelsPath = input.LabelsPath(r) is { } l ? Path.GetFullPath(l) : null,
                 ModelPath = model ? Path.GetFullPath(r.GetRequiredValue(modelOptions.Model)) : null,

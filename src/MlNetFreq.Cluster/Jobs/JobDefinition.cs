@@ -8,7 +8,7 @@ namespace MlNetFreq.Cluster.Jobs;
 [GenerateSerializer, Immutable]
 public sealed record JobDefinition
 {
-    /// <summary>The operation (<see cref="Operations.ShardOperations"/>): <c>attack</c>, <c>heatmap</c> or <c>dct</c>.</summary>
+    /// <summary>The operation (<see cref="Operations.ShardOperations"/>): <c>attack</c>, <c>heatmap</c>, <c>spectrum</c> or <c>dct</c>.</summary>
     [Id(0)] public required string Operation { get; init; }
 
     /// <summary>The operation's method options as the registry writes them (<c>{"method": "pgd", "eps": 0.1}</c>); empty for <c>dct</c>.</summary>
@@ -26,7 +26,7 @@ public sealed record JobDefinition
     /// <summary>SHA-256 of the model file (hex); every silo checks it before working with the model.</summary>
     [Id(5)] public string? ModelSha256 { get; init; }
 
-    /// <summary>The merged output (.npy), where the one-machine command's --output would put it; shards go to OUTPUT.shards/.</summary>
+    /// <summary>The merged output (.npy, or the spectrum table), where the one-machine command's --output would put it; shards go to OUTPUT.shards/.</summary>
     [Id(6)] public required string OutputPath { get; init; }
 
     /// <summary>An optional merged JSON report (the one-machine --report).</summary>

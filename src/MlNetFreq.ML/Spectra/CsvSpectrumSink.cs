@@ -1,22 +1,22 @@
 using System.Globalization;
 using System.Text;
 
-namespace MlNetFreq.Cli.Output;
+namespace MlNetFreq.ML.Spectra;
 
 /// <summary>CSV with a header row; floats written round-trippable ("R").</summary>
-internal sealed class SpectrumCsvWriter : ISpectrumSink
+internal sealed class CsvSpectrumSink : ISpectrumSink
 {
     private readonly StreamWriter _writer;
     private readonly int _bands;
     private readonly bool _hasLabels;
     private readonly StringBuilder _line = new();
 
-    public SpectrumCsvWriter(string path, int bands, bool hasLabels)
+    public CsvSpectrumSink(string path, int bands, bool hasLabels)
     {
         _writer = new StreamWriter(path, append: false, new UTF8Encoding(false));
         _bands = bands;
         _hasLabels = hasLabels;
-        _writer.WriteLine(string.Join(',', SpectrumSinks.ColumnNames(bands, hasLabels)));
+        _writer.WriteLine(string.Join(',', SpectrumTableWriter.ColumnNames(bands, hasLabels)));
     }
 
     public void Write(ReadOnlySpan<int> index, ReadOnlySpan<int> labels, ReadOnlySpan<float> values)

@@ -1,10 +1,10 @@
 using Parquet;
 using Parquet.Schema;
 
-namespace MlNetFreq.Cli.Output;
+namespace MlNetFreq.ML.Spectra;
 
-/// <summary>Parquet with one row group per written block: columns index, label (when known), band_0 … band_{K-1}.</summary>
-internal sealed class SpectrumParquetWriter : ISpectrumSink
+/// <summary>Parquet with one row group per block of the table writer: columns index, label (when known), band_0 … band_{K-1}.</summary>
+internal sealed class ParquetSpectrumSink : ISpectrumSink
 {
     private readonly FileStream _stream;
     private readonly ParquetWriter _writer;
@@ -12,7 +12,7 @@ internal sealed class SpectrumParquetWriter : ISpectrumSink
     private readonly DataField<int>? _label;
     private readonly DataField<float>[] _bandFields;
 
-    public SpectrumParquetWriter(string path, int bands, bool hasLabels)
+    public ParquetSpectrumSink(string path, int bands, bool hasLabels)
     {
         _label = hasLabels ? new DataField<int>("label") : null;
         _bandFields = Enumerable.Range(0, bands).Select(k => new DataField<float>($"band_{k}")).ToArray();
