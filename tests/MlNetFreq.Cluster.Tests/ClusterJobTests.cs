@@ -2,7 +2,9 @@ using MlNetFreq.Cluster.Client;
 using MlNetFreq.Cluster.Jobs;
 using MlNetFreq.Cluster.Workers;
 using MlNetFreq.Data.Formats;
+using MlNetFreq.Cluster.Operations;
 using MlNetFreq.Methods.Attacks;
+using MlNetFreq.Methods.Robustness;
 using MlNetFreq.Onnx.Sessions;
 using Microsoft.Extensions.DependencyInjection;
 using System.Text.Json;
@@ -85,6 +87,38 @@ public sealed class ClusterJobTests : IDisposable
         }
 
         Assert.Equal(File.ReadAllBytes(oneMachine), File.ReadAllBytes(spectrum.OutputPath));
+    }
+
+    [Fact]
+    public async Task AnAutoAttackJobMergesToTheOneMachineReport()
+    {
+        var (cluster, _) = await ClusterFixture.StartAsync();
+        await using var _cluster = cluster;
+        var options = new AutoAttackOptions { Eps = 0.005, Attacks = AttackList.Parse("apgd-ce,apgd-t"), Seed = 5 };
+        var job = new JobDefinition
+        {
+            Operation = "autoattack", OptionsJson = JsonSerializer.Serialize<AttackOptions>(options), DataPath = Images, LabelsPath = Labels, ModelPath = Model,
+            OutputPath = Path.Combine(_dir, "aa.npy"), ReportPath = Path.Combine(_dir, "aa.json"), Images = 40, ShardSize = 9,
+        };
+        Assert.Equal(JobState.Done, (await ClusterJobs.SubmitAsync(cluster.Client, "aa-1", job)).State);
+
+        var data = DataSources.Load(Images, Labels, 40);
+        using var session = ModelSession.Load(Model, new ModelSessionOptions { IntraOpThreads = 1 });
+        var expected = new AutoAttack(session, options).Evaluate(data.Images.Data, data.Labels);
+        Assert.Equal(expected.Adversarial, NpyFile.ReadImages(job.OutputPath).Data);
+        Assert.InRange(expected.RobustAccuracy, 0.05, 0.95); // both attacks broke some points and left some robust
+
+        // The merged report is the one-machine report, timings and pass counts aside.
+        string oneMachine = JsonSerializer.Serialize(expected.ToDocument(Model, MlNetFreq.Methods.Validation.DataFingerprint.FileSha256(Model),
+            MlNetFreq.Methods.Validation.DataFingerprint.Sha256(data.Images.Data, data.Labels), passes: null), ShardFiles.Json);
+        Assert.Equal(WithoutTimings(oneMachine), WithoutTimings(File.ReadAllText(job.ReportPath!)));
+    }
+
+    private static string WithoutTimings(string json)
+    {
+        var node = System.Text.Json.Nodes.JsonNode.Parse(json)!.AsObject();
+        node.Remove("seconds");
+        return node.ToJsonString();
     }
 
     [Fact]

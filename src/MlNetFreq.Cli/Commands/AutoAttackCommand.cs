@@ -91,31 +91,14 @@ internal static class AutoAttackCommand
             }
 
             NpyFile.Write(adversarialPath, result.Adversarial, n, session.Channels, session.Height, session.Width);
-            File.WriteAllText(reportPath, JsonSerializer.Serialize(Report(result, r.GetRequiredValue(model.Model), set.Images.Data, y, session), Indented));
+            string modelPath = Path.GetFullPath(r.GetRequiredValue(model.Model));
+            var document = result.ToDocument(modelPath, Methods.Validation.DataFingerprint.FileSha256(modelPath), Methods.Validation.DataFingerprint.Sha256(set.Images.Data, y),
+                (session.Passes.Forward, session.Passes.Gradient));
+            File.WriteAllText(reportPath, JsonSerializer.Serialize(document, Indented));
             outputs.Commit();
             Console.Error.WriteLine($"clean accuracy {100 * result.Clean.Accuracy:F2} %, robust accuracy {100 * result.RobustAccuracy:F2} % [{100 * result.Stages.LastOrDefault(result.Clean).Lower:F2}, {100 * result.Stages.LastOrDefault(result.Clean).Upper:F2}] on {n} images, {result.Seconds:F1} s -> {r.GetRequiredValue(report)}");
             return 0;
         }));
         return command;
     }
-
-    // The report as JSON-ready data: provenance, the log with intervals, warnings, pass counts and per-sample outcomes.
-    private static object Report(AutoAttackReport result, string modelPath, float[] images, int[] labels, Onnx.Sessions.ModelSession session) => new
-    {
-        tool_version = typeof(AutoAttack).Assembly.GetName().Version?.ToString(),
-        model = Path.GetFullPath(modelPath),
-        model_sha256 = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(modelPath))),
-        data_sha256 = Methods.Validation.DataFingerprint.Sha256(images, labels),
-        options = JsonSerializer.SerializeToElement<AttackOptions>(result.Options),
-        images = result.Count,
-        clean_accuracy = Stage(result.Clean),
-        log = result.Stages.Select(Stage).ToArray(),
-        robust_accuracy = result.RobustAccuracy,
-        warnings = result.Warnings,
-        seconds = result.Seconds,
-        passes = new { forward = session.Passes.Forward, gradient = session.Passes.Gradient },
-        samples = result.Samples.Select(s => new { index = s.Index, robust = s.Robust, broken_by = s.BrokenBy, linf = s.Linf, l2 = s.L2, iterations = s.Iterations }),
-    };
-
-    private static object Stage(AttackStage s) => new { attack = s.Attack, robust = s.Robust, accuracy = s.Accuracy, wilson95 = new[] { s.Lower, s.Upper } };
 }

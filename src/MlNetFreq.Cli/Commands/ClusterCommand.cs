@@ -9,6 +9,7 @@ using MlNetFreq.Cluster.Hosting;
 using MlNetFreq.Cluster.Jobs;
 using MlNetFreq.Cluster.Operations;
 using MlNetFreq.Data.Formats;
+using MlNetFreq.Methods.Attacks;
 using MlNetFreq.Methods.Descriptors;
 
 namespace MlNetFreq.Cli.Commands;
@@ -100,9 +101,11 @@ internal static class ClusterCommand
     {
         var command = new Command("submit", "Submit a job (or resume one with the same id and definition): OPERATION and its options as on one machine, e.g. `cluster submit attack --method pgd --model M --input X --labels Y --output ADV.npy --report R.json`.");
         var attack = AttackCommand.AttackFlags();
+        var autoAttack = new MethodFlags(MethodRegistry.Get("autoattack", typeof(AttackOptions)));
         var heatmap = new MethodFlags(MethodRegistry.All.Single(d => d.Name == "fourier-heatmap"));
         var spectrum = new SpectrumFlags();
         command.Add(Job("attack", "Any registered attack, as `mlnetfreq attack`.", new(attack.AddTo, r => Json(attack.Create(r))), model: true, report: true));
+        command.Add(Job("autoattack", "The AutoAttack ensemble with its report, as `mlnetfreq autoattack` (the job's shards replace --state: resubmitting resumes).", new(autoAttack.AddTo, r => Json(autoAttack.Create(r))), model: true, report: true));
         command.Add(Job("heatmap", "The Fourier heat map, as `mlnetfreq heatmap`.", new(heatmap.AddTo, r => Json(heatmap.Create(r))), model: true, report: true));
         command.Add(Job("spectrum", "Band spectra of every image into one CSV or Parquet table, as `mlnetfreq spectrum`.", new(spectrum.AddTo, r => SpectrumShards.OptionsJson(spectrum.Create(r))), model: false, report: false, labels: "Labels written beside each row (optional)"));
         command.Add(Job("dct", "The 2-D DCT of every image, as `mlnetfreq dct`.", null, model: false, report: false));

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Security.Cryptography;
 using MlNetFreq.Cli.Output;
 using MlNetFreq.Data.Formats;
 using MlNetFreq.Data.Resumable;
@@ -49,7 +48,7 @@ internal static class RobustifyCommand
 
             var settings = new Dictionary<string, string>
             {
-                ["model_sha256"] = Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(r.GetRequiredValue(model.Model)))),
+                ["model_sha256"] = Methods.Validation.DataFingerprint.FileSha256(r.GetRequiredValue(model.Model)),
                 ["normalize"] = r.GetValue(model.Normalize) ?? "", ["node"] = matching.Node, ["input"] = Path.GetFullPath(input.InputPath(r)!),
                 ["images"] = data.Images.Shape.N.ToString(CultureInfo.InvariantCulture), ["steps"] = matching.Steps.ToString(CultureInfo.InvariantCulture),
                 ["step_size"] = matching.StepSize.ToString("R", CultureInfo.InvariantCulture), ["l2_bound"] = matching.L2Bound?.ToString("R", CultureInfo.InvariantCulture) ?? "",

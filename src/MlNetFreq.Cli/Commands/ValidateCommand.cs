@@ -49,7 +49,7 @@ internal static class ValidateCommand
             string modelPath = r.GetRequiredValue(model.Model);
             var provenance = new
             {
-                model = Path.GetFullPath(modelPath), model_sha256 = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(modelPath))).ToLowerInvariant(),
+                model = Path.GetFullPath(modelPath), model_sha256 = Methods.Validation.DataFingerprint.FileSha256(modelPath),
                 data = Path.GetFullPath(data.InputPath(r)!), images = set.Images.Shape.N, data_sha256 = Methods.Validation.DataFingerprint.Sha256(set.Images.Data, y),
                 tool = "mlnetfreq " + typeof(ValidateCommand).Assembly.GetName().Version, policy = JsonSerializer.SerializeToElement(rules, Json),
             };

@@ -70,7 +70,7 @@ public static class ClusterJobs
             }
         }
 
-        return job.ModelPath is { } file && job.ModelSha256 is null ? job with { ModelSha256 = ShardInputs.Sha256(file) } : job;
+        return job.ModelPath is { } file && job.ModelSha256 is null ? job with { ModelSha256 = Methods.Validation.DataFingerprint.FileSha256(file) } : job;
     }
 
     /// <summary>

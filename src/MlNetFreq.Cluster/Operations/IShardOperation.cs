@@ -25,7 +25,7 @@ public interface IShardOperation
 public static class ShardOperations
 {
     /// <summary>Every operation a job may name.</summary>
-    public static IReadOnlyList<IShardOperation> All { get; } = [new AttackShards(), new HeatMapShards(), new SpectrumShards(), new DctShards()];
+    public static IReadOnlyList<IShardOperation> All { get; } = [new AttackShards(), new AutoAttackShards(), new HeatMapShards(), new SpectrumShards(), new DctShards()];
 
     /// <summary>The operation called <paramref name="name"/>, or an error listing them.</summary>
     public static IShardOperation Get(string name) => All.FirstOrDefault(o => o.Name == name)

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Security.Cryptography;
 using MlNetFreq.Cluster.Jobs;
 using MlNetFreq.Data.Formats;
 using MlNetFreq.Data.Tensors;
@@ -40,7 +39,7 @@ public sealed class ShardInputs : IDisposable
         string path = job.ModelPath ?? throw new ArgumentException($"Operation {job.Operation} needs a model; the job names none.");
         return _models.GetOrAdd((path, job.ModelSha256), key => new Lazy<ModelSession>(() =>
         {
-            string actual = Sha256(key.Item1);
+            string actual = Methods.Validation.DataFingerprint.FileSha256(key.Item1);
             if (key.Item2 is { } expected && !actual.Equals(expected, StringComparison.OrdinalIgnoreCase))
             {
                 throw new InvalidDataException($"{key.Item1}: expected the model the job was submitted with (SHA-256 {expected}), found {actual} on this machine.");
@@ -48,13 +47,6 @@ public sealed class ShardInputs : IDisposable
 
             return ModelSession.Load(key.Item1, new ModelSessionOptions { IntraOpThreads = Threads });
         })).Value;
-    }
-
-    /// <summary>SHA-256 of a file as lower-case hex.</summary>
-    public static string Sha256(string path)
-    {
-        using var stream = File.OpenRead(path);
-        return Convert.ToHexStringLower(SHA256.HashData(stream));
     }
 
     /// <inheritdoc />

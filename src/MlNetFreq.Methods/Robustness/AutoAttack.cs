@@ -73,6 +73,12 @@ namespace MlNetFreq.Methods.Robustness
         /// <summary>Called after each attack with the state so far (for checkpoints); the CLI writes it to a state file.</summary>
         public Action<AutoAttackState>? AttackFinished { get; set; }
 
+        /// <summary>
+        /// Whether <see cref="Evaluate"/> runs the checks made before the attacks on its first images (default). A cluster
+        /// shard turns them off: the job's checks run once, on the job's first images, as on one machine.
+        /// </summary>
+        public bool CheckBeforeRun { get; set; } = true;
+
         /// <inheritdoc />
         protected override void CheckAgainstModel()
         {
@@ -96,12 +102,12 @@ namespace MlNetFreq.Methods.Robustness
             var x = images.ToArray();
             var y = labels.ToArray();
             var plan = Settings.Plan(Model.Classes);
-            var warnings = SanityChecks.BeforeRun(Model, x, y, plan.Select(p => p.Name).ToArray());
+            var warnings = CheckBeforeRun ? SanityChecks.BeforeRun(Model, x, y, plan.Select(p => p.Name).ToArray()) : [];
             var state = resume ?? AutoAttackState.Start(Settings, x, y, Model.Forward(x, n), k);
             state.CheckMatches(Settings, x, y);
             long start = System.Diagnostics.Stopwatch.GetTimestamp();
             RunPlan(x, y, Enumerable.Range(0, n).Select(i => firstIndex + i).ToArray(), state, progress, cancellation);
-            warnings.AddRange(SanityChecks.AfterRun(state, plan.Select(p => p.Name).ToArray()));
+            warnings.AddRange(SanityChecks.AfterRun(n, state.CleanCorrect, state.RobustAfter));
             return AutoAttackReport.From(Settings, state, x, warnings, System.Diagnostics.Stopwatch.GetElapsedTime(start).TotalSeconds);
         }
 

@@ -25,15 +25,69 @@ public sealed record AutoAttackReport(
     /// <summary>Robust accuracy after the last attack.</summary>
     public double RobustAccuracy => Stages.Count == 0 ? Clean.Accuracy : Stages[^1].Accuracy;
 
+    /// <summary>
+    /// The report of consecutive parts of one data set (cluster shards, in order) as one run over all of it gives:
+    /// counts added, intervals and the after-run checks recomputed on the totals, samples renumbered, the before-run
+    /// warnings <paramref name="warningsBefore"/> (computed once on the data's first images) first. Adversarial images
+    /// are not carried (the parts write their own).
+    /// </summary>
+    public static AutoAttackReport Combine(AutoAttackOptions options, IReadOnlyList<AutoAttackReport> parts, IReadOnlyList<string> warningsBefore)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(parts);
+        ArgumentNullException.ThrowIfNull(warningsBefore);
+        int n = parts.Sum(p => p.Count), clean = parts.Sum(p => p.Clean.Robust);
+        string[] attacks = parts.Count == 0 ? [] : parts[0].Stages.Select(s => s.Attack).ToArray();
+        if (parts.Any(p => !p.Stages.Select(s => s.Attack).SequenceEqual(attacks)))
+        {
+            throw new ArgumentException($"the parts ran different attacks (expected {string.Join(", ", attacks)} in each).");
+        }
+
+        var robustAfter = attacks.ToDictionary(a => a, a => parts.Sum(p => p.Stages.Single(s => s.Attack == a).Robust));
+        var samples = new List<SampleOutcome>(n);
+        foreach (var part in parts)
+        {
+            int offset = samples.Count;
+            samples.AddRange(part.Samples.Select(s => s with { Index = offset + s.Index }));
+        }
+
+        var warnings = warningsBefore.Concat(SanityChecks.AfterRun(n, clean, robustAfter)).ToArray();
+        return new AutoAttackReport(options, n, Stage("clean", clean, n), attacks.Select(a => Stage(a, robustAfter[a], n)).ToArray(),
+            warnings, samples, [], parts.Sum(p => p.Seconds));
+    }
+
+    /// <summary>
+    /// The report as <c>mlnetfreq autoattack --report</c> writes it: provenance (model and data SHA-256), the log with
+    /// Wilson intervals, warnings, ONNX Runtime passes (null where not counted) and per-sample outcomes.
+    /// </summary>
+    public object ToDocument(string modelPath, string modelSha256, string dataSha256, (long Forward, long Gradient)? passes) => new
+    {
+        tool_version = typeof(AutoAttack).Assembly.GetName().Version?.ToString(),
+        model = modelPath,
+        model_sha256 = modelSha256,
+        data_sha256 = dataSha256,
+        options = System.Text.Json.JsonSerializer.SerializeToElement<AttackOptions>(Options),
+        images = Count,
+        clean_accuracy = StageDocument(Clean),
+        log = Stages.Select(StageDocument).ToArray(),
+        robust_accuracy = RobustAccuracy,
+        warnings = Warnings,
+        seconds = Seconds,
+        passes = passes is { } p ? new { forward = p.Forward, gradient = p.Gradient } : null,
+        samples = Samples.Select(s => new { index = s.Index, robust = s.Robust, broken_by = s.BrokenBy, linf = s.Linf, l2 = s.L2, iterations = s.Iterations }),
+    };
+
+    private static object StageDocument(AttackStage s) => new { attack = s.Attack, robust = s.Robust, accuracy = s.Accuracy, wilson95 = new[] { s.Lower, s.Upper } };
+
+    private static AttackStage Stage(string name, int robust, int n)
+    {
+        var (lower, upper) = WilsonInterval.Of(robust, n);
+        return new AttackStage(name, robust, n == 0 ? 0 : robust / (double)n, lower, upper);
+    }
+
     internal static AutoAttackReport From(AutoAttackOptions options, AutoAttackState state, float[] images, List<string> warnings, double seconds)
     {
         int n = state.BrokenBy.Length, len = n == 0 ? 0 : images.Length / n;
-        AttackStage Stage(string name, int robust)
-        {
-            var (lower, upper) = WilsonInterval.Of(robust, n);
-            return new AttackStage(name, robust, n == 0 ? 0 : robust / (double)n, lower, upper);
-        }
-
         var samples = new SampleOutcome[n];
         for (int i = 0; i < n; i++)
         {
@@ -48,7 +102,7 @@ public sealed record AutoAttackReport(
             samples[i] = new SampleOutcome(i, state.BrokenBy[i] is null, state.BrokenBy[i], linf, Math.Sqrt(l2), state.Iterations[i]);
         }
 
-        return new AutoAttackReport(options, n, Stage("clean", state.CleanCorrect),
-            state.Finished.Select(a => Stage(a, state.RobustAfter[a])).ToArray(), warnings, samples, state.Adversarial, seconds);
+        return new AutoAttackReport(options, n, Stage("clean", state.CleanCorrect, n),
+            state.Finished.Select(a => Stage(a, state.RobustAfter[a], n)).ToArray(), warnings, samples, state.Adversarial, seconds);
     }
 }

@@ -75,19 +75,21 @@ public static class SanityChecks
         return warnings;
     }
 
-    /// <summary>Checks made on the finished log.</summary>
-    public static IEnumerable<string> AfterRun(AutoAttackState state, IReadOnlyList<string> attacks)
+    /// <summary>
+    /// Checks made on the finished log of <paramref name="count"/> samples: <paramref name="cleanCorrect"/> classified
+    /// correctly, <paramref name="robustAfter"/> still robust after each attack.
+    /// </summary>
+    public static IEnumerable<string> AfterRun(int count, int cleanCorrect, IReadOnlyDictionary<string, int> robustAfter)
     {
-        ArgumentNullException.ThrowIfNull(state);
-        int n = state.BrokenBy.Length;
-        if (n == 0 || !state.RobustAfter.TryGetValue("square", out int afterSquare) || state.RobustAfter.Count < 2)
+        ArgumentNullException.ThrowIfNull(robustAfter);
+        if (count == 0 || !robustAfter.TryGetValue("square", out int afterSquare) || robustAfter.Count < 2)
         {
             yield break;
         }
 
         // The reference compares Square's accuracy with the lowest of the others (clean included).
-        double others = state.RobustAfter.Where(p => p.Key != "square").Select(p => p.Value / (double)n).Append(state.CleanCorrect / (double)n).Min();
-        double square = afterSquare / (double)n;
+        double others = robustAfter.Where(p => p.Key != "square").Select(p => p.Value / (double)count).Append(cleanCorrect / (double)count).Min();
+        double square = afterSquare / (double)count;
         if (square < others - 0.002)
         {
             yield return $"Square, a black-box attack, lowered robust accuracy by {100 * (others - square):F2} points after the white-box attacks: their gradients are likely unreliable (gradient masking); run Square with more queries and restarts, or an adaptive attack.";

@@ -11,4 +11,11 @@ public static class DataFingerprint
         sha.AppendData(System.Runtime.InteropServices.MemoryMarshal.AsBytes(labels));
         return Convert.ToHexStringLower(sha.GetHashAndReset());
     }
+
+    /// <summary>Lower-case hex SHA-256 of a file's bytes (a model's identity in reports and cluster jobs), read as a stream.</summary>
+    public static string FileSha256(string path)
+    {
+        using var stream = File.OpenRead(path);
+        return Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(stream));
+    }
 }
