@@ -4,6 +4,7 @@ using MlNetFreq.Cluster.Workers;
 using MlNetFreq.Data.Formats;
 using MlNetFreq.Cluster.Operations;
 using MlNetFreq.Methods.Attacks;
+using MlNetFreq.Methods.Attribution;
 using MlNetFreq.Methods.Robustness;
 using MlNetFreq.Onnx.Sessions;
 using Microsoft.Extensions.DependencyInjection;
@@ -42,7 +43,7 @@ public sealed class ClusterJobTests : IDisposable
     }
 
     [Fact]
-    public async Task AttackAndDctJobsMergeToTheOneMachineOutputs()
+    public async Task AttackDctSpectrumAndAttributeJobsMergeToTheOneMachineOutputs()
     {
         var (cluster, _) = await ClusterFixture.StartAsync();
         await using var _cluster = cluster;
@@ -87,6 +88,19 @@ public sealed class ClusterJobTests : IDisposable
         }
 
         Assert.Equal(File.ReadAllBytes(oneMachine), File.ReadAllBytes(spectrum.OutputPath));
+
+        // Occluded Frequency with the noise baseline (seeded per image): the merged scores are one machine's.
+        var of = new OccludedFrequencyOptions { Baseline = OcclusionBaseline.Noise, Seed = 9 };
+        var attribute = new JobDefinition
+        {
+            Operation = "attribute", OptionsJson = JsonSerializer.Serialize<MlNetFreq.Methods.Descriptors.MethodOptions>(of, MlNetFreq.Methods.Descriptors.MethodRegistry.Json),
+            DataPath = Images, LabelsPath = Labels, ModelPath = Model, OutputPath = Path.Combine(_dir, "of.npy"), Images = 20, ShardSize = 6,
+        };
+        await ClusterJobs.SubmitAsync(cluster.Client, "of-1", attribute);
+        var twenty = DataSources.Load(Images, Labels, 20);
+        using var session = ModelSession.Load(Model, new ModelSessionOptions { IntraOpThreads = 1 });
+        var scores = new OccludedFrequency(session, of).Explain(twenty.Images.Data, 20, twenty.Labels).Scores;
+        Assert.Equal(scores, NpyFile.Read(attribute.OutputPath).ToSingle());
     }
 
     [Fact]
@@ -198,7 +212,7 @@ public sealed class ClusterJobTests : IDisposable
         await using var _cluster = cluster;
         int writes = storage.Writes;
         var job = AttackJob("bad", images: 8, shardSize: 4);
-        Assert.Contains("operation: expected one of attack, heatmap, dct, found 'atack'",
+        Assert.Contains("operation: expected one of attack, autoattack, attribute, heatmap, spectrum, dct, found 'atack'",
             (await Assert.ThrowsAsync<ArgumentException>(() => ClusterJobs.SubmitAsync(cluster.Client, "b1", job with { Operation = "atack" }))).Message, StringComparison.Ordinal);
         Assert.Contains("eps", (await Assert.ThrowsAnyAsync<ArgumentException>(() =>
             ClusterJobs.SubmitAsync(cluster.Client, "b2", job with { OptionsJson = """{"method": "pgd", "eps": -1}""" }))).Message, StringComparison.Ordinal);
@@ -212,6 +226,13 @@ public sealed class ClusterJobTests : IDisposable
             ClusterJobs.SubmitAsync(cluster.Client, "b4", job with { LabelsPath = labels }))).Message, StringComparison.Ordinal);
         Assert.Contains("expected at least 5000 images, found 1000", (await Assert.ThrowsAnyAsync<Exception>(() =>
             ClusterJobs.SubmitAsync(cluster.Client, "b5", job with { Images = 5000 }))).Message, StringComparison.Ordinal);
+        Assert.Contains("--labels: attack needs the images' labels", (await Assert.ThrowsAsync<ArgumentException>(() =>
+            ClusterJobs.SubmitAsync(cluster.Client, "b6", job with { LabelsPath = null }))).Message, StringComparison.Ordinal);
+        var reference = new OccludedFrequencyOptions { Baseline = OcclusionBaseline.Reference };
+        Assert.Contains("--baseline reference", (await Assert.ThrowsAsync<ArgumentException>(() => ClusterJobs.SubmitAsync(cluster.Client, "b7", job with
+        {
+            Operation = "attribute", OptionsJson = JsonSerializer.Serialize<MlNetFreq.Methods.Descriptors.MethodOptions>(reference, MlNetFreq.Methods.Descriptors.MethodRegistry.Json),
+        }))).Message, StringComparison.Ordinal);
         Assert.Equal(writes, storage.Writes);
     }
 }

@@ -10,6 +10,7 @@ using MlNetFreq.Cluster.Jobs;
 using MlNetFreq.Cluster.Operations;
 using MlNetFreq.Data.Formats;
 using MlNetFreq.Methods.Attacks;
+using MlNetFreq.Methods.Attribution;
 using MlNetFreq.Methods.Descriptors;
 
 namespace MlNetFreq.Cli.Commands;
@@ -102,10 +103,12 @@ internal static class ClusterCommand
         var command = new Command("submit", "Submit a job (or resume one with the same id and definition): OPERATION and its options as on one machine, e.g. `cluster submit attack --method pgd --model M --input X --labels Y --output ADV.npy --report R.json`.");
         var attack = AttackCommand.AttackFlags();
         var autoAttack = new MethodFlags(MethodRegistry.Get("autoattack", typeof(AttackOptions)));
+        var attribute = new MethodFlags(MethodRegistry.Get("occluded-frequency", typeof(OccludedFrequencyOptions)));
         var heatmap = new MethodFlags(MethodRegistry.All.Single(d => d.Name == "fourier-heatmap"));
         var spectrum = new SpectrumFlags();
         command.Add(Job("attack", "Any registered attack, as `mlnetfreq attack`.", new(attack.AddTo, r => Json(attack.Create(r))), model: true, report: true));
         command.Add(Job("autoattack", "The AutoAttack ensemble with its report, as `mlnetfreq autoattack` (the job's shards replace --state: resubmitting resumes).", new(autoAttack.AddTo, r => Json(autoAttack.Create(r))), model: true, report: true));
+        command.Add(Job("attribute", "Occluded Frequency scores, as `mlnetfreq attribute` (without --plot and --baseline reference: run those on one machine).", new(attribute.AddTo, r => Json(attribute.Create(r))), model: true, report: false, labels: "Labels (needed by --target label)"));
         command.Add(Job("heatmap", "The Fourier heat map, as `mlnetfreq heatmap`.", new(heatmap.AddTo, r => Json(heatmap.Create(r))), model: true, report: true));
         command.Add(Job("spectrum", "Band spectra of every image into one CSV or Parquet table, as `mlnetfreq spectrum`.", new(spectrum.AddTo, r => SpectrumShards.OptionsJson(spectrum.Create(r))), model: false, report: false, labels: "Labels written beside each row (optional)"));
         command.Add(Job("dct", "The 2-D DCT of every image, as `mlnetfreq dct`.", null, model: false, report: false));
@@ -122,7 +125,7 @@ internal static class ClusterCommand
         var connection = new Connection();
         var shardSize = new Option<int>("--shard-size") { Description = "Images per shard.", DefaultValueFactory = _ => 1000 };
         var jobId = new Option<string?>("--job") { Description = "Job id (default: derived from the output path); the same id and definition resumes a job." };
-        var input = new DataOptions("Images (a path every silo can read)", labels: model ? "Labels" : labels);
+        var input = new DataOptions("Images (a path every silo can read)", labels: labels ?? (model ? "Labels" : null));
         var modelOptions = new ModelOptions();
         var output = CliOptions.RequiredPath("--output", "The merged output, where the one-machine command would write it (shards go beside it, in OUTPUT.shards/).");
         var reportOption = new Option<string?>("--report") { Description = "The merged JSON report." };

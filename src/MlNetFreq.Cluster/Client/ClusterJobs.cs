@@ -29,7 +29,6 @@ public static class ClusterJobs
         }
 
         var operation = ShardOperations.Get(job.Operation);
-        operation.Check(job);
         if (job.Images < 1 || job.ShardSize < 1)
         {
             throw new ArgumentException($"Expected at least 1 image and a shard size of at least 1, found {job.Images} images and shard size {job.ShardSize}.");
@@ -60,15 +59,22 @@ public static class ClusterJobs
         }
 
         ImageContract.CheckPixels(set.Images.Data, job.DataPath);
-        if (job.ModelPath is { } modelPath)
+        if (operation.NeedsLabels(job) && set.Labels is null)
         {
-            using var model = ModelSession.Load(modelPath);
+            throw new ArgumentException($"--labels: {job.Operation} needs the images' labels; {job.DataPath} carries none (pass --labels Y.npy).");
+        }
+
+        using var model = job.ModelPath is { } modelPath ? ModelSession.Load(modelPath) : null;
+        if (model is not null)
+        {
             ImageContract.CheckShape(set.Images, model.Channels, model.Height, model.Width, job.DataPath);
             if (set.Labels is { } labels)
             {
                 ImageContract.CheckLabels(labels, model.Classes, job.LabelsPath ?? job.DataPath);
             }
         }
+
+        operation.Check(job, model);
 
         return job.ModelPath is { } file && job.ModelSha256 is null ? job with { ModelSha256 = Methods.Validation.DataFingerprint.FileSha256(file) } : job;
     }

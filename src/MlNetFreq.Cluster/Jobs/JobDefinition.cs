@@ -8,7 +8,7 @@ namespace MlNetFreq.Cluster.Jobs;
 [GenerateSerializer, Immutable]
 public sealed record JobDefinition
 {
-    /// <summary>The operation (<see cref="Operations.ShardOperations"/>): <c>attack</c>, <c>autoattack</c>, <c>heatmap</c>, <c>spectrum</c> or <c>dct</c>.</summary>
+    /// <summary>The operation (<see cref="Operations.ShardOperations"/>): <c>attack</c>, <c>autoattack</c>, <c>attribute</c>, <c>heatmap</c>, <c>spectrum</c> or <c>dct</c>.</summary>
     [Id(0)] public required string Operation { get; init; }
 
     /// <summary>The operation's method options as the registry writes them (<c>{"method": "pgd", "eps": 0.1}</c>); empty for <c>dct</c>.</summary>

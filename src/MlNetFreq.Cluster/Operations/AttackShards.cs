@@ -1,5 +1,6 @@
 using System.Text.Json;
 using MlNetFreq.Cluster.Jobs;
+using MlNetFreq.Onnx.Sessions;
 using MlNetFreq.Data.Formats;
 using MlNetFreq.Methods.Attacks;
 
@@ -19,10 +20,18 @@ public sealed class AttackShards : IShardOperation
         JsonSerializer.Deserialize<AttackOptions>(job.OptionsJson) ?? throw new ArgumentException("attack: the job has no attack options.");
 
     /// <inheritdoc />
-    public void Check(JobDefinition job)
+    public bool NeedsLabels(JobDefinition job) => true;
+
+    /// <inheritdoc />
+    public void Check(JobDefinition job, ModelSession? model)
     {
         ArgumentNullException.ThrowIfNull(job);
-        Options(job).Validate();
+        var options = Options(job);
+        options.Validate();
+        if (model is not null)
+        {
+            options.Create(model).CheckModel();
+        }
     }
 
     /// <inheritdoc />

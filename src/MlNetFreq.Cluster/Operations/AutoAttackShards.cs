@@ -1,5 +1,6 @@
 using System.Text.Json;
 using MlNetFreq.Cluster.Jobs;
+using MlNetFreq.Onnx.Sessions;
 using MlNetFreq.Data.Formats;
 using MlNetFreq.Methods.Attacks;
 using MlNetFreq.Methods.Robustness;
@@ -22,10 +23,18 @@ public sealed class AutoAttackShards : IShardOperation
         JsonSerializer.Deserialize<AttackOptions>(job.OptionsJson) as AutoAttackOptions ?? throw new ArgumentException("autoattack: the job's options are not AutoAttack options.");
 
     /// <inheritdoc />
-    public void Check(JobDefinition job)
+    public bool NeedsLabels(JobDefinition job) => true;
+
+    /// <inheritdoc />
+    public void Check(JobDefinition job, ModelSession? model)
     {
         ArgumentNullException.ThrowIfNull(job);
-        Options(job).Validate();
+        var options = Options(job);
+        options.Validate();
+        if (model is not null)
+        {
+            options.Create(model).CheckModel();
+        }
     }
 
     /// <inheritdoc />

@@ -1,4 +1,5 @@
 using MlNetFreq.Cluster.Jobs;
+using MlNetFreq.Onnx.Sessions;
 using MlNetFreq.Data.Formats;
 using MlNetFreq.Spectral.Dct;
 using MlNetFreq.Spectral.Tensors;
@@ -12,7 +13,10 @@ public sealed class DctShards : IShardOperation
     public string Name => "dct";
 
     /// <inheritdoc />
-    public void Check(JobDefinition job)
+    public bool NeedsLabels(JobDefinition job) => false;
+
+    /// <inheritdoc />
+    public void Check(JobDefinition job, ModelSession? model)
     {
     }
 

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using MlNetFreq.Cluster.Jobs;
+using MlNetFreq.Onnx.Sessions;
 using MlNetFreq.Data.Formats;
 using MlNetFreq.Methods.Descriptors;
 using MlNetFreq.Methods.Diagnostics;
@@ -21,7 +22,10 @@ public sealed class HeatMapShards : IShardOperation
             ?? throw new ArgumentException("heatmap: expected fourier-heatmap options.");
 
     /// <inheritdoc />
-    public void Check(JobDefinition job)
+    public bool NeedsLabels(JobDefinition job) => true;
+
+    /// <inheritdoc />
+    public void Check(JobDefinition job, ModelSession? model)
     {
         ArgumentNullException.ThrowIfNull(job);
         Options(job).Validate();

@@ -1,4 +1,5 @@
 using MlNetFreq.Cluster.Jobs;
+using MlNetFreq.Onnx.Sessions;
 
 namespace MlNetFreq.Cluster.Operations;
 
@@ -11,8 +12,14 @@ public interface IShardOperation
     /// <summary>The operation's name in job definitions.</summary>
     string Name { get; }
 
-    /// <summary>Checks the job's options before submission (a bad option is refused before any silo sees the job).</summary>
-    void Check(JobDefinition job);
+    /// <summary>Whether the job needs labels (a source without them is refused at submission).</summary>
+    bool NeedsLabels(JobDefinition job);
+
+    /// <summary>
+    /// Checks the job's options before submission, against the job's model when it has one (a bad option is refused
+    /// with the one-machine command's error before any silo sees the job).
+    /// </summary>
+    void Check(JobDefinition job, ModelSession? model);
 
     /// <summary>Computes one shard into the (empty, temporary) folder <paramref name="folder"/>.</summary>
     void Run(JobDefinition job, ShardInputs inputs, ShardRange shard, string folder);
@@ -25,7 +32,7 @@ public interface IShardOperation
 public static class ShardOperations
 {
     /// <summary>Every operation a job may name.</summary>
-    public static IReadOnlyList<IShardOperation> All { get; } = [new AttackShards(), new AutoAttackShards(), new HeatMapShards(), new SpectrumShards(), new DctShards()];
+    public static IReadOnlyList<IShardOperation> All { get; } = [new AttackShards(), new AutoAttackShards(), new AttributeShards(), new HeatMapShards(), new SpectrumShards(), new DctShards()];
 
     /// <summary>The operation called <paramref name="name"/>, or an error listing them.</summary>
     public static IShardOperation Get(string name) => All.FirstOrDefault(o => o.Name == name)

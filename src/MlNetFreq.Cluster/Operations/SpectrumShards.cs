@@ -1,5 +1,6 @@
 using System.Text.Json;
 using MlNetFreq.Cluster.Jobs;
+using MlNetFreq.Onnx.Sessions;
 using MlNetFreq.Data.Formats;
 using MlNetFreq.Data.Tensors;
 using MlNetFreq.ML.Spectra;
@@ -40,7 +41,10 @@ public sealed class SpectrumShards : IShardOperation
     }
 
     /// <inheritdoc />
-    public void Check(JobDefinition job)
+    public bool NeedsLabels(JobDefinition job) => false;
+
+    /// <inheritdoc />
+    public void Check(JobDefinition job, ModelSession? model)
     {
         ArgumentNullException.ThrowIfNull(job);
         SpectrumTableWriter.CheckFormat(job.OutputPath);

@@ -87,7 +87,7 @@ public abstract class Attack
     }
 
     /// <summary>Checks the options against the model before any work (an ensemble checks all its attacks first).</summary>
-    internal void CheckModel()
+    public void CheckModel()
     {
         AtLeast(MaxBatchSize, 1, nameof(MaxBatchSize));
         Options.Validate();
