@@ -5,6 +5,7 @@ cd "$(dirname "$0")/.."
 bash scripts/setup.sh || exit 1
 bash scripts/fixtures.sh || { echo "error: could not generate the PyTorch reference fixtures" >&2; exit 1; }
 bash scripts/redis.sh || { echo "error: could not install redis-server for the cluster tests" >&2; exit 1; }
+bash scripts/postgres.sh || { echo "error: could not install postgresql for the cluster tests" >&2; exit 1; }
 log=$(mktemp)
 dotnet test MlNetFreq.sln -c Release --no-build --nologo 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}

@@ -14,13 +14,23 @@ namespace MlNetFreq.Cluster.Tests;
 /// </summary>
 internal static class ClusterFixture
 {
-    public static async Task<(InProcessTestCluster Cluster, SharedGrainStorage Storage)> StartAsync(int silos = 3, int maxAttempts = 3, string? root = null)
+    /// <summary>Starts the silos; <paramref name="jobStorage"/> replaces the shared in-memory job store (e.g. PostgreSQL).</summary>
+    public static async Task<(InProcessTestCluster Cluster, SharedGrainStorage Storage)> StartAsync(int silos = 3, int maxAttempts = 3, string? root = null,
+        Action<Orleans.Hosting.ISiloBuilder>? jobStorage = null)
     {
         var storage = new SharedGrainStorage();
         var builder = new InProcessTestClusterBuilder((short)silos);
         builder.ConfigureSilo((_, silo) =>
         {
-            silo.Services.AddKeyedSingleton<IGrainStorage>(ClusterSettings.Storage, storage);
+            if (jobStorage is null)
+            {
+                silo.Services.AddKeyedSingleton<IGrainStorage>(ClusterSettings.Storage, storage);
+            }
+            else
+            {
+                jobStorage(silo);
+            }
+
             silo.Configure<ClusterMembershipOptions>(o =>
             {
                 o.ProbeTimeout = TimeSpan.FromMilliseconds(500);

@@ -66,8 +66,9 @@ internal static class ClusterCommand
         var workers = new Option<int>("--workers") { Description = "Shards computed at once on this silo.", DefaultValueFactory = _ => 1 };
         var threads = new Option<int>("--threads") { Description = "ONNX Runtime intra-op threads per model (0: one per logical processor).", DefaultValueFactory = _ => 0 };
         var lease = new Option<double>("--lease-seconds") { Description = "How long a shard's lease lasts without renewal (workers renew every third of it); a dead worker's shards are re-issued after it.", DefaultValueFactory = _ => 60 };
+        var postgres = new Option<string?>("--postgres") { Description = $"Keep job state in PostgreSQL: a connection string without the password (Host=…;Port=…;Database=…;Username=…; the password from {ClusterConnection.PostgresPasswordVariable} or {ClusterConnection.PostgresPasswordFileVariable}); every silo of the cluster must name the same database." };
         var listen = new Option<string>("--listen") { Description = "With --redis: the address this silo listens on and advertises to the others (this machine's address for a multi-machine cluster).", DefaultValueFactory = _ => "127.0.0.1" };
-        var command = new Command("silo", "Host a silo with shard workers until Ctrl-C.") { port, workers, threads, lease, listen };
+        var command = new Command("silo", "Host a silo with shard workers until Ctrl-C.") { port, workers, threads, lease, listen, postgres };
         connection.AddTo(command);
         command.SetAction(r => CommandRunner.Run(() =>
         {
@@ -88,7 +89,7 @@ internal static class ClusterCommand
                 throw new ArgumentException($"--listen: expected an IP address, found '{r.GetValue(listen)}'.");
             }
 
-            using var host = ClusterHosting.Silo(connection.Of(r) with { Listen = address }, r.GetValue(port), r.GetValue(connection.Gateway),
+            using var host = ClusterHosting.Silo(connection.Of(r) with { Listen = address, Postgres = r.GetValue(postgres) }, r.GetValue(port), r.GetValue(connection.Gateway),
                 o => (o.Workers, o.Threads, o.RenewEvery) = (w, r.GetValue(threads), TimeSpan.FromSeconds(seconds / 3)),
                 s => (s.LeaseDuration, s.Root) = (TimeSpan.FromSeconds(seconds), r.GetValue(connection.Root) is { } root ? Path.GetFullPath(root) : null));
             Console.Error.WriteLine($"silo on port {r.GetValue(port)}, gateway {r.GetValue(connection.Gateway)}, {w} worker(s); Ctrl-C stops it");

@@ -16,6 +16,18 @@ public sealed record ClusterConnection
     /// <summary>Environment variable naming a file that holds the Redis password.</summary>
     public const string PasswordFileVariable = "MLNETFREQ_REDIS_PASSWORD_FILE";
 
+    /// <summary>Environment variable holding the PostgreSQL password.</summary>
+    public const string PostgresPasswordVariable = "MLNETFREQ_POSTGRES_PASSWORD";
+
+    /// <summary>Environment variable naming a file that holds the PostgreSQL password.</summary>
+    public const string PostgresPasswordFileVariable = "MLNETFREQ_POSTGRES_PASSWORD_FILE";
+
+    /// <summary>
+    /// A PostgreSQL connection string without its password (<c>Host=…;Port=…;Database=…;Username=…</c>) for job state
+    /// instead of Redis or memory, or null.
+    /// </summary>
+    public string? Postgres { get; init; }
+
     /// <summary>Redis as host:port, or null for localhost development clustering.</summary>
     public string? Redis { get; init; }
 
@@ -31,17 +43,70 @@ public sealed record ClusterConnection
     /// <summary>Cluster id (silos and clients of one cluster share it).</summary>
     public string ClusterId { get; init; } = "mlnetfreq";
 
+    /// <summary>
+    /// The PostgreSQL data source with its password from the environment, checked: a password, or a server on this
+    /// machine with <see cref="InsecureLocalhost"/>; a password written into the connection string is refused.
+    /// </summary>
+    public Npgsql.NpgsqlDataSource PostgresDataSource(Func<string, string?>? environment = null)
+    {
+        environment ??= Environment.GetEnvironmentVariable;
+        string text = Postgres ?? throw new InvalidOperationException("No PostgreSQL connection string.");
+        Npgsql.NpgsqlConnectionStringBuilder builder;
+        try
+        {
+            builder = new Npgsql.NpgsqlConnectionStringBuilder(text);
+        }
+        catch (ArgumentException ex)
+        {
+            throw new ArgumentException($"--postgres: expected a connection string like Host=127.0.0.1;Port=5432;Database=mlnetfreq;Username=mlnetfreq, found '{text}' ({ex.Message})", ex);
+        }
+
+        if (builder.Password is not null)
+        {
+            throw new ArgumentException($"--postgres: the connection string holds a password; put it in {PostgresPasswordVariable} or {PostgresPasswordFileVariable} instead (a command line is visible to every user of the machine).");
+        }
+
+        string? password = Secret(environment, PostgresPasswordVariable, PostgresPasswordFileVariable, "PostgreSQL");
+        if (string.IsNullOrEmpty(password))
+        {
+            bool local = builder.Host is { } host && host.Split(',').All(h => h is "localhost" || h.StartsWith('/') || (System.Net.IPAddress.TryParse(h, out var a) && System.Net.IPAddress.IsLoopback(a)));
+            if (!InsecureLocalhost || !local)
+            {
+                throw new ArgumentException($"--postgres {text}: expected credentials in {PostgresPasswordVariable} or {PostgresPasswordFileVariable}, found none"
+                    + (local ? "; pass --insecure-localhost to use a local server without a password." : "; a server on another machine always needs a password."));
+            }
+        }
+        else
+        {
+            builder.Password = password;
+        }
+
+        return Npgsql.NpgsqlDataSource.Create(builder);
+    }
+
+    // A secret from an environment variable, or from the file another one names.
+    private static string? Secret(Func<string, string?> environment, string variable, string fileVariable, string what)
+    {
+        if (environment(variable) is { } value)
+        {
+            return value;
+        }
+
+        if (environment(fileVariable) is not { } file)
+        {
+            return null;
+        }
+
+        return File.Exists(file) ? File.ReadAllText(file).Trim() : throw new FileNotFoundException($"{fileVariable}={file}: expected a file holding the {what} password, found nothing there.", file);
+    }
+
     /// <summary>The Redis configuration with its credentials, checked: a password, or a loopback Redis with <see cref="InsecureLocalhost"/>.</summary>
     public ConfigurationOptions RedisOptions(Func<string, string?>? environment = null)
     {
         environment ??= Environment.GetEnvironmentVariable;
         string endpoint = Redis ?? throw new InvalidOperationException("No Redis endpoint: localhost clustering is in use.");
         var options = ConfigurationOptions.Parse(endpoint);
-        string? password = environment(PasswordVariable);
-        if (password is null && environment(PasswordFileVariable) is { } file)
-        {
-            password = File.Exists(file) ? File.ReadAllText(file).Trim() : throw new FileNotFoundException($"{PasswordFileVariable}={file}: expected a file holding the Redis password, found nothing there.", file);
-        }
+        string? password = Secret(environment, PasswordVariable, PasswordFileVariable, "Redis");
 
         if (string.IsNullOrEmpty(password))
         {

@@ -20,10 +20,19 @@ public static class ClusterHosting
         return silo;
     }
 
+    /// <summary>Job state in PostgreSQL (<see cref="PostgresGrainStorage"/>) through <paramref name="dataSource"/>.</summary>
+    public static ISiloBuilder AddPostgresJobStorage(this ISiloBuilder silo, Npgsql.NpgsqlDataSource dataSource)
+    {
+        ArgumentNullException.ThrowIfNull(silo);
+        silo.Services.AddKeyedSingleton<Orleans.Storage.IGrainStorage>(ClusterSettings.Storage,
+            (sp, _) => new PostgresGrainStorage(dataSource, sp.GetRequiredService<Orleans.Storage.IGrainStorageSerializer>()));
+        return silo;
+    }
+
     /// <summary>
-    /// A silo host: Redis clustering and job storage when <paramref name="connection"/> names a Redis, else localhost
+    /// A silo host: job state in PostgreSQL when <paramref name="connection"/> names one; Redis clustering and job storage when <paramref name="connection"/> names a Redis, else localhost
     /// development clustering (silo port <paramref name="siloPort"/>, gateway <paramref name="gatewayPort"/>, the first
-    /// silo at 11111 being primary) with job state in memory.
+    /// silo at 11111 being primary) with job state in memory (or PostgreSQL).
     /// </summary>
     public static IHost Silo(ClusterConnection connection, int siloPort, int gatewayPort, Action<WorkerOptions> workers, Action<ClusterSettings>? settings = null)
     {
@@ -47,13 +56,25 @@ public static class ClusterHosting
             {
                 var redis = connection.RedisOptions();
                 silo.UseRedisClustering(o => o.ConfigurationOptions = redis.Clone());
-                silo.AddRedisGrainStorage(ClusterSettings.Storage, o => o.ConfigurationOptions = redis.Clone());
+                if (connection.Postgres is null)
+                {
+                    silo.AddRedisGrainStorage(ClusterSettings.Storage, o => o.ConfigurationOptions = redis.Clone());
+                }
+
                 silo.ConfigureEndpoints(connection.Listen, siloPort, gatewayPort, listenOnAnyHostAddress: false);
             }
             else
             {
                 silo.UseLocalhostClustering(siloPort, gatewayPort, new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 11111), connection.ClusterId, connection.ClusterId);
-                silo.AddMemoryGrainStorage(ClusterSettings.Storage);
+                if (connection.Postgres is null)
+                {
+                    silo.AddMemoryGrainStorage(ClusterSettings.Storage);
+                }
+            }
+
+            if (connection.Postgres is not null)
+            {
+                silo.AddPostgresJobStorage(connection.PostgresDataSource());
             }
 
             // A silo is declared dead after 2 missed probes of 2 s (Orleans' defaults: 3 of 5 s), so a killed silo's grains
