@@ -92,6 +92,75 @@ public sealed class DctBackendTests : IClassFixture<DctBackendTests.Backends>
         }
     }
 
+    [Theory]
+    [InlineData(48, 48)]
+    [InlineData(64, 64)]
+    [InlineData(60, 90)]
+    [InlineData(56, 112)]
+    [InlineData(100, 70)]
+    [InlineData(224, 224)]
+    [InlineData(81, 50)]
+    public void LargePlanesTakeTheFftFormAndMatchTheNaiveDefinition(int h, int w)
+    {
+        // From FftDctPlan.MinSide on, sizes whose FFT can be planned (factors 2, 3, 5, 7) use O(n log n) passes.
+        Assert.NotNull(FftDctPlan.TryCreate(h, w, DctDirection.Forward));
+        var shape = new ImageBatchShape(1, 2, h, w);
+        float[] x = TestArrays.Uniform((int)shape.Length, seed: h * 7 + w, lo: -1, hi: 1);
+        foreach (var dir in new[] { DctDirection.Forward, DctDirection.Inverse })
+        {
+            var y = new float[x.Length];
+            _b.Managed.Transform(x, y, shape, dir);
+            TestArrays.AssertClose(SeparableReference(x, shape.Planes, h, w, dir == DctDirection.Inverse), y, atol: 2e-5, what: $"{shape} {dir}");
+        }
+    }
+
+    // The matrix form in double precision, D_H·X·D_Wᵀ (or its transpose's inverse), from the cosine definition: an
+    // independent reference for the FFT form that stays O(n³) (the naive O(n⁴) sum takes minutes at 224×224).
+    private static double[] SeparableReference(float[] x, int planes, int h, int w, bool inverse)
+    {
+        double[] dh = DctBasis.Create(h), dw = DctBasis.Create(w);
+        var result = new double[x.Length];
+        var z = new double[h * w];
+        for (int p = 0; p < planes; p++)
+        {
+            int o = p * h * w;
+            Array.Clear(z);
+            for (int i = 0; i < h; i++)
+            {
+                for (int k = 0; k < h; k++)
+                {
+                    double a = inverse ? dh[k * h + i] : dh[i * h + k]; // z[i,:] = Σ_k L[i,k] x[k,:]
+                    for (int j = 0; j < w; j++)
+                    {
+                        z[i * w + j] += a * x[o + k * w + j];
+                    }
+                }
+            }
+
+            for (int i = 0; i < h; i++)
+            {
+                for (int j = 0; j < w; j++)
+                {
+                    double sum = 0;
+                    for (int k = 0; k < w; k++)
+                    {
+                        sum += z[i * w + k] * (inverse ? dw[k * w + j] : dw[j * w + k]); // y[i,j] = Σ_k z[i,k] R[k,j]
+                    }
+
+                    result[o + i * w + j] = sum;
+                }
+            }
+        }
+
+        return result;
+    }
+
+    [Theory]
+    [InlineData(47, 64)]  // below MinSide
+    [InlineData(64, 67)]  // a prime side: no FFT plan
+    [InlineData(88, 66)]  // 11 divides both
+    public void OtherSizesKeepTheMatrixForm(int h, int w) => Assert.Null(FftDctPlan.TryCreate(h, w, DctDirection.Forward));
+
     [Fact]
     public void IlgpuAgreesWithManagedOnABatch()
     {

@@ -15,6 +15,7 @@ public sealed class DctPlan
         Direction = direction;
         Left = DctBasis.CreateSingle(height, direction);
         Right = DctBasis.CreateSingle(width, direction, transposeResult: true);
+        Fast = FftDctPlan.TryCreate(height, width, direction);
     }
 
     /// <summary>Rows per plane.</summary>
@@ -31,4 +32,7 @@ public sealed class DctPlan
 
     /// <summary>W×W matrix applied on the right.</summary>
     public float[] Right { get; }
+
+    /// <summary>The FFT form for large planes, or null where the matrix form is used.</summary>
+    internal FftDctPlan? Fast { get; }
 }

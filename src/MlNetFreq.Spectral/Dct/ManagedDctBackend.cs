@@ -4,9 +4,9 @@ using MlNetFreq.Spectral.Tensors;
 namespace MlNetFreq.Spectral.Dct;
 
 /// <summary>
-/// CPU backend: per plane two small SIMD matrix products (<see cref="SmallMatrixProduct"/>), planes split
-/// across threads in contiguous ranges. Each thread owns one H×W scratch plane from the shared array pool,
-/// so a call allocates nothing per plane.
+/// CPU backend: per plane two small SIMD matrix products (<see cref="SmallMatrixProduct"/>), or from
+/// <see cref="FftDctPlan.MinSide"/> on two FFT passes (<see cref="FftDctPlan"/>); planes split across threads in
+/// contiguous ranges. Each thread owns its scratch from the shared array pool, so a call allocates nothing per plane.
 /// </summary>
 public sealed class ManagedDctBackend : IDctBackend
 {
@@ -37,7 +37,7 @@ public sealed class ManagedDctBackend : IDctBackend
         int planeLength = shape.PlaneLength;
 
         // Below ~64k multiply-adds per thread the fork/join costs more than it saves.
-        long work = (long)planes * planeLength * (shape.H + shape.W);
+        long work = (long)planes * planeLength * (plan.Fast is null ? shape.H + shape.W : 64);
         int threads = (int)Math.Clamp(work / 65_536, 1, Math.Min(_maxThreads, planes));
 
         fixed (float* inPtr = input)
@@ -45,7 +45,7 @@ public sealed class ManagedDctBackend : IDctBackend
         fixed (float* left = plan.Left)
         fixed (float* right = plan.Right)
         {
-            var job = new Job((nint)inPtr, (nint)outPtr, (nint)left, (nint)right, shape.H, shape.W, planes);
+            var job = new Job((nint)inPtr, (nint)outPtr, (nint)left, (nint)right, shape.H, shape.W, planes, plan.Fast);
             if (threads == 1)
             {
                 job.Run(0, planes);
@@ -68,11 +68,17 @@ public sealed class ManagedDctBackend : IDctBackend
         // Nothing native is held.
     }
 
-    private readonly record struct Job(nint Input, nint Output, nint Left, nint Right, int H, int W, int Planes)
+    private readonly record struct Job(nint Input, nint Output, nint Left, nint Right, int H, int W, int Planes, FftDctPlan? Fast)
     {
         public unsafe void Run(int firstPlane, int endPlane)
         {
             int planeLength = H * W;
+            if (Fast is not null)
+            {
+                RunFast(firstPlane, endPlane, Fast);
+                return;
+            }
+
             float[] scratch = ArrayPool<float>.Shared.Rent(planeLength);
             try
             {
@@ -90,6 +96,28 @@ public sealed class ManagedDctBackend : IDctBackend
             finally
             {
                 ArrayPool<float>.Shared.Return(scratch);
+            }
+        }
+
+        private unsafe void RunFast(int firstPlane, int endPlane, FftDctPlan fast)
+        {
+            int planeLength = H * W;
+            float[] scratch = ArrayPool<float>.Shared.Rent(fast.ScratchFloats);
+            var vectors = ArrayPool<System.Numerics.Vector<float>>.Shared.Rent(fast.ScratchVectors);
+            try
+            {
+                fixed (float* z = scratch)
+                {
+                    for (int p = firstPlane; p < endPlane; p++)
+                    {
+                        fast.Transform((float*)Input + (long)p * planeLength, (float*)Output + (long)p * planeLength, z, vectors);
+                    }
+                }
+            }
+            finally
+            {
+                ArrayPool<float>.Shared.Return(scratch);
+                ArrayPool<System.Numerics.Vector<float>>.Shared.Return(vectors);
             }
         }
     }
