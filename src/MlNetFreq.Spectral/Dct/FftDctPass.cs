@@ -6,7 +6,8 @@ namespace MlNetFreq.Spectral.Dct;
 /// The orthonormal 1-D DCT-II (or its inverse, DCT-III) of length n down every column of a row-major n×C matrix,
 /// <see cref="Vector{T}.Count"/> columns at a time, through one complex FFT of length n (Makhoul 1980):
 /// <list type="bullet">
-/// <item>forward: v_m = x_{2m} and v_{n−1−m} = x_{2m+1}; V = DFT(v); X_k = α_k · Re(e^{−iπk/2n} · V_k);</item>
+/// <item>forward: v_m = x_{2m} and v_{n−1−m} = x_{2m+1}; V = DFT(v); X_k = α_k · Re(e^{−iπk/2n} · V_k) — two blocks of
+/// columns share one complex FFT (one as its real part, one as its imaginary part, separated by symmetry afterwards);</item>
 /// <item>inverse: W_k = α_k X_k · e^{−iπk/2n}; v = Re(DFT(W)); x_{2m} = v_m and x_{2m+1} = v_{n−1−m};</item>
 /// </list>
 /// with α_0 = √(1/n) and α_k = √(2/n), the scaling of <see cref="DctBasis"/> (both identities checked against
@@ -19,6 +20,8 @@ internal sealed class FftDctPass
     private readonly float[] _cos;   // cos(πk/2n)
     private readonly float[] _sin;   // sin(πk/2n)
     private readonly float[] _alpha;
+    private readonly float[] _halfAlphaCos; // α_k·cos(πk/2n)/2 and α_k·sin(πk/2n)/2: the forward pass's final scaling
+    private readonly float[] _halfAlphaSin;
     private readonly int[] _source;  // v_m = x[_source[m]]
 
     private FftDctPass(LaneFft fft)
@@ -29,6 +32,8 @@ internal sealed class FftDctPass
         _sin = new float[n];
         _alpha = new float[n];
         _source = new int[n];
+        _halfAlphaCos = new float[n];
+        _halfAlphaSin = new float[n];
         for (int k = 0; k < n; k++)
         {
             double angle = Math.PI * k / (2.0 * n);
@@ -36,6 +41,9 @@ internal sealed class FftDctPass
             _sin[k] = (float)Math.Sin(angle);
             _alpha[k] = (float)Math.Sqrt((k == 0 ? 1.0 : 2.0) / n);
             _source[k] = 2 * k < n ? 2 * k : 2 * (n - 1 - k) + 1;
+            double alpha = Math.Sqrt((k == 0 ? 1.0 : 2.0) / n);
+            _halfAlphaCos[k] = (float)(alpha * Math.Cos(angle) / 2);
+            _halfAlphaSin[k] = (float)(alpha * Math.Sin(angle) / 2);
         }
     }
 
@@ -59,39 +67,55 @@ internal sealed class FftDctPass
         var aIm = scratch.Slice(n, n);
         var bRe = scratch.Slice(2 * n, n);
         var bIm = scratch.Slice(3 * n, n);
-        for (int start = 0; start < columns; start += lanes)
+        int blocks = (columns + lanes - 1) / lanes;
+        if (direction == DctDirection.Forward)
         {
-            int c = Math.Min(start, columns - lanes); // the last block overlaps the previous one
-            if (direction == DctDirection.Forward)
+            // Two blocks of real columns per complex FFT: the first as the real part, the second as the imaginary part.
+            for (int block = 0; block < blocks; block += 2)
             {
+                int c0 = Math.Min(block * lanes, columns - lanes); // the last block overlaps the previous one
+                int c1 = block + 1 < blocks ? Math.Min((block + 1) * lanes, columns - lanes) : -1;
                 for (int m = 0; m < n; m++)
                 {
-                    aRe[m] = Vector.Load(input + (long)_source[m] * columns + c);
-                    aIm[m] = Vector<float>.Zero;
+                    float* row = input + (long)_source[m] * columns;
+                    aRe[m] = Vector.Load(row + c0);
+                    aIm[m] = c1 >= 0 ? Vector.Load(row + c1) : Vector<float>.Zero;
                 }
 
                 _fft.Forward(aRe, aIm, bRe, bIm);
                 for (int k = 0; k < n; k++)
                 {
-                    // α_k · Re((cos − i·sin)(re + i·im)) = α_k · (re·cos + im·sin)
-                    var value = (bRe[k] * new Vector<float>(_cos[k]) + bIm[k] * new Vector<float>(_sin[k])) * new Vector<float>(_alpha[k]);
-                    value.Store(output + (long)k * columns + c);
+                    // The spectra of the two real parts: P_k = (Z_k + conj Z_{n−k})/2, Q_k = (Z_k − conj Z_{n−k})/2i;
+                    // each column's coefficient is α_k · Re(e^{−iπk/2n} · P_k) = α_k · (P.re·cos + P.im·sin).
+                    int mirror = k == 0 ? 0 : n - k;
+                    Vector<float> zRe = bRe[k], zIm = bIm[k], wRe = bRe[mirror], wIm = bIm[mirror];
+                    var cos = new Vector<float>(_halfAlphaCos[k]);
+                    var sin = new Vector<float>(_halfAlphaSin[k]);
+                    ((zRe + wRe) * cos + (zIm - wIm) * sin).Store(output + (long)k * columns + c0);
+                    if (c1 >= 0)
+                    {
+                        ((zIm + wIm) * cos + (wRe - zRe) * sin).Store(output + (long)k * columns + c1);
+                    }
                 }
             }
-            else
-            {
-                for (int k = 0; k < n; k++)
-                {
-                    var x = Vector.Load(input + (long)k * columns + c) * new Vector<float>(_alpha[k]);
-                    aRe[k] = x * new Vector<float>(_cos[k]);
-                    aIm[k] = -x * new Vector<float>(_sin[k]);
-                }
 
-                _fft.Forward(aRe, aIm, bRe, bIm);
-                for (int m = 0; m < n; m++)
-                {
-                    bRe[m].Store(output + (long)_source[m] * columns + c);
-                }
+            return;
+        }
+
+        for (int block = 0; block < blocks; block++)
+        {
+            int c = Math.Min(block * lanes, columns - lanes);
+            for (int k = 0; k < n; k++)
+            {
+                var x = Vector.Load(input + (long)k * columns + c) * new Vector<float>(_alpha[k]);
+                aRe[k] = x * new Vector<float>(_cos[k]);
+                aIm[k] = -x * new Vector<float>(_sin[k]);
+            }
+
+            _fft.Forward(aRe, aIm, bRe, bIm);
+            for (int m = 0; m < n; m++)
+            {
+                bRe[m].Store(output + (long)_source[m] * columns + c);
             }
         }
     }

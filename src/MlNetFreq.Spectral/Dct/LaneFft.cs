@@ -6,15 +6,15 @@ namespace MlNetFreq.Spectral.Dct;
 /// The complex DFT <c>X_k = Σ_t x_t · e^{−2πi·tk/n}</c> of <see cref="Vector{T}.Count"/> independent sequences at once:
 /// element t of every array is one <see cref="Vector{T}"/> whose lanes belong to different sequences (the columns of a
 /// matrix), so every butterfly is plain SIMD arithmetic with no shuffles. Mixed radix, decimation in time, out of
-/// place and recursive (Cooley–Tukey): n is factored into 4s, then 2, 3, 5 and 7; lengths with a larger prime factor are
+/// place and recursive (Cooley–Tukey): n is factored into 7s, 5s and 3s (outermost), then 4s and at most one 2; lengths with a larger prime factor are
 /// not planned (<see cref="TryCreate"/> returns null) and stay with the matrix form. Twiddles are computed in double.
 /// </summary>
 internal sealed class LaneFft
 {
     private readonly int[] _radix;    // radix of each stage, outermost first
     private readonly int[] _span;     // length of the sub-transforms each stage combines
-    private readonly float[] _twRe;   // e^{−2πik/n}, k < n
-    private readonly float[] _twIm;
+    private readonly Vector<float>[] _twRe;   // e^{−2πik/n}, k < n, broadcast once here instead of in every butterfly
+    private readonly Vector<float>[] _twIm;
 
     private LaneFft(int n, int[] radix)
     {
@@ -28,13 +28,13 @@ internal sealed class LaneFft
             _span[s] = remaining;
         }
 
-        _twRe = new float[n];
-        _twIm = new float[n];
+        _twRe = new Vector<float>[n];
+        _twIm = new Vector<float>[n];
         for (int k = 0; k < n; k++)
         {
             double angle = -2 * Math.PI * k / n;
-            _twRe[k] = (float)Math.Cos(angle);
-            _twIm[k] = (float)Math.Sin(angle);
+            _twRe[k] = new Vector<float>((float)Math.Cos(angle));
+            _twIm[k] = new Vector<float>((float)Math.Sin(angle));
         }
     }
 
@@ -49,21 +49,28 @@ internal sealed class LaneFft
             return null;
         }
 
+        // Odd radices outermost (one call each, looping over many outputs), 4s innermost (many small calls, no twiddles).
         var radix = new List<int>();
         int rest = n;
-        while (rest % 4 == 0)
-        {
-            radix.Add(4);
-            rest /= 4;
-        }
-
-        foreach (int p in new[] { 2, 3, 5, 7 })
+        foreach (int p in new[] { 7, 5, 3 })
         {
             while (rest % p == 0)
             {
                 radix.Add(p);
                 rest /= p;
             }
+        }
+
+        while (rest % 4 == 0)
+        {
+            radix.Add(4);
+            rest /= 4;
+        }
+
+        if (rest % 2 == 0)
+        {
+            radix.Add(2);
+            rest /= 2;
         }
 
         return rest == 1 ? new LaneFft(n, [.. radix]) : null;
@@ -73,15 +80,32 @@ internal sealed class LaneFft
     /// Transforms (<paramref name="inRe"/>, <paramref name="inIm"/>) into (<paramref name="outRe"/>, <paramref name="outIm"/>);
     /// all four hold <see cref="Length"/> vectors and the outputs must not overlap the inputs.
     /// </summary>
-    public void Forward(ReadOnlySpan<Vector<float>> inRe, ReadOnlySpan<Vector<float>> inIm, Span<Vector<float>> outRe, Span<Vector<float>> outIm) =>
-        Stage(inRe, inIm, outRe, outIm, 0, 1, 0);
+    public unsafe void Forward(ReadOnlySpan<Vector<float>> inRe, ReadOnlySpan<Vector<float>> inIm, Span<Vector<float>> outRe, Span<Vector<float>> outIm)
+    {
+        int n = Length;
+        if (inRe.Length < n || inIm.Length < n || outRe.Length < n || outIm.Length < n)
+        {
+            throw new ArgumentException($"Expected {n} vectors in each of the four spans.");
+        }
+
+        // Pointers inside: the butterflies index far apart (j, j + m, j + 2m …), which bounds checks would make cost double.
+        fixed (Vector<float>* ir = inRe, ii = inIm, or = outRe, oi = outIm)
+        {
+            Stage(ir, ii, or, oi, 0, 1, 0);
+        }
+    }
 
     // Output block of length radix·span: the radix sub-transforms of the inputs decimated by radix (recursively), then
     // combined by one radix butterfly per output index j < span.
-    private void Stage(ReadOnlySpan<Vector<float>> inRe, ReadOnlySpan<Vector<float>> inIm, Span<Vector<float>> outRe, Span<Vector<float>> outIm,
-        int offset, int stride, int stage)
+    private unsafe void Stage(Vector<float>* inRe, Vector<float>* inIm, Vector<float>* outRe, Vector<float>* outIm, int offset, int stride, int stage)
     {
         int p = _radix[stage], m = _span[stage];
+        if (m == 1 && p is 2 or 4)
+        {
+            Leaf(inRe, inIm, outRe, outIm, offset, stride, p);
+            return;
+        }
+
         if (m == 1)
         {
             for (int q = 0; q < p; q++)
@@ -94,26 +118,52 @@ internal sealed class LaneFft
         {
             for (int q = 0; q < p; q++)
             {
-                Stage(inRe, inIm, outRe.Slice(q * m, m), outIm.Slice(q * m, m), offset + q * stride, stride * p, stage + 1);
+                Stage(inRe, inIm, outRe + q * m, outIm + q * m, offset + q * stride, stride * p, stage + 1);
             }
         }
 
-        int twStride = stride; // the twiddle of sub-transform q at index j is e^{−2πi·jq/(p·m)} = tw[j·q·stride]
+        // The twiddle of sub-transform q at index j is e^{−2πi·jq/(p·m)} = tw[j·q·stride].
         switch (p)
         {
             case 2:
-                Radix2(outRe, outIm, m, twStride);
+                Radix2(outRe, outIm, m, stride);
                 break;
             case 4:
-                Radix4(outRe, outIm, m, twStride);
+                Radix4(outRe, outIm, m, stride);
                 break;
             default:
-                RadixOdd(outRe, outIm, p, m, twStride);
+                RadixOdd(outRe, outIm, p, m, stride);
                 break;
         }
     }
 
-    private void Radix2(Span<Vector<float>> re, Span<Vector<float>> im, int m, int twStride)
+    // The innermost radix-2 or radix-4 transforms read their inputs where they lie (no copy, no twiddles: j = 0).
+    private static unsafe void Leaf(Vector<float>* inRe, Vector<float>* inIm, Vector<float>* outRe, Vector<float>* outIm, int offset, int stride, int p)
+    {
+        Vector<float> t0Re = inRe[offset], t0Im = inIm[offset], t1Re = inRe[offset + stride], t1Im = inIm[offset + stride];
+        if (p == 2)
+        {
+            outRe[0] = t0Re + t1Re;
+            outIm[0] = t0Im + t1Im;
+            outRe[1] = t0Re - t1Re;
+            outIm[1] = t0Im - t1Im;
+            return;
+        }
+
+        Vector<float> t2Re = inRe[offset + 2 * stride], t2Im = inIm[offset + 2 * stride], t3Re = inRe[offset + 3 * stride], t3Im = inIm[offset + 3 * stride];
+        Vector<float> a0Re = t0Re + t2Re, a0Im = t0Im + t2Im, a1Re = t0Re - t2Re, a1Im = t0Im - t2Im;
+        Vector<float> a2Re = t1Re + t3Re, a2Im = t1Im + t3Im, a3Re = t1Re - t3Re, a3Im = t1Im - t3Im;
+        outRe[0] = a0Re + a2Re;
+        outIm[0] = a0Im + a2Im;
+        outRe[2] = a0Re - a2Re;
+        outIm[2] = a0Im - a2Im;
+        outRe[1] = a1Re + a3Im;
+        outIm[1] = a1Im - a3Re;
+        outRe[3] = a1Re - a3Im;
+        outIm[3] = a1Im + a3Re;
+    }
+
+    private unsafe void Radix2(Vector<float>* re, Vector<float>* im, int m, int twStride)
     {
         for (int j = 0; j < m; j++)
         {
@@ -127,7 +177,7 @@ internal sealed class LaneFft
         }
     }
 
-    private void Radix4(Span<Vector<float>> re, Span<Vector<float>> im, int m, int twStride)
+    private unsafe void Radix4(Vector<float>* re, Vector<float>* im, int m, int twStride)
     {
         for (int j = 0; j < m; j++)
         {
@@ -149,12 +199,19 @@ internal sealed class LaneFft
         }
     }
 
-    // Radix 3, 5 or 7: the p twiddled inputs, then the p-point DFT by its definition (p² complex products).
-    private void RadixOdd(Span<Vector<float>> re, Span<Vector<float>> im, int p, int m, int twStride)
+    // Radix 3, 5 or 7 on the p twiddled inputs t_q, pairing q with p − q: with s_q = t_q + t_{p−q}, d_q = t_q − t_{p−q},
+    // A_k = t_0 + Σ_q s_q·cos(2πqk/p) and B_k = Σ_q d_q·sin(2πqk/p) (q = 1 … (p−1)/2), X_k = A_k − i·B_k and
+    // X_{p−k} = A_k + i·B_k: a quarter of the definition's real products.
+    [System.Runtime.CompilerServices.SkipLocalsInit]
+    private unsafe void RadixOdd(Vector<float>* re, Vector<float>* im, int p, int m, int twStride)
     {
-        Span<Vector<float>> tRe = stackalloc Vector<float>[p];
-        Span<Vector<float>> tIm = stackalloc Vector<float>[p];
-        int rootStride = Length / p; // e^{−2πi·qk/p} = tw[(q·k mod p)·n/p]
+        int half = p / 2, rootStride = Length / p; // cos/sin(2πqk/p) = re/−im of tw[(q·k mod p)·n/p]
+        Vector<float>* tRe = stackalloc Vector<float>[p];
+        Vector<float>* tIm = stackalloc Vector<float>[p];
+        Vector<float>* sRe = stackalloc Vector<float>[half + 1];
+        Vector<float>* sIm = stackalloc Vector<float>[half + 1];
+        Vector<float>* dRe = stackalloc Vector<float>[half + 1];
+        Vector<float>* dIm = stackalloc Vector<float>[half + 1];
         for (int j = 0; j < m; j++)
         {
             tRe[0] = re[j];
@@ -164,24 +221,42 @@ internal sealed class LaneFft
                 (tRe[q], tIm[q]) = Twiddle(re[j + q * m], im[j + q * m], j * q * twStride);
             }
 
-            for (int k = 0; k < p; k++)
+            Vector<float> sumRe = tRe[0], sumIm = tIm[0];
+            for (int q = 1; q <= half; q++)
             {
-                Vector<float> sRe = tRe[0], sIm = tIm[0];
-                for (int q = 1; q < p; q++)
+                sRe[q] = tRe[q] + tRe[p - q];
+                sIm[q] = tIm[q] + tIm[p - q];
+                dRe[q] = tRe[q] - tRe[p - q];
+                dIm[q] = tIm[q] - tIm[p - q];
+                sumRe += sRe[q];
+                sumIm += sIm[q];
+            }
+
+            re[j] = sumRe;
+            im[j] = sumIm;
+            for (int k = 1; k <= half; k++)
+            {
+                Vector<float> aRe = tRe[0], aIm = tIm[0], bRe = default, bIm = default;
+                for (int q = 1; q <= half; q++)
                 {
                     int root = q * k % p * rootStride;
-                    var c = new Vector<float>(_twRe[root]);
-                    var s = new Vector<float>(_twIm[root]);
-                    sRe += tRe[q] * c - tIm[q] * s;
-                    sIm += tRe[q] * s + tIm[q] * c;
+                    var c = _twRe[root];
+                    var sn = -_twIm[root];
+                    aRe += sRe[q] * c;
+                    aIm += sIm[q] * c;
+                    bRe += dRe[q] * sn;
+                    bIm += dIm[q] * sn;
                 }
 
-                re[j + k * m] = sRe;
-                im[j + k * m] = sIm;
+                re[j + k * m] = aRe + bIm;        // A − i·B
+                im[j + k * m] = aIm - bRe;
+                re[j + (p - k) * m] = aRe - bIm;  // A + i·B
+                im[j + (p - k) * m] = aIm + bRe;
             }
         }
     }
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     private (Vector<float> Re, Vector<float> Im) Twiddle(Vector<float> re, Vector<float> im, int k)
     {
         if (k == 0)
@@ -189,8 +264,8 @@ internal sealed class LaneFft
             return (re, im);
         }
 
-        var c = new Vector<float>(_twRe[k]);
-        var s = new Vector<float>(_twIm[k]);
+        var c = _twRe[k];
+        var s = _twIm[k];
         return (re * c - im * s, re * s + im * c);
     }
 }
