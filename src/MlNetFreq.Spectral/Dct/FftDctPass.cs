@@ -60,6 +60,7 @@ internal sealed class FftDctPass
     /// Transforms every column of <paramref name="input"/> (n×<paramref name="columns"/>, row-major) into
     /// <paramref name="output"/> (same shape; may not overlap the input). Needs at least one vector of columns.
     /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public unsafe void Transform(float* input, float* output, int columns, DctDirection direction, Span<Vector<float>> scratch)
     {
         int n = Length, lanes = Vector<float>.Count;

@@ -45,6 +45,7 @@ internal sealed class FftDctPlan
     }
 
     /// <summary>Transforms the plane <paramref name="x"/> into <paramref name="y"/> (H×W each, row-major).</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public unsafe void Transform(float* x, float* y, float* scratch, Span<Vector<float>> vectors)
     {
         int h = _rows.Length, w = _columns.Length;
@@ -57,6 +58,7 @@ internal sealed class FftDctPlan
 
     // dst (cols×rows) = srcᵀ (src rows×cols): 8×8 blocks through AVX registers where the hardware has them (a scalar
     // transpose cost ~15 % of a 40×40 plane), the edges and other hardware one value at a time.
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static unsafe void Transpose(float* src, float* dst, int rows, int cols)
     {
         int r0 = 0;
@@ -77,6 +79,7 @@ internal sealed class FftDctPlan
         TransposeScalar(src, dst, rows, cols, r0, rows, 0, cols);
     }
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static unsafe void TransposeScalar(float* src, float* dst, int rows, int cols, int r0, int r1, int c0, int c1)
     {
         for (int r = r0; r < r1; r++)
@@ -89,6 +92,7 @@ internal sealed class FftDctPlan
     }
 
     // The classic 8×8 float transpose: unpack pairs, shuffle quadruples, swap 128-bit halves.
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static unsafe void Transpose8(float* s, int sStride, float* d, int dStride)
     {
         var r0 = System.Runtime.Intrinsics.Vector256.Load(s);

@@ -8,6 +8,8 @@ namespace MlNetFreq.Spectral.Dct;
 /// matrix), so every butterfly is plain SIMD arithmetic with no shuffles. Mixed radix, decimation in time, out of
 /// place and recursive (Cooley–Tukey): n is factored into 7s, 5s and 3s (outermost), then 4s and at most one 2; lengths with a larger prime factor are
 /// not planned (<see cref="TryCreate"/> returns null) and stay with the matrix form. Twiddles are computed in double.
+/// The hot methods are compiled optimised at once (<c>AggressiveOptimization</c>): under tiered JIT a one-processor
+/// process kept running their unoptimised first versions, 5× slower.
 /// </summary>
 internal sealed class LaneFft
 {
@@ -97,6 +99,7 @@ internal sealed class LaneFft
 
     // Output block of length radix·span: the radix sub-transforms of the inputs decimated by radix (recursively), then
     // combined by one radix butterfly per output index j < span.
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private unsafe void Stage(Vector<float>* inRe, Vector<float>* inIm, Vector<float>* outRe, Vector<float>* outIm, int offset, int stride, int stage)
     {
         int p = _radix[stage], m = _span[stage];
@@ -138,6 +141,7 @@ internal sealed class LaneFft
     }
 
     // The innermost radix-2 or radix-4 transforms read their inputs where they lie (no copy, no twiddles: j = 0).
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static unsafe void Leaf(Vector<float>* inRe, Vector<float>* inIm, Vector<float>* outRe, Vector<float>* outIm, int offset, int stride, int p)
     {
         Vector<float> t0Re = inRe[offset], t0Im = inIm[offset], t1Re = inRe[offset + stride], t1Im = inIm[offset + stride];
@@ -163,6 +167,7 @@ internal sealed class LaneFft
         outIm[3] = a1Im + a3Re;
     }
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private unsafe void Radix2(Vector<float>* re, Vector<float>* im, int m, int twStride)
     {
         for (int j = 0; j < m; j++)
@@ -177,6 +182,7 @@ internal sealed class LaneFft
         }
     }
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private unsafe void Radix4(Vector<float>* re, Vector<float>* im, int m, int twStride)
     {
         for (int j = 0; j < m; j++)
@@ -203,15 +209,30 @@ internal sealed class LaneFft
     // A_k = t_0 + Σ_q s_q·cos(2πqk/p) and B_k = Σ_q d_q·sin(2πqk/p) (q = 1 … (p−1)/2), X_k = A_k − i·B_k and
     // X_{p−k} = A_k + i·B_k: a quarter of the definition's real products.
     [System.Runtime.CompilerServices.SkipLocalsInit]
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private unsafe void RadixOdd(Vector<float>* re, Vector<float>* im, int p, int m, int twStride)
     {
-        int half = p / 2, rootStride = Length / p; // cos/sin(2πqk/p) = re/−im of tw[(q·k mod p)·n/p]
+        int half = p / 2;
         Vector<float>* tRe = stackalloc Vector<float>[p];
         Vector<float>* tIm = stackalloc Vector<float>[p];
-        Vector<float>* sRe = stackalloc Vector<float>[half + 1];
-        Vector<float>* sIm = stackalloc Vector<float>[half + 1];
-        Vector<float>* dRe = stackalloc Vector<float>[half + 1];
-        Vector<float>* dIm = stackalloc Vector<float>[half + 1];
+        Vector<float>* sRe = stackalloc Vector<float>[half];
+        Vector<float>* sIm = stackalloc Vector<float>[half];
+        Vector<float>* dRe = stackalloc Vector<float>[half];
+        Vector<float>* dIm = stackalloc Vector<float>[half];
+
+        // cos(2πqk/p) and sin(2πqk/p) for q, k = 1 … half, once per call (the tables hold e^{−2πi·r/n}, r = (qk mod p)·n/p).
+        Vector<float>* cos = stackalloc Vector<float>[half * half];
+        Vector<float>* sin = stackalloc Vector<float>[half * half];
+        for (int k = 1; k <= half; k++)
+        {
+            for (int q = 1; q <= half; q++)
+            {
+                int root = q * k % p * (Length / p);
+                cos[(k - 1) * half + q - 1] = _twRe[root];
+                sin[(k - 1) * half + q - 1] = -_twIm[root];
+            }
+        }
+
         for (int j = 0; j < m; j++)
         {
             tRe[0] = re[j];
@@ -222,12 +243,12 @@ internal sealed class LaneFft
             }
 
             Vector<float> sumRe = tRe[0], sumIm = tIm[0];
-            for (int q = 1; q <= half; q++)
+            for (int q = 0; q < half; q++)
             {
-                sRe[q] = tRe[q] + tRe[p - q];
-                sIm[q] = tIm[q] + tIm[p - q];
-                dRe[q] = tRe[q] - tRe[p - q];
-                dIm[q] = tIm[q] - tIm[p - q];
+                sRe[q] = tRe[q + 1] + tRe[p - 1 - q];
+                sIm[q] = tIm[q + 1] + tIm[p - 1 - q];
+                dRe[q] = tRe[q + 1] - tRe[p - 1 - q];
+                dIm[q] = tIm[q + 1] - tIm[p - 1 - q];
                 sumRe += sRe[q];
                 sumIm += sIm[q];
             }
@@ -237,15 +258,14 @@ internal sealed class LaneFft
             for (int k = 1; k <= half; k++)
             {
                 Vector<float> aRe = tRe[0], aIm = tIm[0], bRe = default, bIm = default;
-                for (int q = 1; q <= half; q++)
+                Vector<float>* c = cos + (k - 1) * half;
+                Vector<float>* sn = sin + (k - 1) * half;
+                for (int q = 0; q < half; q++)
                 {
-                    int root = q * k % p * rootStride;
-                    var c = _twRe[root];
-                    var sn = -_twIm[root];
-                    aRe += sRe[q] * c;
-                    aIm += sIm[q] * c;
-                    bRe += dRe[q] * sn;
-                    bIm += dIm[q] * sn;
+                    aRe += sRe[q] * c[q];
+                    aIm += sIm[q] * c[q];
+                    bRe += dRe[q] * sn[q];
+                    bIm += dIm[q] * sn[q];
                 }
 
                 re[j + k * m] = aRe + bIm;        // A − i·B
