@@ -79,6 +79,7 @@ public sealed class DctBackendTests : IClassFixture<DctBackendTests.Backends>
     [InlineData(37, 45)]
     [InlineData(33, 70)]
     [InlineData(5, 67)]
+    [InlineData(26, 53)]
     public void WidthsThatAreNoMultipleOfTheVectorMatchTheNaiveDefinition(int h, int w)
     {
         // The last vector of a row overlaps the previous ones (no scalar tail): every column must still be exact.
@@ -101,9 +102,12 @@ public sealed class DctBackendTests : IClassFixture<DctBackendTests.Backends>
     [InlineData(100, 70)]
     [InlineData(224, 224)]
     [InlineData(81, 50)]
+    [InlineData(167, 64)]  // a prime side: Bluestein
+    [InlineData(176, 160)] // 11 divides one
+    [InlineData(223, 211)] // two primes
     public void LargePlanesTakeTheFftFormAndMatchTheNaiveDefinition(int h, int w)
     {
-        // From FftDctPlan.MinSide on, sizes whose FFT can be planned (factors 2, 3, 5, 7) use O(n log n) passes.
+        // From FftDctPlan.MinSide on, O(n log n) passes: mixed radix for factors 2, 3, 5, 7, Bluestein otherwise.
         Assert.NotNull(FftDctPlan.TryCreate(h, w, DctDirection.Forward));
         var shape = new ImageBatchShape(1, 2, h, w);
         float[] x = TestArrays.Uniform((int)shape.Length, seed: h * 7 + w, lo: -1, hi: 1);
@@ -157,10 +161,52 @@ public sealed class DctBackendTests : IClassFixture<DctBackendTests.Backends>
     }
 
     [Theory]
-    [InlineData(39, 64)]  // below MinSide
-    [InlineData(64, 67)]  // a prime side: no FFT plan
-    [InlineData(88, 66)]  // 11 divides both
-    public void OtherSizesKeepTheMatrixForm(int h, int w) => Assert.Null(FftDctPlan.TryCreate(h, w, DctDirection.Forward));
+    [InlineData(39, 64)]
+    [InlineData(64, 39)]
+    [InlineData(67, 64)]   // a prime side below MinBluesteinLength
+    public void OtherPlanesKeepTheMatrixForm(int h, int w) => Assert.Null(FftDctPlan.TryCreate(h, w, DctDirection.Forward));
+
+    [Theory]
+    [InlineData(7)]
+    [InlineData(11)]
+    [InlineData(97)]
+    [InlineData(224)]
+    public void LaneDftsMatchTheDefinitionOfTheDft(int n)
+    {
+        // Against X_k = Σ_t x_t e^{−2πi tk/n} in double, lane by lane (each lane its own sequence).
+        ILaneDft dft = (ILaneDft?)LaneFft.TryCreate(n) ?? new BluesteinDft(n);
+        int lanes = System.Numerics.Vector<float>.Count;
+        float[] re = TestArrays.Uniform(n * lanes, seed: n, lo: -1, hi: 1), im = TestArrays.Uniform(n * lanes, seed: n + 1, lo: -1, hi: 1);
+        var inRe = new System.Numerics.Vector<float>[n];
+        var inIm = new System.Numerics.Vector<float>[n];
+        for (int t = 0; t < n; t++)
+        {
+            inRe[t] = new System.Numerics.Vector<float>(re, t * lanes);
+            inIm[t] = new System.Numerics.Vector<float>(im, t * lanes);
+        }
+
+        var outRe = new System.Numerics.Vector<float>[n];
+        var outIm = new System.Numerics.Vector<float>[n];
+        dft.Forward(inRe, inIm, outRe, outIm, new System.Numerics.Vector<float>[dft.ScratchVectors]);
+        for (int k = 0; k < n; k++)
+        {
+            for (int l = 0; l < lanes; l++)
+            {
+                double sr = 0, si = 0;
+                for (int t = 0; t < n; t++)
+                {
+                    double a = -2 * Math.PI * ((long)t * k % n) / n;
+                    sr += re[t * lanes + l] * Math.Cos(a) - im[t * lanes + l] * Math.Sin(a);
+                    si += re[t * lanes + l] * Math.Sin(a) + im[t * lanes + l] * Math.Cos(a);
+                }
+
+                Assert.Equal(sr, outRe[k][l], 1e-4 * Math.Sqrt(n));
+                Assert.Equal(si, outIm[k][l], 1e-4 * Math.Sqrt(n));
+            }
+        }
+
+        Assert.Equal(n is 7 or 224, dft is LaneFft);
+    }
 
     [Fact]
     public void IlgpuAgreesWithManagedOnABatch()

@@ -16,7 +16,7 @@ namespace MlNetFreq.Spectral.Dct;
 /// </summary>
 internal sealed class FftDctPass
 {
-    private readonly LaneFft _fft;
+    private readonly ILaneDft _fft;
     private readonly float[] _cos;   // cos(πk/2n)
     private readonly float[] _sin;   // sin(πk/2n)
     private readonly float[] _alpha;
@@ -24,7 +24,7 @@ internal sealed class FftDctPass
     private readonly float[] _halfAlphaSin;
     private readonly int[] _source;  // v_m = x[_source[m]]
 
-    private FftDctPass(LaneFft fft)
+    private FftDctPass(ILaneDft fft)
     {
         _fft = fft;
         int n = fft.Length;
@@ -50,11 +50,15 @@ internal sealed class FftDctPass
     /// <summary>The transform length (rows of the matrices it transforms).</summary>
     public int Length => _fft.Length;
 
-    /// <summary>The pass for length <paramref name="n"/>, or null when the FFT cannot be planned for it.</summary>
-    public static FftDctPass? TryCreate(int n) => LaneFft.TryCreate(n) is { } fft ? new FftDctPass(fft) : null;
+    /// <summary>Lengths with a prime factor above 7 use Bluestein's DFT from here on (below it the matrix form is faster).</summary>
+    public const int MinBluesteinLength = 160;
 
-    /// <summary>Vectors of scratch <see cref="Transform"/> needs (four arrays of <see cref="Length"/>).</summary>
-    public int ScratchVectors => 4 * Length;
+    /// <summary>The pass for length <paramref name="n"/>, or null where the matrix form is faster (see <see cref="MinBluesteinLength"/>).</summary>
+    public static FftDctPass? TryCreate(int n) => LaneFft.TryCreate(n) is { } fft ? new FftDctPass(fft)
+        : n >= MinBluesteinLength ? new FftDctPass(new BluesteinDft(n)) : null;
+
+    /// <summary>Vectors of scratch <see cref="Transform"/> needs (four arrays of <see cref="Length"/> and the DFT's own).</summary>
+    public int ScratchVectors => 4 * Length + _fft.ScratchVectors;
 
     /// <summary>
     /// Transforms every column of <paramref name="input"/> (n×<paramref name="columns"/>, row-major) into
@@ -68,6 +72,7 @@ internal sealed class FftDctPass
         var aIm = scratch.Slice(n, n);
         var bRe = scratch.Slice(2 * n, n);
         var bIm = scratch.Slice(3 * n, n);
+        var dftScratch = scratch[(4 * n)..];
         int blocks = (columns + lanes - 1) / lanes;
         if (direction == DctDirection.Forward)
         {
@@ -83,7 +88,7 @@ internal sealed class FftDctPass
                     aIm[m] = c1 >= 0 ? Vector.Load(row + c1) : Vector<float>.Zero;
                 }
 
-                _fft.Forward(aRe, aIm, bRe, bIm);
+                _fft.Forward(aRe, aIm, bRe, bIm, dftScratch);
                 for (int k = 0; k < n; k++)
                 {
                     // The spectra of the two real parts: P_k = (Z_k + conj Z_{n−k})/2, Q_k = (Z_k − conj Z_{n−k})/2i;
@@ -113,7 +118,7 @@ internal sealed class FftDctPass
                 aIm[k] = -x * new Vector<float>(_sin[k]);
             }
 
-            _fft.Forward(aRe, aIm, bRe, bIm);
+            _fft.Forward(aRe, aIm, bRe, bIm, dftScratch);
             for (int m = 0; m < n; m++)
             {
                 bRe[m].Store(output + (long)_source[m] * columns + c);

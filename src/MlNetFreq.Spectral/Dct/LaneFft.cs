@@ -7,11 +7,11 @@ namespace MlNetFreq.Spectral.Dct;
 /// element t of every array is one <see cref="Vector{T}"/> whose lanes belong to different sequences (the columns of a
 /// matrix), so every butterfly is plain SIMD arithmetic with no shuffles. Mixed radix, decimation in time, out of
 /// place and recursive (Cooley–Tukey): n is factored into 7s, 5s and 3s (outermost), then 4s and at most one 2; lengths with a larger prime factor are
-/// not planned (<see cref="TryCreate"/> returns null) and stay with the matrix form. Twiddles are computed in double.
+/// not planned (<see cref="TryCreate"/> returns null; <see cref="BluesteinDft"/> takes them). Twiddles are computed in double.
 /// The hot methods are compiled optimised at once (<c>AggressiveOptimization</c>): under tiered JIT a one-processor
 /// process kept running their unoptimised first versions, 5× slower.
 /// </summary>
-internal sealed class LaneFft
+internal sealed class LaneFft : ILaneDft
 {
     private readonly int[] _radix;    // radix of each stage, outermost first
     private readonly int[] _span;     // length of the sub-transforms each stage combines
@@ -40,8 +40,11 @@ internal sealed class LaneFft
         }
     }
 
-    /// <summary>The transform length.</summary>
+    /// <inheritdoc />
     public int Length { get; }
+
+    /// <inheritdoc />
+    public int ScratchVectors => 0;
 
     /// <summary>A plan for length <paramref name="n"/>, or null when n has a prime factor above 7.</summary>
     public static LaneFft? TryCreate(int n)
@@ -78,11 +81,8 @@ internal sealed class LaneFft
         return rest == 1 ? new LaneFft(n, [.. radix]) : null;
     }
 
-    /// <summary>
-    /// Transforms (<paramref name="inRe"/>, <paramref name="inIm"/>) into (<paramref name="outRe"/>, <paramref name="outIm"/>);
-    /// all four hold <see cref="Length"/> vectors and the outputs must not overlap the inputs.
-    /// </summary>
-    public unsafe void Forward(ReadOnlySpan<Vector<float>> inRe, ReadOnlySpan<Vector<float>> inIm, Span<Vector<float>> outRe, Span<Vector<float>> outIm)
+    /// <inheritdoc />
+    public unsafe void Forward(ReadOnlySpan<Vector<float>> inRe, ReadOnlySpan<Vector<float>> inIm, Span<Vector<float>> outRe, Span<Vector<float>> outIm, Span<Vector<float>> scratch)
     {
         int n = Length;
         if (inRe.Length < n || inIm.Length < n || outRe.Length < n || outIm.Length < n)

@@ -6,7 +6,8 @@ namespace MlNetFreq.Spectral.Dct;
 /// <c>O = A · B</c> for the small row-major matrices of a DCT pass (A: rows×inner, B: inner×cols).
 /// Vectorised along the columns of B and O: each output row is a sum of rows of B scaled by broadcast entries
 /// of A, kept in up to four SIMD accumulators so each B row is loaded once per output-row block. A width that is
-/// not a multiple of the vector size (28, 30…) ends with one vector that overlaps the previous ones: the overlapped
+/// not a multiple of the vector size (28, 30…) ends with one vector that overlaps the previous ones (in kernels of one,
+/// two or four vectors, so 36 columns cost five vectors, not eight): the overlapped
 /// columns are computed again by the same sums in the same order, so they get the same values, and no column falls
 /// back to a scalar loop (which read B with a stride of a whole row and made 28×28 3.4× slower per value than 32×32).
 /// </summary>
@@ -27,9 +28,25 @@ internal static unsafe class SmallMatrixProduct
 
             if (j < cols && cols >= vw)
             {
-                // At most four vectors remain; the last ones are shifted left to end at the last column (repeats are harmless).
+                // One to four vectors remain; the last is shifted left to end at the last column (its repeats are harmless).
                 int last = cols - vw;
-                FourVectors(ar, b, orow, inner, cols, Math.Min(j, last), Math.Min(j + vw, last), Math.Min(j + 2 * vw, last), last);
+                switch ((cols - j + vw - 1) / vw)
+                {
+                    case 1:
+                        OneVector(ar, b, orow, inner, cols, last);
+                        break;
+                    case 2:
+                        TwoVectors(ar, b, orow, inner, cols, j, last);
+                        break;
+                    case 3:
+                        TwoVectors(ar, b, orow, inner, cols, j, j + vw);
+                        OneVector(ar, b, orow, inner, cols, last);
+                        break;
+                    default:
+                        FourVectors(ar, b, orow, inner, cols, j, j + vw, j + 2 * vw, last);
+                        break;
+                }
+
                 j = cols;
             }
 
@@ -44,6 +61,33 @@ internal static unsafe class SmallMatrixProduct
                 orow[j] = acc;
             }
         }
+    }
+
+    private static void OneVector(float* ar, float* b, float* orow, int inner, int cols, int c0)
+    {
+        Vector<float> acc = default;
+        float* bt = b;
+        for (int t = 0; t < inner; t++, bt += cols)
+        {
+            acc = Vector.FusedMultiplyAdd(new Vector<float>(ar[t]), Vector.Load(bt + c0), acc);
+        }
+
+        acc.Store(orow + c0);
+    }
+
+    private static void TwoVectors(float* ar, float* b, float* orow, int inner, int cols, int c0, int c1)
+    {
+        Vector<float> acc0 = default, acc1 = default;
+        float* bt = b;
+        for (int t = 0; t < inner; t++, bt += cols)
+        {
+            var s = new Vector<float>(ar[t]);
+            acc0 = Vector.FusedMultiplyAdd(s, Vector.Load(bt + c0), acc0);
+            acc1 = Vector.FusedMultiplyAdd(s, Vector.Load(bt + c1), acc1);
+        }
+
+        acc0.Store(orow + c0);
+        acc1.Store(orow + c1);
     }
 
     // Output columns [c0, c0 + vw), … of one row in four accumulators: each row of B is read once per broadcast of A.
