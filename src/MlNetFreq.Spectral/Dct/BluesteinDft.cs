@@ -3,7 +3,7 @@ using System.Numerics;
 namespace MlNetFreq.Spectral.Dct;
 
 /// <summary>
-/// The DFT of any length n (a prime, or with a prime factor above 7) as a convolution (Bluestein 1970): with the chirp
+/// The DFT of any length n (with a prime factor above <see cref="LaneFft.MaxRadix"/>) as a convolution (Bluestein 1970): with the chirp
 /// w_j = e^{iπ·j²/n} and tk = (t² + k² − (k − t)²)/2, <c>X_k = conj(w_k) · Σ_t (x_t · conj(w_t)) · w_{k−t}</c>, a cyclic
 /// convolution computed by two FFTs of the power of two M ≥ 2n − 1 and the chirp's transform, made
 /// once. About four smooth FFTs of length n in cost: O(n log n) where the matrix form is O(n²).

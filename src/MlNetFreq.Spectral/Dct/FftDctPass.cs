@@ -50,7 +50,7 @@ internal sealed class FftDctPass
     /// <summary>The transform length (rows of the matrices it transforms).</summary>
     public int Length => _fft.Length;
 
-    /// <summary>Lengths with a prime factor above 7 use Bluestein's DFT from here on (below it the matrix form is faster).</summary>
+    /// <summary>Lengths with a prime factor above <see cref="LaneFft.MaxRadix"/> use Bluestein's DFT from here on (below it the matrix form is faster).</summary>
     public const int MinBluesteinLength = 160;
 
     /// <summary>The pass for length <paramref name="n"/>, or null where the matrix form is faster (see <see cref="MinBluesteinLength"/>).</summary>

@@ -6,7 +6,7 @@ namespace MlNetFreq.Spectral.Dct;
 /// The complex DFT <c>X_k = Σ_t x_t · e^{−2πi·tk/n}</c> of <see cref="Vector{T}.Count"/> independent sequences at once:
 /// element t of every array is one <see cref="Vector{T}"/> whose lanes belong to different sequences (the columns of a
 /// matrix), so every butterfly is plain SIMD arithmetic with no shuffles. Mixed radix, decimation in time, out of
-/// place and recursive (Cooley–Tukey): n is factored into 7s, 5s and 3s (outermost), then 4s and at most one 2; lengths with a larger prime factor are
+/// place and recursive (Cooley–Tukey): n is factored into odd primes up to 31 (outermost), then 4s and at most one 2; lengths with a larger prime factor are
 /// not planned (<see cref="TryCreate"/> returns null; <see cref="BluesteinDft"/> takes them). Twiddles are computed in double.
 /// The hot methods are compiled optimised at once (<c>AggressiveOptimization</c>): under tiered JIT a one-processor
 /// process kept running their unoptimised first versions, 5× slower.
@@ -17,6 +17,7 @@ internal sealed class LaneFft : ILaneDft
     private readonly int[] _span;     // length of the sub-transforms each stage combines
     private readonly Vector<float>[] _twRe;   // e^{−2πik/n}, k < n, broadcast once here instead of in every butterfly
     private readonly Vector<float>[] _twIm;
+    private readonly Dictionary<int, (Vector<float>[] Cos, Vector<float>[] Sin)> _roots = []; // per odd radix: cos/sin(2πqk/p), q, k = 1 … p/2
 
     private LaneFft(int n, int[] radix)
     {
@@ -38,6 +39,24 @@ internal sealed class LaneFft : ILaneDft
             _twRe[k] = new Vector<float>((float)Math.Cos(angle));
             _twIm[k] = new Vector<float>((float)Math.Sin(angle));
         }
+
+        foreach (int p in radix.Where(p => p % 2 == 1).Distinct())
+        {
+            int half = p / 2;
+            var cos = new Vector<float>[half * half];
+            var sin = new Vector<float>[half * half];
+            for (int k = 1; k <= half; k++)
+            {
+                for (int q = 1; q <= half; q++)
+                {
+                    double angle = 2 * Math.PI * (q * k % p) / p;
+                    cos[(k - 1) * half + q - 1] = new Vector<float>((float)Math.Cos(angle));
+                    sin[(k - 1) * half + q - 1] = new Vector<float>((float)Math.Sin(angle));
+                }
+            }
+
+            _roots[p] = (cos, sin);
+        }
     }
 
     /// <inheritdoc />
@@ -46,7 +65,10 @@ internal sealed class LaneFft : ILaneDft
     /// <inheritdoc />
     public int ScratchVectors => 0;
 
-    /// <summary>A plan for length <paramref name="n"/>, or null when n has a prime factor above 7.</summary>
+    /// <summary>The largest odd radix planned: the butterfly of an odd radix p costs about p/2 complex products per point.</summary>
+    public const int MaxRadix = 31;
+
+    /// <summary>A plan for length <paramref name="n"/>, or null when n has a prime factor above <see cref="MaxRadix"/>.</summary>
     public static LaneFft? TryCreate(int n)
     {
         if (n < 2)
@@ -57,7 +79,7 @@ internal sealed class LaneFft : ILaneDft
         // Odd radices outermost (one call each, looping over many outputs), 4s innermost (many small calls, no twiddles).
         var radix = new List<int>();
         int rest = n;
-        foreach (int p in new[] { 7, 5, 3 })
+        foreach (int p in new[] { 31, 29, 23, 19, 17, 13, 11, 7, 5, 3 })
         {
             while (rest % p == 0)
             {
@@ -205,7 +227,7 @@ internal sealed class LaneFft : ILaneDft
         }
     }
 
-    // Radix 3, 5 or 7 on the p twiddled inputs t_q, pairing q with p − q: with s_q = t_q + t_{p−q}, d_q = t_q − t_{p−q},
+    // An odd radix p (3 … MaxRadix) on the p twiddled inputs t_q, pairing q with p − q: with s_q = t_q + t_{p−q}, d_q = t_q − t_{p−q},
     // A_k = t_0 + Σ_q s_q·cos(2πqk/p) and B_k = Σ_q d_q·sin(2πqk/p) (q = 1 … (p−1)/2), X_k = A_k − i·B_k and
     // X_{p−k} = A_k + i·B_k: a quarter of the definition's real products.
     [System.Runtime.CompilerServices.SkipLocalsInit]
@@ -220,19 +242,7 @@ internal sealed class LaneFft : ILaneDft
         Vector<float>* dRe = stackalloc Vector<float>[half];
         Vector<float>* dIm = stackalloc Vector<float>[half];
 
-        // cos(2πqk/p) and sin(2πqk/p) for q, k = 1 … half, once per call (the tables hold e^{−2πi·r/n}, r = (qk mod p)·n/p).
-        Vector<float>* cos = stackalloc Vector<float>[half * half];
-        Vector<float>* sin = stackalloc Vector<float>[half * half];
-        for (int k = 1; k <= half; k++)
-        {
-            for (int q = 1; q <= half; q++)
-            {
-                int root = q * k % p * (Length / p);
-                cos[(k - 1) * half + q - 1] = _twRe[root];
-                sin[(k - 1) * half + q - 1] = -_twIm[root];
-            }
-        }
-
+        var (cosTable, sinTable) = _roots[p];
         for (int j = 0; j < m; j++)
         {
             tRe[0] = re[j];
@@ -258,14 +268,15 @@ internal sealed class LaneFft : ILaneDft
             for (int k = 1; k <= half; k++)
             {
                 Vector<float> aRe = tRe[0], aIm = tIm[0], bRe = default, bIm = default;
-                Vector<float>* c = cos + (k - 1) * half;
-                Vector<float>* sn = sin + (k - 1) * half;
+                int row = (k - 1) * half;
                 for (int q = 0; q < half; q++)
                 {
-                    aRe += sRe[q] * c[q];
-                    aIm += sIm[q] * c[q];
-                    bRe += dRe[q] * sn[q];
-                    bIm += dIm[q] * sn[q];
+                    var c = cosTable[row + q];
+                    var sn = sinTable[row + q];
+                    aRe += sRe[q] * c;
+                    aIm += sIm[q] * c;
+                    bRe += dRe[q] * sn;
+                    bIm += dIm[q] * sn;
                 }
 
                 re[j + k * m] = aRe + bIm;        // A − i·B
