@@ -106,9 +106,10 @@ public sealed class DctBackendTests : IClassFixture<DctBackendTests.Backends>
     [InlineData(176, 152)] // radices 11 and 19
     [InlineData(223, 211)] // two primes
     [InlineData(116, 162)] // radix 29; 81 = 3⁴
+    [InlineData(146, 202)] // radices 73 and 101 beside a 2
     public void LargePlanesTakeTheFftFormAndMatchTheNaiveDefinition(int h, int w)
     {
-        // From FftDctPlan.MinSide on, O(n log n) passes: mixed radix for prime factors up to 31, Bluestein for larger ones.
+        // From FftDctPlan.MinSide on, O(n log n) passes: mixed radix for prime factors up to 61, Bluestein for larger ones.
         Assert.NotNull(FftDctPlan.TryCreate(h, w, DctDirection.Forward));
         var shape = new ImageBatchShape(1, 2, h, w);
         float[] x = TestArrays.Uniform((int)shape.Length, seed: h * 7 + w, lo: -1, hi: 1);
@@ -164,7 +165,7 @@ public sealed class DctBackendTests : IClassFixture<DctBackendTests.Backends>
     [Theory]
     [InlineData(39, 64)]
     [InlineData(64, 39)]
-    [InlineData(74, 64)]   // 37 divides a side below MinBluesteinLength
+    [InlineData(67, 64)]   // a prime side above MaxRadix, below MinBluesteinLength
     public void OtherPlanesKeepTheMatrixForm(int h, int w) => Assert.Null(FftDctPlan.TryCreate(h, w, DctDirection.Forward));
 
     [Theory]

@@ -8,7 +8,7 @@ namespace MlNetFreq.Spectral.Dct;
 /// down the columns again (length W), a transpose back — <c>D_H · X · D_Wᵀ</c> forward, <c>D_Hᵀ · Y · D_W</c> inverse. Used
 /// from <see cref="MinSide"/> on, where O(n log n) beats the matrix form's O(n²) per value (measured with
 /// <c>mlnetfreq bench dct</c>), for sizes that fill at least one vector and whose sides both have a fast pass (mixed
-/// radix, or Bluestein's algorithm from <see cref="FftDctPass.MinBluesteinLength"/> on for a prime factor above 31).
+/// radix, or Bluestein's algorithm from <see cref="FftDctPass.MinBluesteinLength"/> on for a prime factor above 61).
 /// </summary>
 internal sealed class FftDctPlan
 {

@@ -4,7 +4,7 @@ namespace MlNetFreq.Spectral.Dct;
 
 /// <summary>
 /// The complex DFT <c>X_k = Σ_t x_t · e^{−2πi·tk/n}</c> of <see cref="Vector{T}.Count"/> sequences at once (one per
-/// lane); <see cref="LaneFft"/> for lengths whose prime factors are at most 31, <see cref="BluesteinDft"/> for others.
+/// lane); <see cref="LaneFft"/> for lengths whose prime factors are at most 61, <see cref="BluesteinDft"/> for others.
 /// </summary>
 internal interface ILaneDft
 {

@@ -6,7 +6,7 @@ namespace MlNetFreq.Spectral.Dct;
 /// The complex DFT <c>X_k = Σ_t x_t · e^{−2πi·tk/n}</c> of <see cref="Vector{T}.Count"/> independent sequences at once:
 /// element t of every array is one <see cref="Vector{T}"/> whose lanes belong to different sequences (the columns of a
 /// matrix), so every butterfly is plain SIMD arithmetic with no shuffles. Mixed radix, decimation in time, out of
-/// place and recursive (Cooley–Tukey): n is factored into odd primes up to 31 (outermost), then 4s and at most one 2; lengths with a larger prime factor are
+/// place and recursive (Cooley–Tukey): n is factored into odd primes (outermost; up to 113 beside other factors, up to 61 alone), then 4s and at most one 2; lengths with a larger prime factor are
 /// not planned (<see cref="TryCreate"/> returns null; <see cref="BluesteinDft"/> takes them). Twiddles are computed in double.
 /// The hot methods are compiled optimised at once (<c>AggressiveOptimization</c>): under tiered JIT a one-processor
 /// process kept running their unoptimised first versions, 5× slower.
@@ -65,10 +65,19 @@ internal sealed class LaneFft : ILaneDft
     /// <inheritdoc />
     public int ScratchVectors => 0;
 
-    /// <summary>The largest odd radix planned: the butterfly of an odd radix p costs about p/2 complex products per point.</summary>
-    public const int MaxRadix = 31;
+    /// <summary>
+    /// The largest odd radix planned for any length: the butterfly of an odd radix p costs about p/2 complex products
+    /// per point. A length that is itself a larger prime is left to Bluestein's algorithm or the matrix form.
+    /// </summary>
+    public const int MaxRadix = 61;
 
-    /// <summary>A plan for length <paramref name="n"/>, or null when n has a prime factor above <see cref="MaxRadix"/>.</summary>
+    /// <summary>The largest odd radix planned beside other factors (2 · 113 = 226 covers every length up to 224).</summary>
+    public const int MaxRadixBesideOthers = 113;
+
+    /// <summary>
+    /// A plan for length <paramref name="n"/>, or null when n has a prime factor above <see cref="MaxRadixBesideOthers"/>
+    /// or is itself a prime above <see cref="MaxRadix"/>.
+    /// </summary>
     public static LaneFft? TryCreate(int n)
     {
         if (n < 2)
@@ -79,8 +88,13 @@ internal sealed class LaneFft : ILaneDft
         // Odd radices outermost (one call each, looping over many outputs), 4s innermost (many small calls, no twiddles).
         var radix = new List<int>();
         int rest = n;
-        foreach (int p in new[] { 31, 29, 23, 19, 17, 13, 11, 7, 5, 3 })
+        for (int p = MaxRadixBesideOthers; p >= 3; p -= 2)
         {
+            if (!IsPrime(p) || (p > MaxRadix && n == p))
+            {
+                continue;
+            }
+
             while (rest % p == 0)
             {
                 radix.Add(p);
@@ -101,6 +115,19 @@ internal sealed class LaneFft : ILaneDft
         }
 
         return rest == 1 ? new LaneFft(n, [.. radix]) : null;
+    }
+
+    private static bool IsPrime(int p)
+    {
+        for (int d = 3; d * d <= p; d += 2)
+        {
+            if (p % d == 0)
+            {
+                return false;
+            }
+        }
+
+        return p % 2 == 1;
     }
 
     /// <inheritdoc />
@@ -227,7 +254,7 @@ internal sealed class LaneFft : ILaneDft
         }
     }
 
-    // An odd radix p (3 … MaxRadix) on the p twiddled inputs t_q, pairing q with p − q: with s_q = t_q + t_{p−q}, d_q = t_q − t_{p−q},
+    // An odd prime radix p on the p twiddled inputs t_q, pairing q with p − q: with s_q = t_q + t_{p−q}, d_q = t_q − t_{p−q},
     // A_k = t_0 + Σ_q s_q·cos(2πqk/p) and B_k = Σ_q d_q·sin(2πqk/p) (q = 1 … (p−1)/2), X_k = A_k − i·B_k and
     // X_{p−k} = A_k + i·B_k: a quarter of the definition's real products.
     [System.Runtime.CompilerServices.SkipLocalsInit]
