@@ -174,6 +174,8 @@ public sealed class DctBackendTests : IClassFixture<DctBackendTests.Backends>
     [InlineData(97)]
     [InlineData(224)]
     [InlineData(62)]
+    [InlineData(45)]   // radices 5, 3, 3
+    [InlineData(50)]   // radices 5, 5, 2
     public void LaneDftsMatchTheDefinitionOfTheDft(int n)
     {
         // Against X_k = Σ_t x_t e^{−2πi tk/n} in double, lane by lane (each lane its own sequence).

@@ -17,7 +17,7 @@ internal sealed class LaneFft : ILaneDft
     private readonly int[] _span;     // length of the sub-transforms each stage combines
     private readonly Vector<float>[] _twRe;   // e^{−2πik/n}, k < n, broadcast once here instead of in every butterfly
     private readonly Vector<float>[] _twIm;
-    private readonly Dictionary<int, (Vector<float>[] Cos, Vector<float>[] Sin)> _roots = []; // per odd radix: cos/sin(2πqk/p), q, k = 1 … p/2
+    private readonly (Vector<float>[] Cos, Vector<float>[] Sin)[] _roots; // per stage with an odd radix p: cos/sin(2πqk/p), q, k = 1 … p/2
 
     private LaneFft(int n, int[] radix)
     {
@@ -40,8 +40,15 @@ internal sealed class LaneFft : ILaneDft
             _twIm[k] = new Vector<float>((float)Math.Sin(angle));
         }
 
-        foreach (int p in radix.Where(p => p % 2 == 1).Distinct())
+        _roots = new (Vector<float>[], Vector<float>[])[radix.Length];
+        for (int stage = 0; stage < radix.Length; stage++)
         {
+            int p = radix[stage];
+            if (p % 2 == 0)
+            {
+                continue;
+            }
+
             int half = p / 2;
             var cos = new Vector<float>[half * half];
             var sin = new Vector<float>[half * half];
@@ -55,7 +62,7 @@ internal sealed class LaneFft : ILaneDft
                 }
             }
 
-            _roots[p] = (cos, sin);
+            _roots[stage] = (cos, sin);
         }
     }
 
@@ -183,8 +190,14 @@ internal sealed class LaneFft : ILaneDft
             case 4:
                 Radix4(outRe, outIm, m, stride);
                 break;
+            case 3:
+                Radix3(outRe, outIm, m, stride);
+                break;
+            case 5:
+                Radix5(outRe, outIm, m, stride);
+                break;
             default:
-                RadixOdd(outRe, outIm, p, m, stride);
+                RadixOdd(outRe, outIm, p, m, stride, _roots[stage]);
                 break;
         }
     }
@@ -254,12 +267,70 @@ internal sealed class LaneFft : ILaneDft
         }
     }
 
+    // Radix 3 in closed form: with s = t1 + t2 and d = t1 − t2, X0 = t0 + s, X1,2 = t0 − s/2 ∓ i·(√3/2)·d.
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private unsafe void Radix3(Vector<float>* re, Vector<float>* im, int m, int twStride)
+    {
+        var half = new Vector<float>(0.5f);
+        var sin60 = new Vector<float>((float)(Math.Sqrt(3) / 2));
+        for (int j = 0; j < m; j++)
+        {
+            var t0Re = re[j];
+            var t0Im = im[j];
+            var (t1Re, t1Im) = Twiddle(re[j + m], im[j + m], j * twStride);
+            var (t2Re, t2Im) = Twiddle(re[j + 2 * m], im[j + 2 * m], 2 * j * twStride);
+            Vector<float> sRe = t1Re + t2Re, sIm = t1Im + t2Im, dRe = (t1Re - t2Re) * sin60, dIm = (t1Im - t2Im) * sin60;
+            Vector<float> aRe = t0Re - sRe * half, aIm = t0Im - sIm * half;
+            re[j] = t0Re + sRe;
+            im[j] = t0Im + sIm;
+            re[j + m] = aRe + dIm;      // a − i·d
+            im[j + m] = aIm - dRe;
+            re[j + 2 * m] = aRe - dIm;  // a + i·d
+            im[j + 2 * m] = aIm + dRe;
+        }
+    }
+
+    // Radix 5 in closed form: the odd radix's pairing with its four constants held in registers.
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private unsafe void Radix5(Vector<float>* re, Vector<float>* im, int m, int twStride)
+    {
+        var c1 = new Vector<float>((float)Math.Cos(2 * Math.PI / 5));
+        var c2 = new Vector<float>((float)Math.Cos(4 * Math.PI / 5));
+        var s1 = new Vector<float>((float)Math.Sin(2 * Math.PI / 5));
+        var s2 = new Vector<float>((float)Math.Sin(4 * Math.PI / 5));
+        for (int j = 0; j < m; j++)
+        {
+            var t0Re = re[j];
+            var t0Im = im[j];
+            var (t1Re, t1Im) = Twiddle(re[j + m], im[j + m], j * twStride);
+            var (t2Re, t2Im) = Twiddle(re[j + 2 * m], im[j + 2 * m], 2 * j * twStride);
+            var (t3Re, t3Im) = Twiddle(re[j + 3 * m], im[j + 3 * m], 3 * j * twStride);
+            var (t4Re, t4Im) = Twiddle(re[j + 4 * m], im[j + 4 * m], 4 * j * twStride);
+            Vector<float> p1Re = t1Re + t4Re, p1Im = t1Im + t4Im, d1Re = t1Re - t4Re, d1Im = t1Im - t4Im;
+            Vector<float> p2Re = t2Re + t3Re, p2Im = t2Im + t3Im, d2Re = t2Re - t3Re, d2Im = t2Im - t3Im;
+            re[j] = t0Re + p1Re + p2Re;
+            im[j] = t0Im + p1Im + p2Im;
+            Vector<float> a1Re = t0Re + c1 * p1Re + c2 * p2Re, a1Im = t0Im + c1 * p1Im + c2 * p2Im;
+            Vector<float> b1Re = s1 * d1Re + s2 * d2Re, b1Im = s1 * d1Im + s2 * d2Im;
+            Vector<float> a2Re = t0Re + c2 * p1Re + c1 * p2Re, a2Im = t0Im + c2 * p1Im + c1 * p2Im;
+            Vector<float> b2Re = s2 * d1Re - s1 * d2Re, b2Im = s2 * d1Im - s1 * d2Im;
+            re[j + m] = a1Re + b1Im;      // A1 − i·B1
+            im[j + m] = a1Im - b1Re;
+            re[j + 4 * m] = a1Re - b1Im;  // A1 + i·B1
+            im[j + 4 * m] = a1Im + b1Re;
+            re[j + 2 * m] = a2Re + b2Im;  // A2 − i·B2
+            im[j + 2 * m] = a2Im - b2Re;
+            re[j + 3 * m] = a2Re - b2Im;  // A2 + i·B2
+            im[j + 3 * m] = a2Im + b2Re;
+        }
+    }
+
     // An odd prime radix p on the p twiddled inputs t_q, pairing q with p − q: with s_q = t_q + t_{p−q}, d_q = t_q − t_{p−q},
     // A_k = t_0 + Σ_q s_q·cos(2πqk/p) and B_k = Σ_q d_q·sin(2πqk/p) (q = 1 … (p−1)/2), X_k = A_k − i·B_k and
     // X_{p−k} = A_k + i·B_k: a quarter of the definition's real products.
     [System.Runtime.CompilerServices.SkipLocalsInit]
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private unsafe void RadixOdd(Vector<float>* re, Vector<float>* im, int p, int m, int twStride)
+    private unsafe void RadixOdd(Vector<float>* re, Vector<float>* im, int p, int m, int twStride, (Vector<float>[] Cos, Vector<float>[] Sin) roots)
     {
         int half = p / 2;
         Vector<float>* tRe = stackalloc Vector<float>[p];
@@ -269,7 +340,7 @@ internal sealed class LaneFft : ILaneDft
         Vector<float>* dRe = stackalloc Vector<float>[half];
         Vector<float>* dIm = stackalloc Vector<float>[half];
 
-        var (cosTable, sinTable) = _roots[p];
+        var (cosTable, sinTable) = roots;
         for (int j = 0; j < m; j++)
         {
             tRe[0] = re[j];
