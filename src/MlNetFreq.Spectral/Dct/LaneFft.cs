@@ -6,8 +6,10 @@ namespace MlNetFreq.Spectral.Dct;
 /// The complex DFT <c>X_k = Σ_t x_t · e^{−2πi·tk/n}</c> of <see cref="Vector{T}.Count"/> independent sequences at once:
 /// element t of every array is one <see cref="Vector{T}"/> whose lanes belong to different sequences (the columns of a
 /// matrix), so every butterfly is plain SIMD arithmetic with no shuffles. Mixed radix, decimation in time, out of
-/// place and recursive (Cooley–Tukey): n is factored into odd primes (outermost; up to 113 beside other factors, up to 61 alone), then 4s and at most one 2; lengths with a larger prime factor are
-/// not planned (<see cref="TryCreate"/> returns null; <see cref="BluesteinDft"/> takes them). Twiddles are computed in double.
+/// place and recursive (Cooley–Tukey): n is factored into odd primes (outermost; radices 3 and 5 in closed form, others
+/// by their definition paired symmetrically; up to 113 beside other factors, up to 61 alone), then 4s and at most one 2.
+/// Other lengths are not planned (<see cref="TryCreate"/> returns null; <see cref="BluesteinDft"/> takes them).
+/// Twiddles are computed in double.
 /// The hot methods are compiled optimised at once (<c>AggressiveOptimization</c>): under tiered JIT a one-processor
 /// process kept running their unoptimised first versions, 5× slower.
 /// </summary>
