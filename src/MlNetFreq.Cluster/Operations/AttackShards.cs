@@ -26,7 +26,12 @@ public sealed class AttackShards : IShardOperation
     public void Check(JobDefinition job, ModelSession? model)
     {
         ArgumentNullException.ThrowIfNull(job);
-        var options = Options(job);
+        CheckAgainst(Options(job), model);
+    }
+
+    /// <summary>The attack's options on their own and, given a model, against it (as the one-machine command checks them).</summary>
+    internal static void CheckAgainst(AttackOptions options, ModelSession? model)
+    {
         options.Validate();
         if (model is not null)
         {

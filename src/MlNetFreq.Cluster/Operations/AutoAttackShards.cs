@@ -29,12 +29,7 @@ public sealed class AutoAttackShards : IShardOperation
     public void Check(JobDefinition job, ModelSession? model)
     {
         ArgumentNullException.ThrowIfNull(job);
-        var options = Options(job);
-        options.Validate();
-        if (model is not null)
-        {
-            options.Create(model).CheckModel();
-        }
+        AttackShards.CheckAgainst(Options(job), model);
     }
 
     /// <inheritdoc />

@@ -218,17 +218,24 @@ internal sealed class LaneFft : ILaneDft
             return;
         }
 
-        Vector<float> t2Re = inRe[offset + 2 * stride], t2Im = inIm[offset + 2 * stride], t3Re = inRe[offset + 3 * stride], t3Im = inIm[offset + 3 * stride];
+        Butterfly4(t0Re, t0Im, t1Re, t1Im, inRe[offset + 2 * stride], inIm[offset + 2 * stride], inRe[offset + 3 * stride], inIm[offset + 3 * stride], outRe, outIm, 1);
+    }
+
+    // The 4-point DFT of t0 … t3 (already twiddled) into re/im[0], [step], [2·step], [3·step].
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private static unsafe void Butterfly4(Vector<float> t0Re, Vector<float> t0Im, Vector<float> t1Re, Vector<float> t1Im, Vector<float> t2Re, Vector<float> t2Im,
+        Vector<float> t3Re, Vector<float> t3Im, Vector<float>* re, Vector<float>* im, int step)
+    {
         Vector<float> a0Re = t0Re + t2Re, a0Im = t0Im + t2Im, a1Re = t0Re - t2Re, a1Im = t0Im - t2Im;
         Vector<float> a2Re = t1Re + t3Re, a2Im = t1Im + t3Im, a3Re = t1Re - t3Re, a3Im = t1Im - t3Im;
-        outRe[0] = a0Re + a2Re;
-        outIm[0] = a0Im + a2Im;
-        outRe[2] = a0Re - a2Re;
-        outIm[2] = a0Im - a2Im;
-        outRe[1] = a1Re + a3Im;
-        outIm[1] = a1Im - a3Re;
-        outRe[3] = a1Re - a3Im;
-        outIm[3] = a1Im + a3Re;
+        re[0] = a0Re + a2Re;
+        im[0] = a0Im + a2Im;
+        re[2 * step] = a0Re - a2Re;
+        im[2 * step] = a0Im - a2Im;
+        re[step] = a1Re + a3Im;      // a1 − i·a3
+        im[step] = a1Im - a3Re;
+        re[3 * step] = a1Re - a3Im;  // a1 + i·a3
+        im[3 * step] = a1Im + a3Re;
     }
 
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
@@ -256,16 +263,7 @@ internal sealed class LaneFft : ILaneDft
             var (t1Re, t1Im) = Twiddle(re[j + m], im[j + m], j * twStride);
             var (t2Re, t2Im) = Twiddle(re[j + 2 * m], im[j + 2 * m], 2 * j * twStride);
             var (t3Re, t3Im) = Twiddle(re[j + 3 * m], im[j + 3 * m], 3 * j * twStride);
-            Vector<float> a0Re = t0Re + t2Re, a0Im = t0Im + t2Im, a1Re = t0Re - t2Re, a1Im = t0Im - t2Im;
-            Vector<float> a2Re = t1Re + t3Re, a2Im = t1Im + t3Im, a3Re = t1Re - t3Re, a3Im = t1Im - t3Im;
-            re[j] = a0Re + a2Re;
-            im[j] = a0Im + a2Im;
-            re[j + 2 * m] = a0Re - a2Re;
-            im[j + 2 * m] = a0Im - a2Im;
-            re[j + m] = a1Re + a3Im;      // a1 − i·a3
-            im[j + m] = a1Im - a3Re;
-            re[j + 3 * m] = a1Re - a3Im;  // a1 + i·a3
-            im[j + 3 * m] = a1Im + a3Re;
+            Butterfly4(t0Re, t0Im, t1Re, t1Im, t2Re, t2Im, t3Re, t3Im, re + j, im + j, m);
         }
     }
 
