@@ -8,7 +8,8 @@ namespace MlNetFreq.Spectral.Dct;
 /// <list type="bullet">
 /// <item>forward: v_m = x_{2m} and v_{n−1−m} = x_{2m+1}; V = DFT(v); X_k = α_k · Re(e^{−iπk/2n} · V_k) — two blocks of
 /// columns share one complex FFT (one as its real part, one as its imaginary part, separated by symmetry afterwards);</item>
-/// <item>inverse: W_k = α_k X_k · e^{−iπk/2n}; v = Re(DFT(W)); x_{2m} = v_m and x_{2m+1} = v_{n−1−m};</item>
+/// <item>inverse: W_k = α_k X_k · e^{−iπk/2n}; v = Re(DFT(W)); x_{2m} = v_m and x_{2m+1} = v_{n−1−m} — again two blocks
+/// per complex FFT, through the Hermitian part of W (whose DFT is real);</item>
 /// </list>
 /// with α_0 = √(1/n) and α_k = √(2/n), the scaling of <see cref="DctBasis"/> (both identities checked against
 /// <c>scipy.fft.dct/idct(norm="ortho")</c>). O(n log n) per column instead of the matrix form's O(n²); a last block of
@@ -108,21 +109,55 @@ internal sealed class FftDctPass
             return;
         }
 
-        for (int block = 0; block < blocks; block++)
+        // Two blocks per complex FFT again: Re(DFT(W)) is the DFT of the Hermitian part H_k = (W_k + conj W_{n−k})/2, which
+        // is real, so the DFT of H^a + i·H^b holds block a's outputs in its real part and block b's in its imaginary part.
+        // With u_k = α_k·X_k and W_k = u_k·e^{−iπk/2n}: H.re = (u_k·cos_k + u_{n−k}·cos_{n−k})/2,
+        // H.im = (u_{n−k}·sin_{n−k} − u_k·sin_k)/2 (k = 0: H = u_0).
+        for (int block = 0; block < blocks; block += 2)
         {
-            int c = Math.Min(block * lanes, columns - lanes);
+            int c0 = Math.Min(block * lanes, columns - lanes);
+            int c1 = block + 1 < blocks ? Math.Min((block + 1) * lanes, columns - lanes) : -1;
             for (int k = 0; k < n; k++)
             {
-                var x = Vector.Load(input + (long)k * columns + c) * new Vector<float>(_alpha[k]);
-                aRe[k] = x * new Vector<float>(_cos[k]);
-                aIm[k] = -x * new Vector<float>(_sin[k]);
+                int mirror = k == 0 ? 0 : n - k;
+                var (hRe, hIm) = Hermitian(input, columns, c0, k, mirror);
+                if (c1 >= 0)
+                {
+                    var (gRe, gIm) = Hermitian(input, columns, c1, k, mirror);
+                    aRe[k] = hRe - gIm;
+                    aIm[k] = hIm + gRe;
+                }
+                else
+                {
+                    aRe[k] = hRe;
+                    aIm[k] = hIm;
+                }
             }
 
             _fft.Forward(aRe, aIm, bRe, bIm, dftScratch);
             for (int m = 0; m < n; m++)
             {
-                bRe[m].Store(output + (long)_source[m] * columns + c);
+                bRe[m].Store(output + (long)_source[m] * columns + c0);
+                if (c1 >= 0)
+                {
+                    bIm[m].Store(output + (long)_source[m] * columns + c1);
+                }
             }
         }
+    }
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private unsafe (Vector<float> Re, Vector<float> Im) Hermitian(float* input, int columns, int c, int k, int mirror)
+    {
+        var uk = Vector.Load(input + (long)k * columns + c) * new Vector<float>(_alpha[k]);
+        var um = Vector.Load(input + (long)mirror * columns + c) * new Vector<float>(_alpha[mirror]);
+        if (k == 0)
+        {
+            return (uk, Vector<float>.Zero);
+        }
+
+        var half = new Vector<float>(0.5f);
+        return ((uk * new Vector<float>(_cos[k]) + um * new Vector<float>(_cos[mirror])) * half,
+            (um * new Vector<float>(_sin[mirror]) - uk * new Vector<float>(_sin[k])) * half);
     }
 }
