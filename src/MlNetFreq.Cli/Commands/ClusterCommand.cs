@@ -169,7 +169,8 @@ internal static class ClusterCommand
             }
 
             string data = input.ImagesPath(r);
-            int images = DataSources.Load(data, input.LabelsPath(r), r.GetValue(input.Limit) ?? int.MaxValue).Images.Shape.N;
+            var source = DataSources.Load(data, input.LabelsPath(r), r.GetValue(input.Limit) ?? int.MaxValue);
+            int images = source.Images.Shape.N;
             string outputPath = Path.GetFullPath(r.GetRequiredValue(output));
             var job = new JobDefinition
             {
@@ -184,7 +185,7 @@ internal static class ClusterCommand
                 ShardSize = size,
             };
             string id = r.GetValue(jobId) ?? operation + "-" + Path.GetFileNameWithoutExtension(outputPath);
-            job = ClusterJobs.Prepare(job, r.GetValue(connection.Root)); // bad input fails here, before any connection
+            job = ClusterJobs.Prepare(job, r.GetValue(connection.Root), source); // bad input fails here, before any connection
             using var host = Connect(connection, r);
             var grains = host.Services.GetRequiredService<IGrainFactory>();
             using var cancel = new CancellationTokenSource();

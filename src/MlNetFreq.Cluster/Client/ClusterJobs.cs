@@ -18,9 +18,10 @@ public static class ClusterJobs
 {
     /// <summary>
     /// Checks <paramref name="job"/> as the one-machine command would — known operation, valid options, files that exist,
-    /// its paths under <paramref name="root"/> when given — and fills in the model's SHA-256.
+    /// its paths under <paramref name="root"/> when given — and fills in the model's SHA-256. <paramref name="data"/> is the
+    /// job's source when the caller has already read it (the CLI counts its images), so it is not read twice.
     /// </summary>
-    public static JobDefinition Prepare(JobDefinition job, string? root = null)
+    public static JobDefinition Prepare(JobDefinition job, string? root = null, LabeledImages? data = null)
     {
         ArgumentNullException.ThrowIfNull(job);
         if (root is not null)
@@ -52,7 +53,7 @@ public static class ClusterJobs
         }
 
         // The data as the one-machine command reads it: enough images, pixels in [0, 1], and labels the model knows.
-        var set = DataSources.Load(job.DataPath, job.LabelsPath, job.Images);
+        var set = data ?? DataSources.Load(job.DataPath, job.LabelsPath, job.Images);
         if (set.Images.Shape.N < job.Images)
         {
             throw new ArgumentException($"--input {job.DataPath}: expected at least {job.Images} images, found {set.Images.Shape.N}.");
