@@ -37,12 +37,11 @@ internal sealed class FftDctPass
         _halfAlphaSin = new float[n];
         for (int k = 0; k < n; k++)
         {
-            double angle = Math.PI * k / (2.0 * n);
+            double angle = Math.PI * k / (2.0 * n), alpha = Math.Sqrt((k == 0 ? 1.0 : 2.0) / n);
             _cos[k] = (float)Math.Cos(angle);
             _sin[k] = (float)Math.Sin(angle);
-            _alpha[k] = (float)Math.Sqrt((k == 0 ? 1.0 : 2.0) / n);
+            _alpha[k] = (float)alpha;
             _source[k] = 2 * k < n ? 2 * k : 2 * (n - 1 - k) + 1;
-            double alpha = Math.Sqrt((k == 0 ? 1.0 : 2.0) / n);
             _halfAlphaCos[k] = (float)(alpha * Math.Cos(angle) / 2);
             _halfAlphaSin[k] = (float)(alpha * Math.Sin(angle) / 2);
         }

@@ -8,7 +8,8 @@ namespace MlNetFreq.Spectral.Dct;
 /// down the columns again (length W), a transpose back — <c>D_H · X · D_Wᵀ</c> forward, <c>D_Hᵀ · Y · D_W</c> inverse. Used
 /// from <see cref="MinSide"/> on, where O(n log n) beats the matrix form's O(n²) per value (measured with
 /// <c>mlnetfreq bench dct</c>), for sizes that fill at least one vector and whose sides both have a fast pass (mixed
-/// radix, or Bluestein's algorithm from <see cref="FftDctPass.MinBluesteinLength"/> on for a prime factor above 61).
+/// radix, or Bluestein's algorithm from <see cref="FftDctPass.MinBluesteinLength"/> on for the lengths mixed radix
+/// cannot plan). A pass serves both directions and, on a square plane, both sides.
 /// </summary>
 internal sealed class FftDctPlan
 {
@@ -42,7 +43,9 @@ internal sealed class FftDctPlan
             return null;
         }
 
-        return FftDctPass.TryCreate(height) is { } rows && FftDctPass.TryCreate(width) is { } columns ? new FftDctPlan(rows, columns, direction) : null;
+        var rows = FftDctPass.TryCreate(height);
+        var columns = width == height ? rows : FftDctPass.TryCreate(width);
+        return rows is not null && columns is not null ? new FftDctPlan(rows, columns, direction) : null;
     }
 
     /// <summary>Transforms the plane <paramref name="x"/> into <paramref name="y"/> (H×W each, row-major).</summary>

@@ -36,7 +36,8 @@ public sealed class ManagedDctBackend : IDctBackend
         int planes = shape.Planes;
         int planeLength = shape.PlaneLength;
 
-        // Below ~64k multiply-adds per thread the fork/join costs more than it saves.
+        // Below ~64k multiply-adds per thread the fork/join costs more than it saves. The matrix form costs H + W per
+        // value; the FFT form (H, W ≥ 40) a few dozen whatever the size, counted as 64.
         long work = (long)planes * planeLength * (plan.Fast is null ? shape.H + shape.W : 64);
         int threads = (int)Math.Clamp(work / 65_536, 1, Math.Min(_maxThreads, planes));
 
