@@ -1,8 +1,10 @@
 """PyTorch baseline of `mlnetfreq bench attack --method pgd`: a 10-step L-inf PGD (torchattacks order) on one batch.
 
   /usr/bin/python3 bench/torch_pgd.py --checkpoint models/checkpoints/fmnist-resnet8-linf-0.1.pt --batch 64 --steps 10
+  /usr/bin/python3 bench/torch_pgd.py --pretrained ../shared/models/weights/resnet20-12fca82f.th
 prints one JSON line {"median_ms": ..., "min_ms": ...}. The network is the shipped Fashion-MNIST ResNet-8
-(models/scripts/zoo.py), with the checkpoint's weights when given (timing does not depend on them).
+(models/scripts/zoo.py), with the checkpoint's weights when given (timing does not depend on them), or with
+--pretrained the CIFAR-10 ResNet-20 of ../shared/models/cifar10-resnet20.onnx in its PyTorch form (3×32×32 inputs).
 """
 import argparse
 import json
@@ -17,6 +19,7 @@ import zoo  # noqa: E402
 
 p = argparse.ArgumentParser()
 p.add_argument("--checkpoint")
+p.add_argument("--pretrained")
 p.add_argument("--batch", type=int, default=64)
 p.add_argument("--steps", type=int, default=10)
 p.add_argument("--repeat", type=int, default=5)
@@ -24,13 +27,16 @@ p.add_argument("--threads", type=int, default=2)
 a = p.parse_args()
 torch.manual_seed(0)
 torch.set_num_threads(a.threads)
-model = zoo.CifarStyleResNet(1, zoo.FMNIST_MEAN, zoo.FMNIST_STD, n=1)
-if a.checkpoint:
-    model.load_state_dict(torch.load(a.checkpoint))
+if a.pretrained:
+    model, shape = zoo.PretrainedCifarResNet.load(a.pretrained), (3, 32, 32)
+else:
+    model, shape = zoo.CifarStyleResNet(1, zoo.FMNIST_MEAN, zoo.FMNIST_STD, n=1), (1, 28, 28)
+    if a.checkpoint:
+        model.load_state_dict(torch.load(a.checkpoint))
 model.eval()
 for param in model.parameters():
     param.requires_grad_(False)
-x = torch.rand(a.batch, 1, 28, 28)
+x = torch.rand(a.batch, *shape)
 y = torch.arange(a.batch) % 10
 
 

@@ -99,6 +99,58 @@ class CifarStyleResNet(nn.Module):
         return self.fc(out)
 
 
+class OptionABlock(nn.Module):
+    """Basic block with the parameter-free shortcut (He et al. 2016, option A): stride-2 subsampling plus zero channels."""
+
+    def __init__(self, cin, cout, stride):
+        super().__init__()
+        self.conv1 = nn.Conv2d(cin, cout, 3, stride, 1, bias=False)
+        self.bn1 = nn.BatchNorm2d(cout)
+        self.conv2 = nn.Conv2d(cout, cout, 3, 1, 1, bias=False)
+        self.bn2 = nn.BatchNorm2d(cout)
+        self.pad = cout - cin
+        self.stride = stride
+
+    def forward(self, x):
+        out = F.relu(self.bn1(self.conv1(x)))
+        out = self.bn2(self.conv2(out))
+        shortcut = x
+        if self.stride != 1 or self.pad:
+            shortcut = F.pad(x[:, :, ::self.stride, ::self.stride], (0, 0, 0, 0, self.pad // 2, self.pad - self.pad // 2))
+        return F.relu(out + shortcut)
+
+
+class PretrainedCifarResNet(nn.Module):
+    """The layout of the pretrained CIFAR-10 ResNet-20/56 in ../shared/models (state-dict keys conv1, bn1, layer1..3,
+    linear); the ONNX export there puts the ImageNet normalisation first, so this does too."""
+
+    def __init__(self, n=3, num_classes=10):
+        super().__init__()
+        self.normalize = Normalize((0.485, 0.456, 0.406), (0.229, 0.224, 0.225))
+        self.conv1 = nn.Conv2d(3, 16, 3, 1, 1, bias=False)
+        self.bn1 = nn.BatchNorm2d(16)
+        cin = 16
+        for i, (cout, stride) in enumerate(((16, 1), (32, 2), (64, 2)), start=1):
+            blocks = []
+            for j in range(n):
+                blocks.append(OptionABlock(cin, cout, stride if j == 0 else 1))
+                cin = cout
+            setattr(self, f"layer{i}", nn.Sequential(*blocks))
+        self.linear = nn.Linear(64, num_classes)
+
+    @staticmethod
+    def load(path, n=3):
+        model = PretrainedCifarResNet(n)
+        state = torch.load(path, map_location="cpu")["state_dict"]
+        model.load_state_dict({k.removeprefix("module."): v for k, v in state.items()}, strict=False)
+        return model.eval()
+
+    def forward(self, x):
+        out = F.relu(self.bn1(self.conv1(self.normalize(x))))
+        out = self.layer3(self.layer2(self.layer1(out)))
+        return self.linear(torch.flatten(F.adaptive_avg_pool2d(out, 1), 1))
+
+
 class SmallVgg(nn.Module):
     """VGG-style: blocks of two 3x3 conv-BN-ReLU then 2x2 max-pool; a dropout MLP head."""
 

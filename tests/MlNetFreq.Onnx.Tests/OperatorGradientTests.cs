@@ -16,6 +16,13 @@ public sealed class OperatorGradientTests
         ["Conv SAME_UPPER stride 2"] = g => g.Node("Conv", [g.X, g.Random(3, 3, 4, 3, 3)], A.Ints("strides", [2, 2]), A.String("auto_pad", "SAME_UPPER")),
         ["Conv dilation=2 pads"] = g => g.Node("Conv", [g.X, g.Random(16, 3, 4, 3, 3)], A.Ints("dilations", [2, 2]), A.Ints("pads", [2, 1, 0, 2])),
         ["Conv 1x1 stride 2 (even output)"] = g => g.Node("Conv", [g.X, g.Random(4, 5, 4, 1, 1)], A.Ints("strides", [2, 2])),
+        // Strided, one group: the phase-split Conv + DepthToSpace form, at kernels smaller than, equal to and larger
+        // than the stride, odd input sizes, asymmetric and large pads.
+        ["Conv k7 s2 p3 (phases)"] = g => g.Node("Conv", [g.X, g.Random(19, 5, 4, 7, 7), g.Random(20, 5)], A.Ints("strides", [2, 2]), A.Ints("pads", [3, 3, 3, 3])),
+        ["Conv k4 s2 p1,2 (phases)"] = g => g.Node("Conv", [g.X, g.Random(21, 3, 4, 4, 4)], A.Ints("strides", [2, 2]), A.Ints("pads", [1, 2, 2, 1])),
+        ["Conv k3x2 s3 p2,0 (phases)"] = g => g.Node("Conv", [g.X, g.Random(22, 3, 4, 3, 2)], A.Ints("strides", [3, 3]), A.Ints("pads", [2, 0, 1, 1])),
+        ["Conv k2 s3 (phases, rows no tap reads)"] = g => g.Node("Conv", [g.X, g.Random(23, 2, 4, 2, 2)], A.Ints("strides", [3, 3])),
+        ["Conv k3 s2 p4 (phases, pad past the kernel)"] = g => g.Node("Conv", [g.X, g.Random(24, 2, 4, 3, 3)], A.Ints("strides", [2, 2]), A.Ints("pads", [4, 4, 4, 4])),
         ["Gemm transB alpha beta"] = g => g.Node("Gemm", [g.Node("Flatten", [g.X]), g.Random(5, 10, C * H * W), g.Random(6, 10)], A.Int("transB", 1), A.Float("alpha", 0.7f), A.Float("beta", 0.3f)),
         ["Gemm transA"] = g => g.Node("Gemm", [g.Node("Transpose", [g.Node("Flatten", [g.X])]), g.Random(7, C * H * W, 5)], A.Int("transA", 1)),
         ["Gemm variable C"] = g =>
@@ -66,6 +73,27 @@ public sealed class OperatorGradientTests
         var model = g.Output(Cases[name](g));
         using var session = ModelSession.Create(model, name);
         FiniteDifferences.Check(session, n: 2, seed: name.Length, what: name);
+    }
+
+    [Theory]
+    [InlineData(17)]
+    [InlineData(9)]
+    public void ReluGradientIsExactlyTheIndicatorOfAPositiveInput(long opset)
+    {
+        // The mask is computed as clip(2¹²⁶·relu(x), 0, 1) on [N, C, H, W] tensors (to stay in ONNX Runtime's NCHWc
+        // layout): it must still be exactly 1 for every normal positive value, large ones included, and 0 at zero.
+        float[] values = [0f, -0f, -1f, MathF.ScaleB(1f, -126), 1.5f * MathF.ScaleB(1f, -126), 1e-30f, 0.5f, 5f, 1e30f, 3e38f, -3e38f, 2f];
+        var g = new TestGraph(16, 1, values.Length, opset);
+        var model = g.Output(g.Node("Relu", [g.X]));
+        using var session = ModelSession.Create(model, "relu");
+        var images = new float[16 * values.Length];
+        for (int c = 0; c < 16; c++)
+        {
+            values.CopyTo(images, c * values.Length);
+        }
+
+        var gradient = session.Gradient(images, 1, Enumerable.Repeat(1f, images.Length).ToArray()).InputGradient;
+        Assert.Equal(images.Select(v => v > 0 ? 1f : 0f), gradient);
     }
 
     [Fact]

@@ -245,7 +245,7 @@ internal static class BenchCommand
         var batch = new Option<int>("--batch") { Description = "Images per batch.", DefaultValueFactory = _ => 64 };
         var repeat = new Option<int>("--repeat") { Description = "Timed repetitions after 3 warm-up runs.", DefaultValueFactory = _ => 10 };
         var json = CliOptions.Json();
-        var profile = new Option<bool>("--profile") { Description = "Also profile one gradient run with ONNX Runtime and print milliseconds per operator kind, forward vs backward nodes." };
+        var profile = new Option<bool>("--profile") { Description = "Also profile gradient runs with ONNX Runtime (a fresh session: 3 warm-up runs, then 5 profiled) and print milliseconds per operator kind, forward vs backward nodes (shares; totals include the profiler's overhead)." };
         var command = new Command("gradient", "Time forward + input gradient of Σ cross-entropy (one ONNX Runtime run, seed computed in the graph) for one random batch, and the forward pass alone, after warm-up.")
         {
             batch, repeat, json, profile,
@@ -278,15 +278,16 @@ internal static class BenchCommand
     private static void PrintProfile(ModelOptions model, ParseResult r, float[] x, int[] labels, int n)
     {
         string prefix = Path.Combine(Path.GetTempPath(), $"mlnetfreq-profile-{Environment.ProcessId}");
+        const int WarmupRuns = 3, ProfiledRuns = 5;
         using var session = model.Open(r, prefix);
-        for (int i = 0; i < 4; i++)
+        for (int i = 0; i < WarmupRuns + ProfiledRuns; i++)
         {
             session.CrossEntropyGradient(x, n, labels);
         }
 
         var files = session.EndProfiling();
         var table = new Table().AddColumns("phase", "operator", "ms per gradient run");
-        foreach (var (phase, op, ms) in Onnx.Sessions.OrtProfile.Summarise(files[^1]))
+        foreach (var (phase, op, ms) in Onnx.Sessions.OrtProfile.Summarise(files[^1], WarmupRuns))
         {
             table.AddRow(phase, op, ms.ToString("F2", CultureInfo.InvariantCulture));
         }

@@ -14,6 +14,8 @@ internal sealed class BackwardEmitter
     private readonly Dictionary<string, List<string>> _contributions = new(StringComparer.Ordinal);
     private readonly IReadOnlySet<string> _variables;
     private readonly IReadOnlyDictionary<string, TensorShape> _shapes;
+    private readonly HashSet<string> _emitted = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, TensorShape> _emittedShapes = new(StringComparer.Ordinal);
     private int _counter;
 
     public BackwardEmitter(ModelGraph forward, IReadOnlySet<string> variables, IReadOnlyDictionary<string, TensorShape> shapes, long opset)
@@ -58,6 +60,7 @@ internal sealed class BackwardEmitter
     public string[] EmitMany(string op, string[] inputs, int outputs, params AttributeProto[] attributes)
     {
         var names = Enumerable.Range(0, outputs).Select(_ => Fresh(op.ToLowerInvariant())).ToArray();
+        _emitted.UnionWith(names);
         _graph.Node.Add(Nodes.Make(op, inputs, names, names[0] + "_node", attributes));
         return names;
     }
@@ -78,8 +81,63 @@ internal sealed class BackwardEmitter
         return name;
     }
 
+    /// <summary>
+    /// Shapes of emitted float tensors that are known without running them (gradients have their tensor's shape, masks
+    /// their operand's): declared in the graph so that ONNX Runtime can prove two operands of a backward Mul or Sum
+    /// equal in shape and keep them in its blocked NCHWc layout (it reorders to plain NCHW otherwise).
+    /// </summary>
+    public IReadOnlyDictionary<string, TensorShape> EmittedShapes => _emittedShapes;
+
+    /// <summary>Records that the emitted tensor <paramref name="emitted"/> has the shape of <paramref name="like"/>.</summary>
+    public string ShapedLike(string emitted, string like)
+    {
+        if (_emitted.Contains(emitted) && _shapes.TryGetValue(like, out var shape))
+        {
+            _emittedShapes[emitted] = shape;
+        }
+
+        return emitted;
+    }
+
+    /// <summary>
+    /// x·d per channel through a 1×1 Conv whose weights are d on the diagonal, in blocks of 16 channels (groups) when C
+    /// is a multiple of 16: 16 multiply-adds per value whatever C, and a multiple of ONNX Runtime's NCHWc block (8 or
+    /// 16), so that its output is produced in that blocked layout. Exact: the off-diagonal terms are 0·x = 0.
+    /// </summary>
+    public string DiagonalConv(string x, long channels, float d)
+    {
+        const long Block = 16;
+        long block = channels % Block == 0 ? Block : channels;
+        var w = new float[channels * block];
+        for (long i = 0; i < channels; i++)
+        {
+            w[i * block + i % block] = d;
+        }
+
+        return ShapedLike(Emit("Conv", [x, ConstFloat(w, channels, block, 1, 1)], Nodes.Ints("kernel_shape", [1, 1]), Nodes.Int("group", channels / block)), x);
+    }
+
+    /// <summary>
+    /// <paramref name="gradient"/> (shaped like <paramref name="like"/>) passed through an identity <see cref="DiagonalConv"/>
+    /// when it is an [N, C, H, W] tensor: the gradient then enters ONNX Runtime's blocked NCHWc layout, so the Mul and Sum
+    /// nodes downstream of it stay there (they leave it when any operand comes from an operator without an NCHWc form,
+    /// such as Expand or ConvTranspose, and every later reader then needs a reorder).
+    /// </summary>
+    public string Blocked(string gradient, string like)
+    {
+        var shape = ShapeOf(like);
+        if (shape.Rank != 4 || shape.Dims[1] == TensorShape.Batch)
+        {
+            return gradient;
+        }
+
+        ShapedLike(gradient, like);
+        return DiagonalConv(gradient, shape.Dims[1], 1f);
+    }
+
     public void Accumulate(string tensor, string gradient)
     {
+        ShapedLike(gradient, tensor);
         if (!_contributions.TryGetValue(tensor, out var list))
         {
             _contributions[tensor] = list = [];
@@ -98,7 +156,7 @@ internal sealed class BackwardEmitter
 
         if (list.Count > 1)
         {
-            string sum = Emit("Sum", [.. list]);
+            string sum = ShapedLike(Emit("Sum", [.. list]), tensor);
             list.Clear();
             list.Add(sum);
         }

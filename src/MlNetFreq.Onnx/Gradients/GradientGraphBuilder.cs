@@ -134,6 +134,13 @@ public static class GradientGraphBuilder
         }
 
         model.Graph.ValueInfo.Clear();
+        // Backward tensors' shapes, with the input's own batch dimension, so that ONNX Runtime can match operand shapes.
+        var batch = model.Graph.Input.First(i => i.Name == input).Type.TensorType.Shape.Dim[0];
+        foreach (var (name, shape) in emitter.EmittedShapes)
+        {
+            model.Graph.ValueInfo.Add(FloatValue(name, shape, batch));
+        }
+
         return new GradientGraph(model, target, targetShape, seedInput, inputGradient);
     }
 
@@ -305,12 +312,13 @@ public static class GradientGraphBuilder
         return opset;
     }
 
-    private static ValueInfoProto FloatValue(string name, TensorShape shape)
+    private static ValueInfoProto FloatValue(string name, TensorShape shape, TensorShapeProto.Types.Dimension? batch = null)
     {
+        batch ??= new TensorShapeProto.Types.Dimension { DimParam = "N" };
         var tensor = new TypeProto.Types.Tensor { ElemType = (int)TensorProto.Types.DataType.Float, Shape = new TensorShapeProto() };
         foreach (long d in shape.Dims)
         {
-            tensor.Shape.Dim.Add(d == TensorShape.Batch ? new TensorShapeProto.Types.Dimension { DimParam = "N" } : new TensorShapeProto.Types.Dimension { DimValue = d });
+            tensor.Shape.Dim.Add(d == TensorShape.Batch ? batch.Clone() : new TensorShapeProto.Types.Dimension { DimValue = d });
         }
 
         return new ValueInfoProto { Name = name, Type = new TypeProto { TensorType = tensor } };

@@ -18,8 +18,9 @@ internal static class OrtRunner
 
         if (options.ProfilePrefix is not null)
         {
-            so.EnableProfiling = true;
+            // The prefix first: the EnableProfiling setter passes the prefix set at that moment to ONNX Runtime.
             so.ProfileOutputPathPrefix = options.ProfilePrefix;
+            so.EnableProfiling = true;
         }
 
         if (options.UseCuda)

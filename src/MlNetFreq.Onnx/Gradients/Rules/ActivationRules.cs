@@ -20,7 +20,7 @@ internal sealed class ActivationRules : IVjpRule
         {
             // Mask from y = max(x, 0) (y > 0 ⇔ x > 0): reading y rather than x lets ONNX Runtime keep Conv+Relu fused.
             // Greater+Cast+Mul measured 3× faster than Sign+Mul in ONNX Runtime 1.31 (its Sign kernel is scalar).
-            "Relu" => e.Mul(gy, e.ToFloat(e.Emit("Greater", [y, e.Scalar(0)]))),
+            "Relu" => e.Mul(gy, ReluMask(y, e)),
             "LeakyRelu" => e.Emit("Where", [e.Emit("Greater", [x, e.Scalar(0)]), gy, e.Mul(gy, e.Scalar(node.FloatOr("alpha", 0.01f)))]),
             "Sigmoid" => e.Mul(gy, e.Mul(y, e.Emit("Sub", [e.Scalar(1), y]))),
             "Tanh" => e.Mul(gy, e.Emit("Sub", [e.Scalar(1), e.Mul(y, y)])),
@@ -30,6 +30,25 @@ internal sealed class ActivationRules : IVjpRule
             _ => throw new InvalidOperationException(node.OpType),
         };
         e.Accumulate(x, g);
+    }
+
+    // 1[y > 0] for y = max(x, 0). On [N, C, H, W] tensors it is clip(2¹²⁶·y, 0, 1) through a 1×1 diagonal convolution:
+    // ONNX Runtime keeps that Conv (with the Clip fused) and the Mul that applies the mask in its blocked NCHWc layout,
+    // where Greater and Cast would make it reorder y and the incoming gradient to plain NCHW and back at every ReLU.
+    // Exact for y = 0 and every normal y > 0 (2¹²⁶·y ≥ 1 from y ≥ 2⁻¹²⁶ on; +∞ clips to 1); a subnormal y
+    // (0 < y < 2⁻¹²⁶) would pass the fraction 2¹²⁶·y of its gradient instead of all of it.
+    private static string ReluMask(string y, BackwardEmitter e)
+    {
+        var shape = e.ShapeOf(y);
+        if (shape.Rank != 4 || shape.Dims[1] == TensorShape.Batch)
+        {
+            return e.ToFloat(e.Emit("Greater", [y, e.Scalar(0)]));
+        }
+
+        string scaled = e.DiagonalConv(y, shape.Dims[1], MathF.ScaleB(1f, 126));
+        return e.ShapedLike(e.Opset >= 11
+            ? e.Emit("Clip", [scaled, e.Scalar(0f), e.Scalar(1f)])
+            : e.Emit("Clip", [scaled], Nodes.Float("min", 0f), Nodes.Float("max", 1f)), y);
     }
 
     private static string ClipMask(NodeProto node, string x, BackwardEmitter e)

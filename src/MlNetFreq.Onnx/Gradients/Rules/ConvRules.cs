@@ -4,7 +4,8 @@ using MlNetFreq.Onnx.Proto;
 namespace MlNetFreq.Onnx.Gradients.Rules;
 
 /// <summary>
-/// Conv (groups, dilations, strides, pads, auto_pad) → ConvTranspose with the same weights; ConvTranspose (explicit or
+/// Conv (groups, dilations, strides, pads, auto_pad) → a Conv with flipped weights (stride 1), a phase-split Conv and
+/// DepthToSpace (<see cref="PolyphaseConvAdjoint"/>: strided, one group), else ConvTranspose with the same weights; ConvTranspose (explicit or
 /// VALID pads, output_padding) → Conv with the same weights, strides, dilations and pads (its adjoint: no flip, since
 /// ConvTranspose's weight [Cin, Cout/g, k…] read as a Conv weight maps Cout channels back to Cin); BatchNormalization
 /// (inference) → a per-channel scale.
@@ -73,7 +74,8 @@ internal sealed class ConvRules : IVjpRule
             }
         }
 
-        return e.Emit("ConvTranspose", [gy, node.Input[1]], geometry.TransposeAttributes(group));
+        return (w is null ? null : PolyphaseConvAdjoint.TryEmit(gy, w, geometry, group, e))
+            ?? e.Blocked(e.Emit("ConvTranspose", [gy, node.Input[1]], geometry.TransposeAttributes(group)), node.Input[0]);
     }
 
     // W [Co, Ci/g, k…] → W' [Ci, Co/g, k…] with W'[g·Ci/g + ci, co, κ] = W[g·Co/g + co, ci, K−1−κ] (spatially reversed).

@@ -24,7 +24,7 @@ internal sealed class PoolRules : IVjpRule
         {
             "MaxPool" => MaxPool(node, gy, e),
             "AveragePool" => AveragePool(node, gy, e),
-            "GlobalAveragePool" => e.Div(e.Emit("Expand", [gy, e.ShapeTensor(x)]), e.Scalar(e.ShapeOf(x).Dims[2..].Aggregate(1L, (a, b) => a * b))),
+            "GlobalAveragePool" => e.Blocked(e.Emit("Expand", [e.Div(gy, e.Scalar(e.ShapeOf(x).Dims[2..].Aggregate(1L, (a, b) => a * b))), e.ShapeTensor(x)]), x),
             "GlobalMaxPool" => e.Mul(e.Emit("Expand", [gy, e.ShapeTensor(x)]), e.ToFloat(e.Emit("Not", [e.Emit("Less", [x, node.Output[0]])]))),
             _ => throw new InvalidOperationException(node.OpType),
         };
