@@ -105,9 +105,15 @@ namespace MlNetFreq.Methods.Attacks
 
                         steps[i]++;
                         double scale = (Targeted ? -Alpha : Alpha) / (L2 ? norms[i] + 1e-10 : 1);
+                        if (!L2)
+                        {
+                            Perturbations.AddSignStep(adv.AsSpan(i * len, len), g.AsSpan(i * len, len), scale);
+                            continue;
+                        }
+
                         for (int j = i * len; j < (i + 1) * len; j++)
                         {
-                            adv[j] += (float)(scale * (L2 ? g[j] : MathF.Sign(g[j])));
+                            adv[j] += (float)(scale * g[j]);
                         }
                     }
 

@@ -1,3 +1,5 @@
+using System.Numerics;
+
 namespace MlNetFreq.Methods.Common;
 
 /// <summary>Per-sample vector operations on row-major batches [rows, len], shared by the gradient attacks and representation matching.</summary>
@@ -67,7 +69,10 @@ internal static class Perturbations
         return l2 ? Math.Sqrt(acc) : acc;
     }
 
-    /// <summary>x′ = clip₀₁(x + δ) with δ projected: L∞ by clamping to [−ε, ε], L2 by scaling to ‖δ‖₂ ≤ ε (per row).</summary>
+    /// <summary>
+    /// x′ = clip₀₁(x + δ) with δ projected: L∞ by clamping to [−ε, ε], L2 by scaling to ‖δ‖₂ ≤ ε (per row). δ = x′ − x is
+    /// taken in float, the projection and the sum in double, the result rounded to float once.
+    /// </summary>
     public static void ProjectAndClip(float[] adv, float[] x, int rows, int len, double eps, bool l2, ReadOnlySpan<bool> active)
     {
         for (int i = 0; i < rows; i++)
@@ -79,7 +84,6 @@ internal static class Perturbations
 
             var a = adv.AsSpan(i * len, len);
             var o = x.AsSpan(i * len, len);
-            double scale = 1;
             if (l2)
             {
                 double sum = 0;
@@ -90,15 +94,73 @@ internal static class Perturbations
                 }
 
                 double norm = Math.Sqrt(sum);
-                scale = norm > eps ? eps / norm : 1;
+                ProjectRow(a, o, eps, norm > eps ? eps / norm : 1, l2: true);
             }
-
-            for (int j = 0; j < len; j++)
+            else
             {
-                double d = a[j] - o[j];
-                d = l2 ? d * scale : Math.Clamp(d, -eps, eps);
-                a[j] = (float)Math.Clamp(o[j] + d, 0, 1);
+                ProjectRow(a, o, eps, 1, l2: false);
             }
         }
     }
+
+    /// <summary>
+    /// row += step·sign(g) elementwise (the L∞ gradient step; ±step in float, 0 where g is 0), as the scalar
+    /// <c>row[j] += (float)(step · Math.Sign(g[j]))</c> computes it. A NaN gradient is refused, as Math.Sign refuses it.
+    /// </summary>
+    public static void AddSignStep(Span<float> row, ReadOnlySpan<float> g, double step)
+    {
+        int j = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            var up = new Vector<float>((float)step);
+            var down = new Vector<float>((float)-step);
+            for (; j <= row.Length - Vector<float>.Count; j += Vector<float>.Count)
+            {
+                var gj = new Vector<float>(g[j..]);
+                if (!Vector.EqualsAll(gj, gj))
+                {
+                    break; // a NaN: the scalar loop below reaches it and throws
+                }
+
+                var delta = Vector.ConditionalSelect(Vector.GreaterThan(gj, Vector<float>.Zero), up,
+                    Vector.ConditionalSelect(Vector.LessThan(gj, Vector<float>.Zero), down, Vector<float>.Zero));
+                (new Vector<float>(row[j..]) + delta).CopyTo(row[j..]);
+            }
+        }
+
+        for (; j < row.Length; j++)
+        {
+            row[j] += (float)(step * Math.Sign(g[j]));
+        }
+    }
+
+    // a = clip₀₁(o + p(a − o)) with p = clamp to [−ε, ε] (L∞) or ×scale (L2); vectorised with the scalar form's roundings.
+    private static void ProjectRow(Span<float> a, ReadOnlySpan<float> o, double eps, double scale, bool l2)
+    {
+        int j = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            var hi = new Vector<double>(eps);
+            var lo = new Vector<double>(-eps);
+            var s = new Vector<double>(scale);
+            for (; j <= a.Length - Vector<float>.Count; j += Vector<float>.Count)
+            {
+                var of = new Vector<float>(o[j..]);
+                Vector.Widen(new Vector<float>(a[j..]) - of, out var d0, out var d1);
+                Vector.Widen(of, out var o0, out var o1);
+                d0 = l2 ? d0 * s : Vector.Max(Vector.Min(d0, hi), lo);
+                d1 = l2 ? d1 * s : Vector.Max(Vector.Min(d1, hi), lo);
+                Vector.Narrow(Clip01(o0 + d0), Clip01(o1 + d1)).CopyTo(a[j..]);
+            }
+        }
+
+        for (; j < a.Length; j++)
+        {
+            double d = a[j] - o[j];
+            d = l2 ? d * scale : Math.Clamp(d, -eps, eps);
+            a[j] = (float)Math.Clamp(o[j] + d, 0, 1);
+        }
+    }
+
+    private static Vector<double> Clip01(Vector<double> v) => Vector.Max(Vector.Min(v, Vector<double>.One), Vector<double>.Zero);
 }
