@@ -1,12 +1,15 @@
 """PyTorch baseline of `mlnetfreq bench gradient`: forward + input gradient of sum CE for one batch.
 
   /usr/bin/python3 bench/torch_gradient.py --arch resnet18 --batch 64 --export bench/out/resnet18.onnx
+  /usr/bin/python3 bench/torch_gradient.py --pretrained ../shared/models/weights/resnet20-12fca82f.th
 builds torchvision's ResNet-18 (10 classes, random weights, seeded), optionally exports it to ONNX (so the C#
-side times the very same network), times the PyTorch step after warm-up and prints one JSON line.
+side times the very same network), or the pretrained CIFAR-10 ResNet-20 of ../shared/models/cifar10-resnet20.onnx in
+its PyTorch form; times the PyTorch step after warm-up and prints one JSON line.
 """
 import argparse
 import json
 import os
+import sys
 import time
 
 import torch
@@ -20,10 +23,16 @@ p.add_argument("--size", type=int, default=32)
 p.add_argument("--repeat", type=int, default=10)
 p.add_argument("--threads", type=int, default=2)
 p.add_argument("--export")
+p.add_argument("--pretrained")
 a = p.parse_args()
 torch.manual_seed(0)
 torch.set_num_threads(a.threads)
-model = getattr(torchvision.models, a.arch)(num_classes=10).eval()
+if a.pretrained:
+    sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "models", "scripts"))
+    import zoo  # noqa: E402
+    model = zoo.PretrainedCifarResNet.load(a.pretrained)
+else:
+    model = getattr(torchvision.models, a.arch)(num_classes=10).eval()
 x = torch.rand(a.batch, 3, a.size, a.size)
 y = torch.arange(a.batch) % 10
 if a.export:
