@@ -1,11 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Text;
-using System.Text.Json;
-using System.Text.Json.Serialization;
 using MlNetFreq.Cli.Output;
-using MlNetFreq.Data.Formats;
-using MlNetFreq.Methods.Descriptors;
 using MlNetFreq.Methods.Validation;
 using Spectre.Console;
 
@@ -16,11 +11,8 @@ internal static class ValidateCommand
 {
     public const int PolicyFailed = ExitCodes.CheckFailed;
 
-    private static readonly JsonSerializerOptions Json = new()
-    {
-        PropertyNameCaseInsensitive = true, WriteIndented = true, Converters = { new JsonStringEnumConverter() },
-        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
-    };
+    /// <summary>The Occluded Frequency figure a policy with a high-frequency reliance check adds beside the report.</summary>
+    public const string AttributionFigure = "attribution-by-class.png";
 
     public static Command Create()
     {
@@ -47,24 +39,21 @@ internal static class ValidateCommand
                 ModelValidator.Run(session, set.Images.Data, y, rules, _ => advance(1)));
             // What was gated, so a report can be traced to the exact model, data, tool and policy.
             string modelPath = r.GetRequiredValue(model.Model);
-            var provenance = new
-            {
-                model = Path.GetFullPath(modelPath), model_sha256 = Methods.Validation.DataFingerprint.FileSha256(modelPath),
-                data = Path.GetFullPath(data.InputPath(r)!), images = set.Images.Shape.N, data_sha256 = Methods.Validation.DataFingerprint.Sha256(set.Images.Data, y),
-                tool = "mlnetfreq " + typeof(ValidateCommand).Assembly.GetName().Version, policy = JsonSerializer.SerializeToElement(rules, Json),
-            };
-            File.WriteAllText(outputs.Stage("--out", Path.Combine(dir, "report.json")), JsonSerializer.Serialize(new { passed = report.Passed, provenance, checks = report.Checks }, Json));
+            var provenance = new ValidationProvenance(Path.GetFullPath(modelPath), DataFingerprint.FileSha256(modelPath), Path.GetFullPath(data.InputPath(r)!),
+                set.Images.Shape.N, DataFingerprint.Sha256(set.Images.Data, y), rules);
+            File.WriteAllText(outputs.Stage("--out", Path.Combine(dir, "report.json")), ValidationDocument.ToJson(report, provenance));
+            string? figure = report.Attribution is null ? null : AttributionFigure;
             if (report.Attribution is { } profile)
             {
-                Figures.AttributionFigures.ByClass(outputs.Stage("--out", Path.Combine(dir, "attribution-by-class.png")), [(Path.GetFileNameWithoutExtension(r.GetRequiredValue(model.Model)), profile)], set.ClassNames);
+                Figures.AttributionFigures.ByClass(outputs.Stage("--out", Path.Combine(dir, AttributionFigure)), [(Path.GetFileNameWithoutExtension(modelPath), profile)], set.ClassNames);
             }
 
-            File.WriteAllText(outputs.Stage("--out", Path.Combine(dir, "report.md")), Markdown(r.GetRequiredValue(model.Model), report));
+            File.WriteAllText(outputs.Stage("--out", Path.Combine(dir, "report.md")), ValidationDocument.Markdown(modelPath, report, figure));
             outputs.Commit();
             var table = new Table().AddColumns("check", "value", "95 % interval", "bound", "images", "result");
             foreach (var c in report.Checks)
             {
-                table.AddRow(Markup.Escape(c.Name), Format(c.Value), c.Lower is { } lo ? Markup.Escape($"[{Format(lo)}, {Format(c.Upper!.Value)}]") : "", Markup.Escape(Bound(c)), c.Images.ToString(CultureInfo.InvariantCulture), c.Passed ? "[green]pass[/]" : "[red]FAIL[/]");
+                table.AddRow(Markup.Escape(c.Name), ValidationDocument.Format(c.Value), c.Lower is { } lo ? Markup.Escape($"[{ValidationDocument.Format(lo)}, {ValidationDocument.Format(c.Upper!.Value)}]") : "", Markup.Escape(ValidationDocument.Bound(c)), c.Images.ToString(CultureInfo.InvariantCulture), c.Passed ? "[green]pass[/]" : "[red]FAIL[/]");
             }
 
             ConsoleUi.Out.Write(table);
@@ -78,58 +67,5 @@ internal static class ValidateCommand
             return 0;
         }));
         return command;
-    }
-
-    private static string Format(double v) => v.ToString(v >= 2 ? "F1" : "F4", CultureInfo.InvariantCulture);
-
-    private static string Bound(CheckResult c) => (c.Min, c.Max) switch
-    {
-        ({ } min, { } max) => $"{Format(min)} … {Format(max)}",
-        ({ } min, null) => $"≥ {Format(min)}",
-        (null, { } max) => $"≤ {Format(max)}",
-        _ => "",
-    };
-
-    private static string Markdown(string model, ValidationReport report)
-    {
-        var md = new StringBuilder();
-        md.AppendLine(CultureInfo.InvariantCulture, $"# Validation of `{Path.GetFileName(model)}`: {(report.Passed ? "passed" : "FAILED")}");
-        md.AppendLine();
-        md.AppendLine("| check | value | 95 % interval | bound | images | result |");
-        md.AppendLine("| --- | --- | --- | --- | --- | --- |");
-        foreach (var c in report.Checks)
-        {
-            string interval = c.Lower is { } lo ? $"[{Format(lo)}, {Format(c.Upper!.Value)}]" : "";
-            md.AppendLine(CultureInfo.InvariantCulture, $"| {c.Name} | {Format(c.Value)} | {interval} | {Bound(c)} | {c.Images} | {(c.Passed ? "pass" : "**FAIL**")} |");
-        }
-
-        md.AppendLine();
-        md.AppendLine("Accuracies compare each check's decision with its bound: the estimate (default) or an end of the Wilson 95 % interval.");
-        foreach (var c in report.Checks.Where(c => c.Log is not null))
-        {
-            md.AppendLine();
-            md.AppendLine(CultureInfo.InvariantCulture, $"## {c.Name}: robust accuracy after each attack");
-            md.AppendLine();
-            md.AppendLine("| attack | robust | accuracy | 95 % interval |");
-            md.AppendLine("| --- | --- | --- | --- |");
-            foreach (var stage in c.Log!)
-            {
-                md.AppendLine(CultureInfo.InvariantCulture, $"| {stage.Attack} | {stage.Robust} | {Format(stage.Accuracy)} | [{Format(stage.Lower)}, {Format(stage.Upper)}] |");
-            }
-
-            foreach (string warning in c.Warnings ?? [])
-            {
-                md.AppendLine();
-                md.AppendLine(CultureInfo.InvariantCulture, $"Warning: {warning}");
-            }
-        }
-
-        if (report.Attribution is not null)
-        {
-            md.AppendLine();
-            md.AppendLine("![Mean Occluded Frequency per band per class](attribution-by-class.png)");
-        }
-
-        return md.ToString();
     }
 }

@@ -55,7 +55,7 @@ public sealed class AutoAttackShards : IShardOperation
 
         var report = new AutoAttack(model, options) { CheckBeforeRun = false }.Evaluate(images, labels, firstIndex: shard.Start);
         NpyFile.Write(Path.Combine(folder, "adversarial.npy"), report.Adversarial, s.N, s.C, s.H, s.W);
-        File.WriteAllText(Path.Combine(folder, "report.json"), JsonSerializer.Serialize(new Part(report.Count, report.Clean, [.. report.Stages], [.. report.Samples], report.Seconds, [.. before])));
+        File.WriteAllText(Path.Combine(folder, "report.json"), JsonSerializer.Serialize(AutoAttackPart.Of(report, before)));
     }
 
     /// <inheritdoc />
@@ -70,15 +70,10 @@ public sealed class AutoAttackShards : IShardOperation
         }
 
         var options = Options(job);
-        var parts = folders.Select(f => JsonSerializer.Deserialize<Part>(File.ReadAllText(Path.Combine(f, "report.json")))!).ToArray();
-        var report = AutoAttackReport.Combine(options,
-            parts.Select(p => new AutoAttackReport(options, p.Count, p.Clean, p.Stages, [], p.Samples, [], p.Seconds)).ToArray(),
-            parts.Length == 0 ? [] : parts[0].WarningsBefore);
+        var report = AutoAttackPart.Combine(options, folders.Select(f => JsonSerializer.Deserialize<AutoAttackPart>(File.ReadAllText(Path.Combine(f, "report.json")))!).ToArray());
         var data = DataSources.Load(job.DataPath, job.LabelsPath, job.Images);
         var document = report.ToDocument(job.ModelPath!, job.ModelSha256 ?? DataFingerprint.FileSha256(job.ModelPath!),
             DataFingerprint.Sha256(data.Images.Data, data.Labels), passes: null);
         ShardFiles.WriteWhole(reportPath, temp => File.WriteAllText(temp, JsonSerializer.Serialize(document, ShardFiles.Json)));
     }
-
-    private sealed record Part(int Count, AttackStage Clean, AttackStage[] Stages, SampleOutcome[] Samples, double Seconds, string[] WarningsBefore);
 }

@@ -100,7 +100,11 @@ public sealed class CorruptionAccuracy
             }
         }
 
-        var rowsOut = settings.Select((s, i) => new CorruptionRow(s.Name, s.Severity, correct[i], images, s.Rct.Result().ThirdRelativeChange)).ToArray();
+        var rowsOut = settings.Select((s, i) =>
+        {
+            var (change, magnitude) = s.Rct.ThirdSums();
+            return new CorruptionRow(s.Name, s.Severity, correct[i], images, change, magnitude);
+        }).ToArray();
         return new CorruptionTable(clean, images, rowsOut, skipped);
     }
 }

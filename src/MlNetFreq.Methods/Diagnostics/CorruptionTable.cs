@@ -18,9 +18,13 @@ public enum FrequencyThird
 /// <param name="Severity">1–5.</param>
 /// <param name="Correct">Corrupted images classified correctly.</param>
 /// <param name="Images">Images scored.</param>
-/// <param name="ThirdRelativeChange">RCT of corrupted vs clean per third of the diagonal bands (low, middle, high): Σ|ΔD| / Σ|D|.</param>
-public sealed record CorruptionRow(string Corruption, int Severity, long Correct, long Images, double[] ThirdRelativeChange)
+/// <param name="ChangeSums">Σ|ΔD| of corrupted vs clean per third of the diagonal bands (low, middle, high), in RCT quanta (exact).</param>
+/// <param name="MagnitudeSums">Σ|D| of the clean images per third, in RCT quanta.</param>
+public sealed record CorruptionRow(string Corruption, int Severity, long Correct, long Images, Int128[] ChangeSums, Int128[] MagnitudeSums)
 {
+    /// <summary>RCT of corrupted vs clean per third of the diagonal bands (low, middle, high): Σ|ΔD| / Σ|D|.</summary>
+    public double[] ThirdRelativeChange => Rct.RelativeChangeInDct.ThirdRelativeChange(ChangeSums, MagnitudeSums);
+
     /// <summary>Accuracy on the corrupted images.</summary>
     public double Accuracy => Images == 0 ? 0 : (double)Correct / Images;
 
@@ -56,6 +60,26 @@ public sealed record CorruptionTable(long CleanCorrect, long Images, IReadOnlyLi
     /// <summary>The groups that have rows, low to high.</summary>
     public IReadOnlyList<CorruptionGroup> Groups => Rows.GroupBy(r => r.Group).OrderBy(g => g.Key)
         .Select(g => new CorruptionGroup(g.Key, g.Count(), g.Average(r => r.Accuracy))).ToArray();
+
+    /// <summary>
+    /// This table and one of other images under the same settings, as one table over both (counts and exact RCT sums
+    /// added, so a data set scored in parts gives the table of the whole).
+    /// </summary>
+    public CorruptionTable Merge(CorruptionTable other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        if (other.Rows.Count != Rows.Count || Rows.Zip(other.Rows).Any(p => p.First.Corruption != p.Second.Corruption || p.First.Severity != p.Second.Severity))
+        {
+            throw new ArgumentException("Corruption tables of different settings cannot be merged.", nameof(other));
+        }
+
+        var rows = Rows.Zip(other.Rows, (a, b) => a with
+        {
+            Correct = a.Correct + b.Correct, Images = a.Images + b.Images,
+            ChangeSums = [.. a.ChangeSums.Zip(b.ChangeSums, (x, y) => x + y)], MagnitudeSums = [.. a.MagnitudeSums.Zip(b.MagnitudeSums, (x, y) => x + y)],
+        }).ToArray();
+        return new CorruptionTable(CleanCorrect + other.CleanCorrect, Images + other.Images, rows, Skipped);
+    }
 
     /// <summary>The group with the lowest mean accuracy.</summary>
     public CorruptionGroup WorstGroup => Groups.MinBy(g => g.MeanAccuracy) ?? throw new InvalidOperationException("The table has no rows.");

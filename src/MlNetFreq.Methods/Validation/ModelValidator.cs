@@ -2,6 +2,7 @@ using MlNetFreq.Methods.Attacks;
 using MlNetFreq.Methods.Attribution;
 using MlNetFreq.Methods.Descriptors;
 using MlNetFreq.Methods.Diagnostics;
+using MlNetFreq.Methods.Robustness;
 using MlNetFreq.Onnx.Losses;
 using MlNetFreq.Onnx.Sessions;
 
@@ -24,7 +25,11 @@ public sealed record ValidationReport(IReadOnlyList<CheckResult> Checks, Attribu
     public bool Passed => Checks.All(c => c.Passed);
 }
 
-/// <summary>Runs a <see cref="ValidationPolicy"/> on a model and labelled images: the model-validation gate, as a C# API.</summary>
+/// <summary>
+/// Runs a <see cref="ValidationPolicy"/> on a model and labelled images: the model-validation gate, as a C# API. Each
+/// check is measured (<see cref="Measure"/>: counts and per-sample records over a run of images, which parts of a data
+/// set measured apart merge into exactly) and then decided against its bounds (<see cref="Decide"/>).
+/// </summary>
 public static class ModelValidator
 {
     /// <summary>Runs every check; <paramref name="progress"/> gets the name of the check starting.</summary>
@@ -35,106 +40,169 @@ public static class ModelValidator
         policy.Validate(); // fail closed: no checks, a check without a bound or a misplaced option is an error, never a pass
         int len = model.Channels * model.Height * model.Width;
         int available = Math.Min(labels.Length, policy.Limit);
+        var x = images[..(available * len)].ToArray();
+        var y = labels[..available].ToArray();
         var results = new List<CheckResult>();
         AttributionProfile? attribution = null;
         foreach (var check in policy.Checks)
         {
             progress?.Invoke(check.Name);
-            int n = check.Images is { } wanted ? Math.Min(wanted, available) : available;
-            var x = images[..(n * len)];
-            var y = labels[..n];
-            switch (check.Kind)
-            {
-                case CheckKind.CleanAccuracy:
-                    {
-                        int right = Logits.Correct(model.Forward(x, n), y, model.Classes);
-                        results.Add(Proportion(check, right, n, "top-1 on clean images"));
-                        break;
-                    }
-
-                case CheckKind.RobustAccuracy:
-                    {
-                        var attack = check.Attack ?? new PgdOptions();
-                        var result = attack.Create(model).Run(x, y);
-                        int right = result.Success.Count(s => !s);
-                        results.Add(Proportion(check, right, n, MethodRegistry.Of(attack).Describe(attack)));
-                        break;
-                    }
-
-                case CheckKind.HighFrequencyReliance:
-                    {
-                        var of = new OccludedFrequency(model).Explain(x, n);
-                        attribution = AttributionProfile.From(of, y, model.Classes);
-                        results.Add(Value(check, attribution.HighFrequencyReliance, n, "share of positive OF mass in the upper half of the bands"));
-                        break;
-                    }
-
-                case CheckKind.AutoAttack:
-                    {
-                        var options = check.Attack as AutoAttackOptions ?? new AutoAttackOptions();
-                        var report = new Robustness.AutoAttack(model, options).Evaluate(x, y);
-                        int robust = report.Samples.Count(s => s.Robust);
-                        var result = Proportion(check, robust, n, MethodRegistry.Of(options).Describe(options));
-                        bool warned = check.FailOnWarnings && report.Warnings.Count > 0;
-                        results.Add(result with
-                        {
-                            Passed = result.Passed && !warned,
-                            Detail = warned ? $"{result.Detail}; failed on {report.Warnings.Count} warning(s)" : result.Detail,
-                            Log = report.Stages,
-                            Warnings = report.Warnings,
-                        });
-                        break;
-                    }
-
-                case CheckKind.HeatMapMeanError or CheckKind.HeatMapMaxError:
-                    {
-                        var options = check.Diagnostic as FourierHeatMapOptions ?? new FourierHeatMapOptions();
-                        var map = new FourierHeatMap(model, options).Evaluate(x, y);
-                        bool mean = check.Kind == CheckKind.HeatMapMeanError;
-                        results.Add(Value(check, mean ? map.MeanError : map.MaxError, n,
-                            $"{(mean ? "mean" : "largest")} error over the {map.MapHeight} × {map.MapWidth} map, {MethodRegistry.Of(options).Describe(options)}; clean error {map.CleanError:F4}"));
-                        break;
-                    }
-
-                case CheckKind.LowPassAccuracy or CheckKind.HighPassAccuracy:
-                    {
-                        var options = (check.Diagnostic as FilteredAccuracyOptions ?? new FilteredAccuracyOptions()) with { Radii = RadiusList.Parse(check.Radius!.Value.ToString("R", System.Globalization.CultureInfo.InvariantCulture)) };
-                        var point = new FilteredAccuracy(model, options).Evaluate(x, y).Points[0];
-                        bool low = check.Kind == CheckKind.LowPassAccuracy;
-                        results.Add(Proportion(check, (int)(low ? point.LowCorrect : point.HighCorrect), n, $"top-1 on {(low ? "low" : "high")}-pass images, {options.Basis.ToString().ToLowerInvariant()} basis, r = {point.Radius}"));
-                        break;
-                    }
-
-                case CheckKind.CorruptionAccuracy or CheckKind.WorstCorruptionGroupAccuracy:
-                    {
-                        var options = check.Diagnostic as CorruptionAccuracyOptions ?? new CorruptionAccuracyOptions();
-                        var table = new CorruptionAccuracy(model, options).Evaluate(x, y);
-                        if (check.Kind == CheckKind.CorruptionAccuracy)
-                        {
-                            results.Add(Value(check, table.MeanAccuracy, n, $"mean over {table.Rows.Count} corruption and severity settings"));
-                        }
-                        else
-                        {
-                            var worst = table.WorstGroup;
-                            results.Add(Value(check, worst.MeanAccuracy, n, $"{worst.Group.ToString().ToLowerInvariant()}-frequency group ({worst.Rows} settings, grouped by measured RCT)"));
-                        }
-
-                        break;
-                    }
-
-                case CheckKind.SimBAMedianQueries:
-                    {
-                        var simba = check.Attack ?? new SimBADctOptions();
-                        var result = simba.Create(model).Run(x, y);
-                        double median = AttackResult.Median(Enumerable.Range(0, n).Select(i => result.Success[i] ? result.Iterations[i] : int.MaxValue));
-                        results.Add(Value(check, median, n, "median queries to success (unfooled images count as ∞)"));
-                        break;
-                    }
-            }
+            int n = ImagesFor(check, available);
+            var measurement = Measure(model, check, x.AsSpan(0, n * len), y.AsSpan(0, n), 0, k => (x[..(k * len)], y[..k]));
+            results.Add(Decide(check, measurement, out var profile));
+            attribution = profile ?? attribution;
         }
 
         return new ValidationReport(results, attribution);
     }
+
+    /// <summary>Images <paramref name="check"/> uses when <paramref name="available"/> are read: its own count, capped.</summary>
+    public static int ImagesFor(ValidationCheck check, int available)
+    {
+        ArgumentNullException.ThrowIfNull(check);
+        return check.Images is { } wanted ? Math.Min(wanted, available) : available;
+    }
+
+    /// <summary>
+    /// Measures <paramref name="check"/> on consecutive images of its data, the first of which has index
+    /// <paramref name="firstIndex"/> there (per-sample seeds follow the index, so a part measures what a whole run
+    /// measures on it). <paramref name="head"/> gives the check's first k images: the part that starts at 0 runs
+    /// AutoAttack's before-run sanity checks on them, as one run does.
+    /// </summary>
+    public static CheckMeasurement Measure(ModelSession model, ValidationCheck check, ReadOnlySpan<float> images, ReadOnlySpan<int> labels, long firstIndex,
+        Func<int, (float[] Images, int[] Labels)> head)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(check);
+        ArgumentNullException.ThrowIfNull(head);
+        int n = labels.Length;
+        long[] indices = [.. Enumerable.Range(0, n).Select(i => firstIndex + i)];
+        var measured = new CheckMeasurement { Images = n };
+        switch (check.Kind)
+        {
+            case CheckKind.CleanAccuracy:
+                return measured with { Successes = Logits.Correct(model.Forward(images, n), labels, model.Classes) };
+
+            case CheckKind.RobustAccuracy:
+                return measured with { Successes = (check.Attack ?? new PgdOptions()).Create(model).Run(images, labels, indices).Success.Count(s => !s) };
+
+            case CheckKind.HighFrequencyReliance:
+                return measured with { Attribution = new OccludedFrequency(model).Explain(images, n, indices), Labels = labels.ToArray() };
+
+            case CheckKind.AutoAttack:
+                {
+                    var options = check.Attack as AutoAttackOptions ?? new AutoAttackOptions();
+                    IReadOnlyList<string> before = [];
+                    if (firstIndex == 0)
+                    {
+                        var (x, y) = head(Math.Min(SanityChecks.Sample, n));
+                        before = SanityChecks.BeforeRun(model, x, y, options.Plan(model.Classes).Select(p => p.Name).ToArray());
+                    }
+
+                    var report = new AutoAttack(model, options) { CheckBeforeRun = false }.Evaluate(images, labels, firstIndex: firstIndex);
+                    return measured with { AutoAttack = [AutoAttackPart.Of(report, before)] };
+                }
+
+            case CheckKind.HeatMapMeanError or CheckKind.HeatMapMaxError:
+                return measured with { HeatMap = new FourierHeatMap(model, check.Diagnostic as FourierHeatMapOptions ?? new FourierHeatMapOptions()).Evaluate(images, labels, firstIndex) };
+
+            case CheckKind.LowPassAccuracy or CheckKind.HighPassAccuracy:
+                return measured with { Filtered = new FilteredAccuracy(model, FilteredOptions(check)).Evaluate(images, labels) };
+
+            case CheckKind.CorruptionAccuracy or CheckKind.WorstCorruptionGroupAccuracy:
+                return measured with { Corruptions = new CorruptionAccuracy(model, check.Diagnostic as CorruptionAccuracyOptions ?? new CorruptionAccuracyOptions()).Evaluate(images, labels, firstIndex) };
+
+            case CheckKind.SimBAMedianQueries:
+                {
+                    var result = (check.Attack ?? new SimBADctOptions()).Create(model).Run(images, labels, indices);
+                    return measured with { Queries = [.. Enumerable.Range(0, n).Select(i => result.Success[i] ? result.Iterations[i] : int.MaxValue)] };
+                }
+
+            default:
+                throw new ArgumentOutOfRangeException(nameof(check), check.Kind, $"check '{check.Name}': no measurement for kind {check.Kind}.");
+        }
+    }
+
+    /// <summary>The check's result from its (merged) measurement; <paramref name="attribution"/> is the OF profile of a high-frequency reliance check.</summary>
+    public static CheckResult Decide(ValidationCheck check, CheckMeasurement measurement, out AttributionProfile? attribution)
+    {
+        ArgumentNullException.ThrowIfNull(check);
+        ArgumentNullException.ThrowIfNull(measurement);
+        attribution = null;
+        int n = measurement.Images;
+        switch (check.Kind)
+        {
+            case CheckKind.CleanAccuracy:
+                return Proportion(check, (int)measurement.Successes, n, "top-1 on clean images");
+
+            case CheckKind.RobustAccuracy:
+                {
+                    var attack = check.Attack ?? new PgdOptions();
+                    return Proportion(check, (int)measurement.Successes, n, MethodRegistry.Of(attack).Describe(attack));
+                }
+
+            case CheckKind.HighFrequencyReliance:
+                {
+                    var of = measurement.Attribution!;
+                    attribution = AttributionProfile.From(of, measurement.Labels, of.Classes);
+                    return Value(check, attribution.HighFrequencyReliance, n, "share of positive OF mass in the upper half of the bands");
+                }
+
+            case CheckKind.AutoAttack:
+                {
+                    var options = check.Attack as AutoAttackOptions ?? new AutoAttackOptions();
+                    var report = AutoAttackPart.Combine(options, measurement.AutoAttack!);
+                    int robust = report.Samples.Count(s => s.Robust);
+                    var result = Proportion(check, robust, n, MethodRegistry.Of(options).Describe(options));
+                    bool warned = check.FailOnWarnings && report.Warnings.Count > 0;
+                    return result with
+                    {
+                        Passed = result.Passed && !warned,
+                        Detail = warned ? $"{result.Detail}; failed on {report.Warnings.Count} warning(s)" : result.Detail,
+                        Log = report.Stages,
+                        Warnings = report.Warnings,
+                    };
+                }
+
+            case CheckKind.HeatMapMeanError or CheckKind.HeatMapMaxError:
+                {
+                    var options = check.Diagnostic as FourierHeatMapOptions ?? new FourierHeatMapOptions();
+                    var map = measurement.HeatMap!;
+                    bool mean = check.Kind == CheckKind.HeatMapMeanError;
+                    return Value(check, mean ? map.MeanError : map.MaxError, n,
+                        $"{(mean ? "mean" : "largest")} error over the {map.MapHeight} × {map.MapWidth} map, {MethodRegistry.Of(options).Describe(options)}; clean error {map.CleanError:F4}");
+                }
+
+            case CheckKind.LowPassAccuracy or CheckKind.HighPassAccuracy:
+                {
+                    var options = FilteredOptions(check);
+                    var point = measurement.Filtered!.Points[0];
+                    bool low = check.Kind == CheckKind.LowPassAccuracy;
+                    return Proportion(check, (int)(low ? point.LowCorrect : point.HighCorrect), n, $"top-1 on {(low ? "low" : "high")}-pass images, {options.Basis.ToString().ToLowerInvariant()} basis, r = {point.Radius}");
+                }
+
+            case CheckKind.CorruptionAccuracy:
+                {
+                    var table = measurement.Corruptions!;
+                    return Value(check, table.MeanAccuracy, n, $"mean over {table.Rows.Count} corruption and severity settings");
+                }
+
+            case CheckKind.WorstCorruptionGroupAccuracy:
+                {
+                    var worst = measurement.Corruptions!.WorstGroup;
+                    return Value(check, worst.MeanAccuracy, n, $"{worst.Group.ToString().ToLowerInvariant()}-frequency group ({worst.Rows} settings, grouped by measured RCT)");
+                }
+
+            case CheckKind.SimBAMedianQueries:
+                return Value(check, AttackResult.Median(measurement.Queries!), n, "median queries to success (unfooled images count as ∞)");
+
+            default:
+                throw new ArgumentOutOfRangeException(nameof(check), check.Kind, $"check '{check.Name}': no decision for kind {check.Kind}.");
+        }
+    }
+
+    private static FilteredAccuracyOptions FilteredOptions(ValidationCheck check) =>
+        (check.Diagnostic as FilteredAccuracyOptions ?? new FilteredAccuracyOptions()) with { Radii = RadiusList.Parse(check.Radius!.Value.ToString("R", System.Globalization.CultureInfo.InvariantCulture)) };
 
     private static CheckResult Proportion(ValidationCheck check, int successes, int n, string detail)
     {
