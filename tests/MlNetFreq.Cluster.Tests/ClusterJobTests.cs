@@ -5,7 +5,9 @@ using MlNetFreq.Data.Formats;
 using MlNetFreq.Cluster.Operations;
 using MlNetFreq.Methods.Attacks;
 using MlNetFreq.Methods.Attribution;
+using MlNetFreq.Methods.Diagnostics;
 using MlNetFreq.Methods.Robustness;
+using MlNetFreq.Methods.Validation;
 using MlNetFreq.Onnx.Sessions;
 using Microsoft.Extensions.DependencyInjection;
 using System.Text.Json;
@@ -126,6 +128,58 @@ public sealed class ClusterJobTests : IDisposable
         string oneMachine = JsonSerializer.Serialize(expected.ToDocument(Model, MlNetFreq.Methods.Validation.DataFingerprint.FileSha256(Model),
             MlNetFreq.Methods.Validation.DataFingerprint.Sha256(data.Images.Data, data.Labels), passes: null), ShardFiles.Json);
         Assert.Equal(WithoutTimings(oneMachine), WithoutTimings(File.ReadAllText(job.ReportPath!)));
+    }
+
+    [Fact]
+    public async Task ValidateAndCorruptionJobsMergeToTheOneMachineReports()
+    {
+        var (cluster, _) = await ClusterFixture.StartAsync();
+        await using var _cluster = cluster;
+
+        // Every kind of check, each on its own number of images (shards of 7 cut through them all).
+        const string Policy = """
+            {
+              "limit": 30,
+              "checks": [
+                { "name": "clean", "kind": "CleanAccuracy", "min": 0.5 },
+                { "name": "pgd", "kind": "RobustAccuracy", "min": 0.9, "images": 17, "attack": { "method": "pgd", "eps": 0.05, "alpha": 0.02, "steps": 2, "seed": 3 } },
+                { "name": "hf", "kind": "HighFrequencyReliance", "max": 0.5, "images": 12 },
+                { "name": "aa", "kind": "AutoAttack", "min": 0.1, "images": 20, "attack": { "method": "autoattack", "eps": 0.01, "attacks": "apgd-ce", "seed": 2 } },
+                { "name": "heat", "kind": "HeatMapMeanError", "max": 0.9, "images": 9, "diagnostic": { "method": "fourier-heatmap", "seed": 4 } },
+                { "name": "low", "kind": "LowPassAccuracy", "min": 0.2, "radius": 6, "images": 25 },
+                { "name": "noise", "kind": "WorstCorruptionGroupAccuracy", "min": 0.1, "images": 15, "diagnostic": { "method": "corruption-accuracy", "corruptions": "gaussian-noise,contrast", "severities": "2,5", "seed": 6 } },
+                { "name": "simba", "kind": "SimBAMedianQueries", "min": 1, "images": 8, "attack": { "method": "simba-dct", "eps": 0.2, "max-queries": 40, "freq-dims": 14, "seed": 1 } }
+              ]
+            }
+            """;
+        string folder = Path.Combine(_dir, "gate");
+        var job = new JobDefinition
+        {
+            Operation = "validate", OptionsJson = Policy, DataPath = Images, LabelsPath = Labels, ModelPath = Model, OutputPath = folder, Images = 30, ShardSize = 7,
+        };
+        Assert.Equal(JobState.Done, (await ClusterJobs.SubmitAsync(cluster.Client, "validate-1", job)).State);
+
+        var data = DataSources.Load(Images, Labels, 30);
+        var policy = ValidationPolicy.Parse(Policy, "test");
+        using var session = ModelSession.Load(Model, new ModelSessionOptions { IntraOpThreads = 1 });
+        var expected = ModelValidator.Run(session, data.Images.Data, data.Labels, policy);
+        var provenance = new ValidationProvenance(Model, DataFingerprint.FileSha256(Model), Images, 30, DataFingerprint.Sha256(data.Images.Data, data.Labels), policy);
+        Assert.Equal(ValidationDocument.ToJson(expected, provenance), File.ReadAllText(Path.Combine(folder, "report.json")));
+        Assert.Equal(ValidationDocument.Markdown(Model, expected, ValidationDocument.AttributionFigure), File.ReadAllText(Path.Combine(folder, "report.md")));
+        Assert.Contains(expected.Checks, c => !c.Passed); // the report carries a verdict both ways
+        Assert.Contains(expected.Checks, c => c.Passed);
+
+        // Corruption accuracy: the merged CSV is one machine's, RCT per band third included.
+        var corruptions = new CorruptionAccuracyOptions { Corruptions = CorruptionList.Parse("gaussian-noise,pixelate"), Severities = SeverityList.Parse("1,4"), Seed = 8 };
+        var table = new JobDefinition
+        {
+            Operation = "corruption-accuracy", OptionsJson = JsonSerializer.Serialize<MlNetFreq.Methods.Descriptors.MethodOptions>(corruptions, MlNetFreq.Methods.Descriptors.MethodRegistry.Json),
+            DataPath = Images, LabelsPath = Labels, ModelPath = Model, OutputPath = Path.Combine(_dir, "corruptions.csv"), Images = 23, ShardSize = 6,
+        };
+        Assert.Equal(JobState.Done, (await ClusterJobs.SubmitAsync(cluster.Client, "corruption-1", table)).State);
+        var some = DataSources.Load(Images, Labels, 23);
+        var oneMachine = new CorruptionAccuracy(session, corruptions).Evaluate(some.Images.Data, some.Labels);
+        Assert.Equal(oneMachine.ToCsv(), File.ReadAllLines(table.OutputPath));
     }
 
     private static string WithoutTimings(string json)

@@ -12,6 +12,7 @@ using MlNetFreq.Data.Formats;
 using MlNetFreq.Methods.Attacks;
 using MlNetFreq.Methods.Attribution;
 using MlNetFreq.Methods.Descriptors;
+using MlNetFreq.Methods.Validation;
 
 namespace MlNetFreq.Cli.Commands;
 
@@ -107,10 +108,16 @@ internal static class ClusterCommand
         var attribute = new MethodFlags(MethodRegistry.Get("occluded-frequency", typeof(OccludedFrequencyOptions)));
         var heatmap = new MethodFlags(MethodRegistry.All.Single(d => d.Name == "fourier-heatmap"));
         var spectrum = new SpectrumFlags();
+        var corruption = new MethodFlags(MethodRegistry.All.Single(d => d.Name == "corruption-accuracy"));
+        var policy = CliOptions.RequiredPath("--policy", "Policy JSON, as `mlnetfreq validate --policy` reads it (its text travels with the job).");
         command.Add(Job("attack", "Any registered attack, as `mlnetfreq attack`.", new(attack.AddTo, r => Json(attack.Create(r))), model: true, report: true));
         command.Add(Job("autoattack", "The AutoAttack ensemble with its report, as `mlnetfreq autoattack` (the job's shards replace --state: resubmitting resumes).", new(autoAttack.AddTo, r => Json(autoAttack.Create(r))), model: true, report: true));
         command.Add(Job("attribute", "Occluded Frequency scores, as `mlnetfreq attribute` (without --plot and --baseline reference: run those on one machine).", new(attribute.AddTo, r => Json(attribute.Create(r))), model: true, report: false, labels: "Labels (needed by --target label)"));
         command.Add(Job("heatmap", "The Fourier heat map, as `mlnetfreq heatmap`.", new(heatmap.AddTo, r => Json(heatmap.Create(r))), model: true, report: true));
+        command.Add(Job("corruption-accuracy", "Accuracy under the common corruptions per severity, with the RCT per band third, into one CSV, as `mlnetfreq corruption-accuracy` (without --plot: draw it on one machine).", new(corruption.AddTo, r => Json(corruption.Create(r))), model: true, report: false));
+        command.Add(Job("validate", "A validation policy's checks, measured shard by shard and decided on the merged measurements: report.json, report.md and the figure in --out, as `mlnetfreq validate`; exit code 3 when a check fails.",
+            new(c => c.Add(policy), r => ValidationPolicyText(r.GetRequiredValue(policy))) { Limit = r => ValidationPolicy.Load(r.GetRequiredValue(policy)).Limit, After = ValidationDone },
+            model: true, report: false, output: "--out"));
         command.Add(Job("spectrum", "Band spectra of every image into one CSV or Parquet table, as `mlnetfreq spectrum`.", new(spectrum.AddTo, r => SpectrumShards.OptionsJson(spectrum.Create(r))), model: false, report: false, labels: "Labels written beside each row (optional)"));
         command.Add(Job("dct", "The 2-D DCT of every image, as `mlnetfreq dct`.", null, model: false, report: false));
         return command;
@@ -118,19 +125,56 @@ internal static class ClusterCommand
 
     private static string Json(MethodOptions options) => JsonSerializer.Serialize(options, CliOptions.IndentedJson);
 
-    /// <summary>An operation's own flags: how to add them to a command and how to write the parsed options as the job's JSON.</summary>
-    private sealed record JobFlags(Action<Command> AddTo, Func<ParseResult, string> Json);
+    /// <summary>
+    /// An operation's own flags: how to add them to a command and how to write the parsed options as the job's JSON;
+    /// optionally the most images the operation reads (a policy's limit) and what the CLI does once the job is merged
+    /// (its exit code).
+    /// </summary>
+    private sealed record JobFlags(Action<Command> AddTo, Func<ParseResult, string> Json)
+    {
+        public Func<ParseResult, int>? Limit { get; init; }
 
-    private static Command Job(string operation, string description, JobFlags? flags, bool model, bool report, string? labels = null)
+        public Func<JobDefinition, int>? After { get; init; }
+    }
+
+    // The policy file's own text, once it has been read strictly (a bad policy fails here, naming the file).
+    private static string ValidationPolicyText(string path)
+    {
+        ValidationPolicy.Load(path);
+        return File.ReadAllText(path);
+    }
+
+    // The merged report is written; the CLI adds the Occluded Frequency figure and answers as `validate` does.
+    private static int ValidationDone(JobDefinition job)
+    {
+        var report = ValidateShards.Report(job, Enumerable.Range(0, job.ShardCount).Select(i => ShardFiles.Folder(job, i)).ToArray());
+        if (report.Attribution is { } profile)
+        {
+            var classNames = DataSources.Load(job.DataPath, job.LabelsPath, job.Images).ClassNames;
+            ShardFiles.WriteWhole(Path.Combine(job.OutputPath, ValidationDocument.AttributionFigure),
+                temp => Figures.AttributionFigures.ByClass(temp, [(Path.GetFileNameWithoutExtension(job.ModelPath!), profile)], classNames));
+        }
+
+        var failed = report.Checks.Where(c => !c.Passed).Select(c => c.Name).ToArray();
+        if (failed.Length > 0)
+        {
+            Console.Error.WriteLine($"policy failed: {string.Join("; ", failed)}");
+            return ValidateCommand.PolicyFailed;
+        }
+
+        return 0;
+    }
+
+    private static Command Job(string operation, string description, JobFlags? flags, bool model, bool report, string? labels = null, string output = "--output")
     {
         var connection = new Connection();
         var shardSize = new Option<int>("--shard-size") { Description = "Images per shard.", DefaultValueFactory = _ => 1000 };
         var jobId = new Option<string?>("--job") { Description = "Job id (default: derived from the output path); the same id and definition resumes a job." };
         var input = new DataOptions("Images (a path every silo can read)", labels: labels ?? (model ? "Labels" : null));
         var modelOptions = new ModelOptions();
-        var output = CliOptions.RequiredPath("--output", "The merged output, where the one-machine command would write it (shards go beside it, in OUTPUT.shards/).");
+        var outputOption = CliOptions.RequiredPath(output, "The merged output, where the one-machine command would write it (shards go beside it, in OUTPUT.shards/).");
         var reportOption = new Option<string?>("--report") { Description = "The merged JSON report." };
-        var command = new Command(operation, description) { shardSize, jobId, output };
+        var command = new Command(operation, description) { shardSize, jobId, outputOption };
         connection.AddTo(command);
         input.AddTo(command);
         if (report)
@@ -169,9 +213,10 @@ internal static class ClusterCommand
             }
 
             string data = input.ImagesPath(r);
-            var source = DataSources.Load(data, input.LabelsPath(r), r.GetValue(input.Limit) ?? int.MaxValue);
+            int limit = Math.Min(r.GetValue(input.Limit) ?? int.MaxValue, flags?.Limit?.Invoke(r) ?? int.MaxValue);
+            var source = DataSources.Load(data, input.LabelsPath(r), limit);
             int images = source.Images.Shape.N;
-            string outputPath = Path.GetFullPath(r.GetRequiredValue(output));
+            string outputPath = Path.GetFullPath(r.GetRequiredValue(outputOption));
             var job = new JobDefinition
             {
                 Operation = operation,
@@ -204,7 +249,7 @@ internal static class ClusterCommand
                     return ClusterJobs.RunAsync(grains, id, job, progress, cancellation: cancel.Token).GetAwaiter().GetResult();
                 });
                 Console.Error.WriteLine($"job {id}: {status.Done} of {status.Shards} shards, {status.Reissued} leases re-issued -> {outputPath}");
-                return 0;
+                return flags?.After?.Invoke(job) ?? 0;
             }
             finally
             {

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Globalization;
 using MlNetFreq.Cli.Output;
 using MlNetFreq.Experiments.Figures;
 using MlNetFreq.Methods.Diagnostics;
@@ -22,7 +21,7 @@ internal static class CorruptionAccuracyCommand
             var table = ConsoleUi.WithProgress($"{n} images × {settings} corruption and severity settings", n, advance =>
                 measure.Evaluate(run.Data.Images.Data, run.Labels, progress: ConsoleUi.CountUp(advance)));
             double seconds = System.Diagnostics.Stopwatch.GetElapsedTime(start).TotalSeconds;
-            File.WriteAllLines(run.Output, Csv(table));
+            File.WriteAllLines(run.Output, table.ToCsv());
             if (run.Plot is not null)
             {
                 Figures.FigureRenderer.Render(new CorruptionFigure([(run.ModelName, table)]), run.Plot);
@@ -37,16 +36,4 @@ internal static class CorruptionAccuracyCommand
                 + string.Join("; ", table.Groups.Select(g => $"{g.Group.ToString().ToLowerInvariant()} group {g.MeanAccuracy:P1} ({g.Rows} settings)"))
                 + $"; {table.Rows.Count * (double)table.Images / seconds:F0} corrupted images/s";
         });
-
-    public static IEnumerable<string> Csv(CorruptionTable table)
-    {
-        yield return "corruption,severity,accuracy,images,rct_low,rct_middle,rct_high,group,clean_accuracy";
-        foreach (var row in table.Rows)
-        {
-            yield return string.Join(",", row.Corruption, row.Severity.ToString(CultureInfo.InvariantCulture), F(row.Accuracy), row.Images.ToString(CultureInfo.InvariantCulture),
-                F(row.ThirdRelativeChange[0]), F(row.ThirdRelativeChange[1]), F(row.ThirdRelativeChange[2]), row.Group.ToString().ToLowerInvariant(), F(table.CleanAccuracy));
-        }
-
-        static string F(double v) => v.ToString("R", CultureInfo.InvariantCulture);
-    }
 }

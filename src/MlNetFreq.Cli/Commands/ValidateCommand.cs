@@ -11,8 +11,6 @@ internal static class ValidateCommand
 {
     public const int PolicyFailed = ExitCodes.CheckFailed;
 
-    /// <summary>The Occluded Frequency figure a policy with a high-frequency reliance check adds beside the report.</summary>
-    public const string AttributionFigure = "attribution-by-class.png";
 
     public static Command Create()
     {
@@ -42,10 +40,10 @@ internal static class ValidateCommand
             var provenance = new ValidationProvenance(Path.GetFullPath(modelPath), DataFingerprint.FileSha256(modelPath), Path.GetFullPath(data.InputPath(r)!),
                 set.Images.Shape.N, DataFingerprint.Sha256(set.Images.Data, y), rules);
             File.WriteAllText(outputs.Stage("--out", Path.Combine(dir, "report.json")), ValidationDocument.ToJson(report, provenance));
-            string? figure = report.Attribution is null ? null : AttributionFigure;
+            string? figure = report.Attribution is null ? null : ValidationDocument.AttributionFigure;
             if (report.Attribution is { } profile)
             {
-                Figures.AttributionFigures.ByClass(outputs.Stage("--out", Path.Combine(dir, AttributionFigure)), [(Path.GetFileNameWithoutExtension(modelPath), profile)], set.ClassNames);
+                Figures.AttributionFigures.ByClass(outputs.Stage("--out", Path.Combine(dir, ValidationDocument.AttributionFigure)), [(Path.GetFileNameWithoutExtension(modelPath), profile)], set.ClassNames);
             }
 
             File.WriteAllText(outputs.Stage("--out", Path.Combine(dir, "report.md")), ValidationDocument.Markdown(modelPath, report, figure));

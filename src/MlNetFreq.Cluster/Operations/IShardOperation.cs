@@ -32,7 +32,8 @@ public interface IShardOperation
 public static class ShardOperations
 {
     /// <summary>Every operation a job may name.</summary>
-    public static IReadOnlyList<IShardOperation> All { get; } = [new AttackShards(), new AutoAttackShards(), new AttributeShards(), new HeatMapShards(), new SpectrumShards(), new DctShards()];
+    public static IReadOnlyList<IShardOperation> All { get; } =
+        [new AttackShards(), new AutoAttackShards(), new AttributeShards(), new HeatMapShards(), new CorruptionShards(), new ValidateShards(), new SpectrumShards(), new DctShards()];
 
     /// <summary>The operation called <paramref name="name"/>, or an error listing them.</summary>
     public static IShardOperation Get(string name) => All.FirstOrDefault(o => o.Name == name)

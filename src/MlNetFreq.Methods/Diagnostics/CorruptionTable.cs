@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace MlNetFreq.Methods.Diagnostics;
 
 /// <summary>Where in the spectrum a corruption changes images most, relative to what was there: a third of the diagonal bands.</summary>
@@ -79,6 +81,22 @@ public sealed record CorruptionTable(long CleanCorrect, long Images, IReadOnlyLi
             ChangeSums = [.. a.ChangeSums.Zip(b.ChangeSums, (x, y) => x + y)], MagnitudeSums = [.. a.MagnitudeSums.Zip(b.MagnitudeSums, (x, y) => x + y)],
         }).ToArray();
         return new CorruptionTable(CleanCorrect + other.CleanCorrect, Images + other.Images, rows, Skipped);
+    }
+
+    /// <summary>
+    /// The table as <c>mlnetfreq corruption-accuracy --output</c> writes it: a header, then per row corruption, severity,
+    /// accuracy, images, the RCT per band third, the measured group and the clean accuracy (round-trip decimals).
+    /// </summary>
+    public IEnumerable<string> ToCsv()
+    {
+        yield return "corruption,severity,accuracy,images,rct_low,rct_middle,rct_high,group,clean_accuracy";
+        foreach (var row in Rows)
+        {
+            yield return string.Join(",", row.Corruption, row.Severity.ToString(CultureInfo.InvariantCulture), F(row.Accuracy), row.Images.ToString(CultureInfo.InvariantCulture),
+                F(row.ThirdRelativeChange[0]), F(row.ThirdRelativeChange[1]), F(row.ThirdRelativeChange[2]), row.Group.ToString().ToLowerInvariant(), F(CleanAccuracy));
+        }
+
+        static string F(double v) => v.ToString("R", CultureInfo.InvariantCulture);
     }
 
     /// <summary>The group with the lowest mean accuracy.</summary>

@@ -20,6 +20,9 @@ public sealed record ValidationProvenance(string Model, string ModelSha256, stri
 /// </summary>
 public static class ValidationDocument
 {
+    /// <summary>The Occluded Frequency figure a policy with a high-frequency reliance check adds beside the report.</summary>
+    public const string AttributionFigure = "attribution-by-class.png";
+
     /// <summary>The JSON settings of the report (camel case, enum names, indented).</summary>
     public static JsonSerializerOptions Json { get; } = new()
     {
