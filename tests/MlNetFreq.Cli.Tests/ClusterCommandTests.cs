@@ -26,4 +26,24 @@ public sealed class ClusterCommandTests
         Assert.DoesNotContain("could not reach the cluster", r.Err, StringComparison.Ordinal);
         Assert.False(File.Exists(output));
     }
+
+    [Fact]
+    public void AValidateJobWithAMisspelledPolicyFailsBeforeConnecting()
+    {
+        string policy = Path.Combine(Path.GetTempPath(), $"policy-{Guid.NewGuid():N}.json");
+        File.WriteAllText(policy, """{ "checks": [ { "name": "clean", "kind": "CleanAccuracy", "mni": 0.8 } ] }""");
+        string output = Path.Combine(Path.GetTempPath(), $"gate-{Guid.NewGuid():N}");
+        try
+        {
+            var r = CliRun.Run(["cluster", "submit", "validate", "--policy", policy, "--out", output, .. Job[5..]]);
+            Assert.True(r.Code == 2, $"exit {r.Code}: {r.Err}");
+            Assert.Contains("checks[0]: unknown key \"mni\"", r.Err, StringComparison.Ordinal);
+            Assert.DoesNotContain("could not reach the cluster", r.Err, StringComparison.Ordinal);
+            Assert.False(Directory.Exists(output));
+        }
+        finally
+        {
+            File.Delete(policy);
+        }
+    }
 }
