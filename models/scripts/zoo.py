@@ -99,25 +99,24 @@ class CifarStyleResNet(nn.Module):
         return self.fc(out)
 
 
-class OptionABlock(nn.Module):
-    """Basic block with the parameter-free shortcut (He et al. 2016, option A): stride-2 subsampling plus zero channels."""
+class OptionAShortcut(nn.Module):
+    """The parameter-free shortcut (He et al. 2016, option A): stride-2 subsampling plus zero channels."""
 
     def __init__(self, cin, cout, stride):
         super().__init__()
-        self.conv1 = nn.Conv2d(cin, cout, 3, stride, 1, bias=False)
-        self.bn1 = nn.BatchNorm2d(cout)
-        self.conv2 = nn.Conv2d(cout, cout, 3, 1, 1, bias=False)
-        self.bn2 = nn.BatchNorm2d(cout)
-        self.pad = cout - cin
-        self.stride = stride
+        self.pad, self.stride = cout - cin, stride
 
     def forward(self, x):
-        out = F.relu(self.bn1(self.conv1(x)))
-        out = self.bn2(self.conv2(out))
-        shortcut = x
-        if self.stride != 1 or self.pad:
-            shortcut = F.pad(x[:, :, ::self.stride, ::self.stride], (0, 0, 0, 0, self.pad // 2, self.pad - self.pad // 2))
-        return F.relu(out + shortcut)
+        return F.pad(x[:, :, ::self.stride, ::self.stride], (0, 0, 0, 0, self.pad // 2, self.pad - self.pad // 2))
+
+
+class OptionABlock(BasicBlock):
+    """A basic block whose downsampling shortcut is option A (the pretrained CIFAR ResNets' layout)."""
+
+    def __init__(self, cin, cout, stride):
+        super().__init__(cin, cout, stride)
+        if stride != 1 or cin != cout:
+            self.shortcut = OptionAShortcut(cin, cout, stride)
 
 
 class PretrainedCifarResNet(nn.Module):
@@ -142,7 +141,10 @@ class PretrainedCifarResNet(nn.Module):
     def load(path, n=3):
         model = PretrainedCifarResNet(n)
         state = torch.load(path, map_location="cpu")["state_dict"]
-        model.load_state_dict({k.removeprefix("module."): v for k, v in state.items()}, strict=False)
+        result = model.load_state_dict({k.removeprefix("module."): v for k, v in state.items()}, strict=False)
+        # Only the normalisation buffers (ours, not the checkpoint's) may be missing; nothing may be left over.
+        if set(result.missing_keys) - {"normalize.mean", "normalize.std"} or result.unexpected_keys:
+            raise ValueError(f"{path}: not a CIFAR ResNet-{6 * n + 2} checkpoint ({result})")
         return model.eval()
 
     def forward(self, x):

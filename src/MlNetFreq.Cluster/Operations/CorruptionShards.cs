@@ -1,6 +1,4 @@
-using System.Text.Json;
 using MlNetFreq.Cluster.Jobs;
-using MlNetFreq.Methods.Descriptors;
 using MlNetFreq.Methods.Diagnostics;
 using MlNetFreq.Onnx.Sessions;
 
@@ -11,47 +9,21 @@ namespace MlNetFreq.Cluster.Operations;
 /// counts and exact RCT sums); merged: the tables added and written as <c>mlnetfreq corruption-accuracy --output</c>
 /// writes its CSV.
 /// </summary>
-public sealed class CorruptionShards : IShardOperation
+public sealed class CorruptionShards : DiagnosticShards<CorruptionAccuracyOptions, CorruptionTable>
 {
     /// <inheritdoc />
-    public string Name => "corruption-accuracy";
-
-    private static CorruptionAccuracyOptions Options(JobDefinition job) => string.IsNullOrEmpty(job.OptionsJson)
-        ? new CorruptionAccuracyOptions()
-        : JsonSerializer.Deserialize<MethodOptions>(job.OptionsJson, MethodRegistry.Json) as CorruptionAccuracyOptions
-            ?? throw new ArgumentException("corruption-accuracy: expected corruption-accuracy options.");
+    public override string Name => "corruption-accuracy";
 
     /// <inheritdoc />
-    public bool NeedsLabels(JobDefinition job) => true;
+    protected override string Method => "corruption-accuracy";
 
     /// <inheritdoc />
-    public void Check(JobDefinition job, ModelSession? model)
-    {
-        ArgumentNullException.ThrowIfNull(job);
-        Options(job).Validate();
-    }
+    protected override CorruptionTable Evaluate(ModelSession model, CorruptionAccuracyOptions options, float[] images, int[] labels, long firstIndex) =>
+        new CorruptionAccuracy(model, options).Evaluate(images, labels, firstIndex);
 
     /// <inheritdoc />
-    public void Run(JobDefinition job, ShardInputs inputs, ShardRange shard, string folder)
-    {
-        ArgumentNullException.ThrowIfNull(inputs);
-        ArgumentNullException.ThrowIfNull(shard);
-        var (images, labels, _) = inputs.Slice(job, shard);
-        if (labels is null)
-        {
-            throw new ArgumentException($"{job.DataPath}: corruption accuracy needs labels; the job names none for this source.");
-        }
-
-        var table = new CorruptionAccuracy(inputs.Model(job), Options(job)).Evaluate(images, labels, shard.Start);
-        File.WriteAllText(Path.Combine(folder, "table.json"), JsonSerializer.Serialize(table));
-    }
+    protected override CorruptionTable Add(CorruptionTable first, CorruptionTable second) => first.Merge(second);
 
     /// <inheritdoc />
-    public void Merge(JobDefinition job, IReadOnlyList<string> folders)
-    {
-        ArgumentNullException.ThrowIfNull(job);
-        ArgumentNullException.ThrowIfNull(folders);
-        var table = folders.Select(f => JsonSerializer.Deserialize<CorruptionTable>(File.ReadAllText(Path.Combine(f, "table.json")))!).Aggregate((a, b) => a.Merge(b));
-        ShardFiles.WriteWhole(job.OutputPath, temp => File.WriteAllLines(temp, table.ToCsv()));
-    }
+    protected override void Write(JobDefinition job, CorruptionTable table) => ShardFiles.WriteWhole(job.OutputPath, temp => File.WriteAllLines(temp, table.ToCsv()));
 }

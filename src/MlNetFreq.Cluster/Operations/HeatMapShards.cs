@@ -1,9 +1,8 @@
 using System.Text.Json;
 using MlNetFreq.Cluster.Jobs;
-using MlNetFreq.Onnx.Sessions;
 using MlNetFreq.Data.Formats;
-using MlNetFreq.Methods.Descriptors;
 using MlNetFreq.Methods.Diagnostics;
+using MlNetFreq.Onnx.Sessions;
 
 namespace MlNetFreq.Cluster.Operations;
 
@@ -11,46 +10,24 @@ namespace MlNetFreq.Cluster.Operations;
 /// <c>heatmap</c>: the Fourier heat map's error counts of each shard (signs seeded by the images' global indices);
 /// merged: the counts added, the map written as <c>mlnetfreq heatmap --output</c> writes it.
 /// </summary>
-public sealed class HeatMapShards : IShardOperation
+public sealed class HeatMapShards : DiagnosticShards<FourierHeatMapOptions, HeatMapResult>
 {
     /// <inheritdoc />
-    public string Name => "heatmap";
-
-    private static FourierHeatMapOptions Options(JobDefinition job) => string.IsNullOrEmpty(job.OptionsJson)
-        ? new FourierHeatMapOptions()
-        : JsonSerializer.Deserialize<MethodOptions>(job.OptionsJson, MethodRegistry.Json) as FourierHeatMapOptions
-            ?? throw new ArgumentException("heatmap: expected fourier-heatmap options.");
+    public override string Name => "heatmap";
 
     /// <inheritdoc />
-    public bool NeedsLabels(JobDefinition job) => true;
+    protected override string Method => "fourier-heatmap";
 
     /// <inheritdoc />
-    public void Check(JobDefinition job, ModelSession? model)
+    protected override HeatMapResult Evaluate(ModelSession model, FourierHeatMapOptions options, float[] images, int[] labels, long firstIndex) =>
+        new FourierHeatMap(model, options).Evaluate(images, labels, firstIndex);
+
+    /// <inheritdoc />
+    protected override HeatMapResult Add(HeatMapResult first, HeatMapResult second) => first.Merge(second);
+
+    /// <inheritdoc />
+    protected override void Write(JobDefinition job, HeatMapResult map)
     {
-        ArgumentNullException.ThrowIfNull(job);
-        Options(job).Validate();
-    }
-
-    /// <inheritdoc />
-    public void Run(JobDefinition job, ShardInputs inputs, ShardRange shard, string folder)
-    {
-        ArgumentNullException.ThrowIfNull(inputs);
-        var (images, labels, _) = inputs.Slice(job, shard);
-        if (labels is null)
-        {
-            throw new ArgumentException($"{job.DataPath}: a heat map needs labels; the job names none for this source.");
-        }
-
-        var map = new FourierHeatMap(inputs.Model(job), Options(job)).Evaluate(images, labels, shard.Start);
-        File.WriteAllText(Path.Combine(folder, "heatmap.json"), JsonSerializer.Serialize(map));
-    }
-
-    /// <inheritdoc />
-    public void Merge(JobDefinition job, IReadOnlyList<string> folders)
-    {
-        ArgumentNullException.ThrowIfNull(job);
-        ArgumentNullException.ThrowIfNull(folders);
-        var map = folders.Select(f => JsonSerializer.Deserialize<HeatMapResult>(File.ReadAllText(Path.Combine(f, "heatmap.json")))!).Aggregate((a, b) => a.Merge(b));
         ShardFiles.WriteWhole(job.OutputPath, temp => NpyFile.Write(temp, map.Error.Select(e => (float)e).ToArray(), map.MapHeight, map.MapWidth));
         if (job.ReportPath is { } report)
         {
