@@ -16,6 +16,7 @@ internal sealed class BackwardEmitter
     private readonly IReadOnlyDictionary<string, TensorShape> _shapes;
     private readonly HashSet<string> _emitted = new(StringComparer.Ordinal);
     private readonly Dictionary<string, TensorShape> _emittedShapes = new(StringComparer.Ordinal);
+    private const long DiagonalBlock = 16;
     private int _counter;
 
     public BackwardEmitter(ModelGraph forward, IReadOnlySet<string> variables, IReadOnlyDictionary<string, TensorShape> shapes, long opset)
@@ -100,14 +101,23 @@ internal sealed class BackwardEmitter
     }
 
     /// <summary>
+    /// Whether <see cref="DiagonalConv"/> is cheap for an [N, C, H, W] tensor: C a multiple of 16 (blocks of 16), or at
+    /// most 64 channels (one dense block: at most 64 multiply-adds per value).
+    /// </summary>
+    public static bool DiagonalConvFits(TensorShape shape)
+    {
+        ArgumentNullException.ThrowIfNull(shape);
+        return shape.Rank == 4 && shape.Dims[1] != TensorShape.Batch && (shape.Dims[1] % DiagonalBlock == 0 || shape.Dims[1] <= 64);
+    }
+
+    /// <summary>
     /// x·d per channel through a 1×1 Conv whose weights are d on the diagonal, in blocks of 16 channels (groups) when C
     /// is a multiple of 16: 16 multiply-adds per value whatever C, and a multiple of ONNX Runtime's NCHWc block (8 or
     /// 16), so that its output is produced in that blocked layout. Exact: the off-diagonal terms are 0·x = 0.
     /// </summary>
     public string DiagonalConv(string x, long channels, float d)
     {
-        const long Block = 16;
-        long block = channels % Block == 0 ? Block : channels;
+        long block = channels % DiagonalBlock == 0 ? DiagonalBlock : channels;
         var w = new float[channels * block];
         for (long i = 0; i < channels; i++)
         {
@@ -126,7 +136,7 @@ internal sealed class BackwardEmitter
     public string Blocked(string gradient, string like)
     {
         var shape = ShapeOf(like);
-        if (shape.Rank != 4 || shape.Dims[1] == TensorShape.Batch)
+        if (!DiagonalConvFits(shape))
         {
             return gradient;
         }

@@ -40,7 +40,7 @@ internal sealed class ActivationRules : IVjpRule
     private static string ReluMask(string y, BackwardEmitter e)
     {
         var shape = e.ShapeOf(y);
-        if (shape.Rank != 4 || shape.Dims[1] == TensorShape.Batch)
+        if (!BackwardEmitter.DiagonalConvFits(shape))
         {
             return e.ToFloat(e.Emit("Greater", [y, e.Scalar(0)]));
         }
