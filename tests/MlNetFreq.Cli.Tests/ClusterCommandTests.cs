@@ -46,4 +46,23 @@ public sealed class ClusterCommandTests
             File.Delete(policy);
         }
     }
+
+    [Fact]
+    public void AnAttributeJobWhosePlotFolderIsMissingFailsBeforeConnecting()
+    {
+        string output = Path.Combine(Path.GetTempPath(), $"of-{Guid.NewGuid():N}.npy");
+        string file = Path.GetTempFileName(); // a folder cannot be made under a file, even as root
+        try
+        {
+            var r = CliRun.Run(["cluster", "submit", "attribute", "--output", output, "--plot", Path.Combine(file, "plots"), .. Job[5..]]);
+            Assert.True(r.Code != 0, $"exit {r.Code}: {r.Err}");
+            Assert.Contains("--plot: expected a writable location", r.Err, StringComparison.Ordinal);
+            Assert.DoesNotContain("could not reach the cluster", r.Err, StringComparison.Ordinal);
+            Assert.False(File.Exists(output));
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
 }

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using MlNetFreq.Cli.Output;
 using MlNetFreq.Data.Formats;
+using MlNetFreq.Data.Tensors;
 using MlNetFreq.Methods.Attribution;
 using MlNetFreq.Methods.Descriptors;
 using MlNetFreq.Spectral.Bands;
@@ -17,7 +18,7 @@ internal static class AttributeCommand
         var attribution = new MethodFlags(MethodRegistry.Get("occluded-frequency", typeof(OccludedFrequencyOptions)));
         var reference = new Option<string?>("--reference") { Description = "Reference image .npy (float32 [1,C,H,W] or [C,H,W]-sized) for --baseline reference, e.g. the data set's mean image." };
         var output = CliOptions.RequiredPath("--output", "Scores as float32 .npy [N, bands]: OF_c(k) = f_c(x) − f_c(x̃_k).");
-        var plot = new Option<string?>("--plot") { Description = "Folder for PNG figures: the paper's Figure 4 for the first four images (image, OF bars, lowest-3 and top-3 bands removed) and Figure 1 (mean OF per band per class)." };
+        var plot = PlotOption();
         var command = new Command("attribute", "Occluded Frequency attribution (Wang et al.): how much the explained logit drops when each DCT band is occluded; batched through ONNX Runtime with a progress bar.")
         {
             reference, output, plot,
@@ -54,15 +55,7 @@ internal static class AttributeCommand
             var profile = AttributionProfile.From(result, data.Labels ?? result.TargetClasses, result.Classes);
             if (plotDir is not null)
             {
-                int len = session.Channels * session.Height * session.Width;
-                for (int i = 0; i < Math.Min(4, n); i++)
-                {
-                    Figures.AttributionFigures.Example(outputs.Stage("--plot", Path.Combine(plotDir, $"of-example-{i}.png")),
-                        global::MlNetFreq.Experiments.Figures.OccludedFrequencyExampleFigure.Create(of, data.Images.Data.AsSpan(i * len, len).ToArray(), result, i, $"image {i}"));
-                }
-
-                Figures.AttributionFigures.ByClass(outputs.Stage("--plot", Path.Combine(plotDir, "of-by-class.png")),
-                    [(Path.GetFileNameWithoutExtension(r.GetRequiredValue(model.Model)), profile)], data.ClassNames);
+                Plot(plotDir, of, data, result, Path.GetFileNameWithoutExtension(r.GetRequiredValue(model.Model)), name => outputs.Stage("--plot", name));
             }
 
             outputs.Commit();
@@ -71,5 +64,26 @@ internal static class AttributeCommand
             return 0;
         }));
         return command;
+    }
+
+    /// <summary>The --plot option of <c>attribute</c> (also of <c>cluster submit attribute</c>).</summary>
+    internal static Option<string?> PlotOption() => new("--plot") { Description = "Folder for PNG figures: the paper's Figure 4 for the first four images (image, OF bars, lowest-3 and top-3 bands removed) and Figure 1 (mean OF per band per class)." };
+
+    /// <summary>
+    /// The figures of <c>--plot</c> into <paramref name="folder"/>: Figure 4 for the first four images and the mean OF per
+    /// band per class (grouped by label, or by target class without labels); <paramref name="stage"/> maps each file's
+    /// path to where it is written first.
+    /// </summary>
+    internal static void Plot(string folder, OccludedFrequency of, LabeledImages data, AttributionResult result, string modelName, Func<string, string> stage)
+    {
+        int len = data.Images.Shape.ImageLength, n = result.Count;
+        for (int i = 0; i < Math.Min(4, n); i++)
+        {
+            Figures.AttributionFigures.Example(stage(Path.Combine(folder, $"of-example-{i}.png")),
+                global::MlNetFreq.Experiments.Figures.OccludedFrequencyExampleFigure.Create(of, data.Images.Data.AsSpan(i * len, len).ToArray(), result, i, $"image {i}"));
+        }
+
+        var profile = AttributionProfile.From(result, data.Labels ?? result.TargetClasses, result.Classes);
+        Figures.AttributionFigures.ByClass(stage(Path.Combine(folder, "of-by-class.png")), [(modelName, profile)], data.ClassNames);
     }
 }

@@ -112,11 +112,22 @@ internal static class ClusterCommand
         var policy = CliOptions.RequiredPath("--policy", "Policy JSON, as `mlnetfreq validate --policy` reads it (its text travels with the job).");
         command.Add(Job("attack", "Any registered attack, as `mlnetfreq attack`.", new(attack.AddTo, r => Json(attack.Create(r))), model: true, report: true));
         command.Add(Job("autoattack", "The AutoAttack ensemble with its report, as `mlnetfreq autoattack` (the job's shards replace --state: resubmitting resumes).", new(autoAttack.AddTo, r => Json(autoAttack.Create(r))), model: true, report: true));
-        command.Add(Job("attribute", "Occluded Frequency scores, as `mlnetfreq attribute` (without --plot and --baseline reference: run those on one machine).", new(attribute.AddTo, r => Json(attribute.Create(r))), model: true, report: false, labels: "Labels (needed by --target label)"));
+        var attributePlot = AttributeCommand.PlotOption();
+        command.Add(Job("attribute", "Occluded Frequency scores, as `mlnetfreq attribute`; --plot's figures are drawn by this command once the job is merged (--baseline reference stays on one machine).",
+            new(c => { attribute.AddTo(c); c.Add(attributePlot); }, r => Json(attribute.Create(r)))
+            {
+                Before = r => CheckPlotFolder(r.GetValue(attributePlot)),
+                After = (r, job) => AttributeDone(r.GetValue(attributePlot), job),
+            }, model: true, report: false, labels: "Labels (needed by --target label)"));
         command.Add(Job("heatmap", "The Fourier heat map, as `mlnetfreq heatmap`.", new(heatmap.AddTo, r => Json(heatmap.Create(r))), model: true, report: true));
-        command.Add(Job("corruption-accuracy", "Accuracy under the common corruptions per severity, with the RCT per band third, into one CSV, as `mlnetfreq corruption-accuracy` (without --plot: draw it on one machine).", new(corruption.AddTo, r => Json(corruption.Create(r))), model: true, report: false));
+        var corruptionPlot = new Option<string?>("--plot") { Description = "PNG: mean accuracy per corruption, labelled with its measured group (drawn once the job is merged)." };
+        command.Add(Job("corruption-accuracy", "Accuracy under the common corruptions per severity, with the RCT per band third, into one CSV, as `mlnetfreq corruption-accuracy`.",
+            new(c => { corruption.AddTo(c); c.Add(corruptionPlot); }, r => Json(corruption.Create(r)))
+            {
+                After = (r, job) => CorruptionDone(r.GetValue(corruptionPlot), job),
+            }, model: true, report: false));
         command.Add(Job("validate", "A validation policy's checks, measured shard by shard and decided on the merged measurements: report.json, report.md and the figure in --out, as `mlnetfreq validate`; exit code 3 when a check fails.",
-            new(c => c.Add(policy), r => ValidationPolicyText(r.GetRequiredValue(policy))) { Limit = r => ValidationPolicy.Load(r.GetRequiredValue(policy)).Limit, After = ValidationDone },
+            new(c => c.Add(policy), r => ValidationPolicyText(r.GetRequiredValue(policy))) { Limit = r => ValidationPolicy.Load(r.GetRequiredValue(policy)).Limit, After = (_, job) => ValidationDone(job) },
             model: true, report: false, output: "--out"));
         command.Add(Job("spectrum", "Band spectra of every image into one CSV or Parquet table, as `mlnetfreq spectrum`.", new(spectrum.AddTo, r => SpectrumShards.OptionsJson(spectrum.Create(r))), model: false, report: false, labels: "Labels written beside each row (optional)"));
         command.Add(Job("dct", "The 2-D DCT of every image, as `mlnetfreq dct`.", null, model: false, report: false));
@@ -134,7 +145,9 @@ internal static class ClusterCommand
     {
         public Func<ParseResult, int>? Limit { get; init; }
 
-        public Func<JobDefinition, int>? After { get; init; }
+        public Action<ParseResult>? Before { get; init; }
+
+        public Func<ParseResult, JobDefinition, int>? After { get; init; }
     }
 
     // The policy file's own text, once it has been read strictly (a bad policy fails here, naming the file).
@@ -144,10 +157,47 @@ internal static class ClusterCommand
         return File.ReadAllText(path);
     }
 
+    private static void CheckPlotFolder(string? folder)
+    {
+        if (folder is not null)
+        {
+            StagedOutputs.CheckFolder("--plot", folder);
+        }
+    }
+
+    private static string[] Folders(JobDefinition job) => [.. Enumerable.Range(0, job.ShardCount).Select(i => ShardFiles.Folder(job, i))];
+
+    // The scores are merged; with --plot the CLI draws `mlnetfreq attribute --plot`'s figures from the merged attribution.
+    private static int AttributeDone(string? plot, JobDefinition job)
+    {
+        if (plot is not null)
+        {
+            var result = AttributeShards.Result(Folders(job));
+            var data = DataSources.Load(job.DataPath, job.LabelsPath, job.Images);
+            using var session = Onnx.Sessions.ModelSession.Load(job.ModelPath!);
+            var of = new OccludedFrequency(session, JsonSerializer.Deserialize<MethodOptions>(job.OptionsJson, MethodRegistry.Json) as OccludedFrequencyOptions);
+            AttributeCommand.Plot(plot, of, data, result, Path.GetFileNameWithoutExtension(job.ModelPath!), path => path);
+        }
+
+        return 0;
+    }
+
+    // The CSV is merged; with --plot the CLI draws `mlnetfreq corruption-accuracy --plot`'s figure from the merged table.
+    private static int CorruptionDone(string? plot, JobDefinition job)
+    {
+        if (plot is not null)
+        {
+            var table = new CorruptionShards().Result(Folders(job));
+            Figures.FigureRenderer.Render(new global::MlNetFreq.Experiments.Figures.CorruptionFigure([(Path.GetFileNameWithoutExtension(job.ModelPath!), table)]), plot);
+        }
+
+        return 0;
+    }
+
     // The merged report is written; the CLI adds the Occluded Frequency figure and answers as `validate` does.
     private static int ValidationDone(JobDefinition job)
     {
-        var report = ValidateShards.Report(job, Enumerable.Range(0, job.ShardCount).Select(i => ShardFiles.Folder(job, i)).ToArray());
+        var report = ValidateShards.Report(job, Folders(job));
         if (report.Attribution is { } profile)
         {
             var classNames = DataSources.Load(job.DataPath, job.LabelsPath, job.Images).ClassNames;
@@ -213,6 +263,7 @@ internal static class ClusterCommand
             }
 
             string data = input.ImagesPath(r);
+            flags?.Before?.Invoke(r);
             int limit = Math.Min(r.GetValue(input.Limit) ?? int.MaxValue, flags?.Limit?.Invoke(r) ?? int.MaxValue);
             var source = DataSources.Load(data, input.LabelsPath(r), limit);
             int images = source.Images.Shape.N;
@@ -249,7 +300,7 @@ internal static class ClusterCommand
                     return ClusterJobs.RunAsync(grains, id, job, progress, cancellation: cancel.Token).GetAwaiter().GetResult();
                 });
                 Console.Error.WriteLine($"job {id}: {status.Done} of {status.Shards} shards, {status.Reissued} leases re-issued -> {outputPath}");
-                return flags?.After?.Invoke(job) ?? 0;
+                return flags?.After?.Invoke(r, job) ?? 0;
             }
             finally
             {

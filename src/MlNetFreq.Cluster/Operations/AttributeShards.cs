@@ -9,7 +9,8 @@ namespace MlNetFreq.Cluster.Operations;
 
 /// <summary>
 /// <c>attribute</c>: Occluded Frequency scores [N, bands] of each shard, as <c>mlnetfreq attribute</c> computes them
-/// (a noise baseline seeded by the images' global indices); merged: the scores in order.
+/// (a noise baseline seeded by the images' global indices); merged: the scores in order (the CLI draws `--plot`'s
+/// figures from <see cref="Result"/>).
 /// </summary>
 public sealed class AttributeShards : IShardOperation
 {
@@ -48,6 +49,17 @@ public sealed class AttributeShards : IShardOperation
         var (images, labels, _) = inputs.Slice(job, shard);
         var result = new OccludedFrequency(inputs.Model(job), Options(job)).Explain(images, shard.Count, labels, firstIndex: shard.Start);
         NpyFile.Write(Path.Combine(folder, "scores.npy"), result.Scores, shard.Count, result.Bands);
+        File.WriteAllText(Path.Combine(folder, "targets.json"), JsonSerializer.Serialize(new Targets(result.TargetClasses, result.CleanLogits, result.Classes)));
+    }
+
+    /// <summary>The merged attribution (scores, target classes, clean logits) of the finished shards, in order: what the figures are drawn from.</summary>
+    public static AttributionResult Result(IReadOnlyList<string> folders)
+    {
+        ArgumentNullException.ThrowIfNull(folders);
+        var scores = folders.Select(f => NpyFile.Read(Path.Combine(f, "scores.npy"))).ToArray();
+        var targets = folders.Select(f => JsonSerializer.Deserialize<Targets>(File.ReadAllText(Path.Combine(f, "targets.json")))!).ToArray();
+        return new AttributionResult([.. scores.SelectMany(a => a.ToSingle())], scores[0].Shape[1], [.. targets.SelectMany(t => t.TargetClasses)],
+            [.. targets.SelectMany(t => t.CleanLogits)], targets[0].Classes);
     }
 
     /// <inheritdoc />
@@ -57,4 +69,6 @@ public sealed class AttributeShards : IShardOperation
         ArgumentNullException.ThrowIfNull(folders);
         ShardFiles.Concatenate(folders.Select(f => Path.Combine(f, "scores.npy")).ToArray(), job.OutputPath);
     }
+
+    private sealed record Targets(int[] TargetClasses, float[] CleanLogits, int Classes);
 }

@@ -50,8 +50,14 @@ public abstract class DiagnosticShards<TOptions, TResult> : IShardOperation
     public void Merge(JobDefinition job, IReadOnlyList<string> folders)
     {
         ArgumentNullException.ThrowIfNull(job);
+        Write(job, Result(folders));
+    }
+
+    /// <summary>The finished shards' results (in order) added: what the merge writes and figures are drawn from.</summary>
+    public TResult Result(IReadOnlyList<string> folders)
+    {
         ArgumentNullException.ThrowIfNull(folders);
-        Write(job, folders.Select(f => JsonSerializer.Deserialize<TResult>(File.ReadAllText(Path.Combine(f, "result.json")))!).Aggregate(Add));
+        return folders.Select(f => JsonSerializer.Deserialize<TResult>(File.ReadAllText(Path.Combine(f, "result.json")))!).Aggregate(Add);
     }
 
     /// <summary>The result of images whose first has global index <paramref name="firstIndex"/>.</summary>
