@@ -95,7 +95,7 @@ public sealed class ClusterJobTests : IDisposable
         var of = new OccludedFrequencyOptions { Baseline = OcclusionBaseline.Noise, Seed = 9 };
         var attribute = new JobDefinition
         {
-            Operation = "attribute", OptionsJson = JsonSerializer.Serialize<MlNetFreq.Methods.Descriptors.MethodOptions>(of, MlNetFreq.Methods.Descriptors.MethodRegistry.Json),
+            Operation = "attribute", OptionsJson = Operations.AttributeShards.OptionsJson(of),
             DataPath = Images, LabelsPath = Labels, ModelPath = Model, OutputPath = Path.Combine(_dir, "of.npy"), Images = 20, ShardSize = 6,
         };
         await ClusterJobs.SubmitAsync(cluster.Client, "of-1", attribute);
@@ -103,6 +103,20 @@ public sealed class ClusterJobTests : IDisposable
         using var session = ModelSession.Load(Model, new ModelSessionOptions { IntraOpThreads = 1 });
         var scores = new OccludedFrequency(session, of).Explain(twenty.Images.Data, 20, twenty.Labels).Scores;
         Assert.Equal(scores, NpyFile.Read(attribute.OutputPath).ToSingle());
+
+        // The reference baseline: the reference image travels in the job's options.
+        int len = twenty.Images.Shape.ImageLength;
+        float[] mean = [.. Enumerable.Range(0, len).Select(j => Enumerable.Range(0, 20).Average(i => twenty.Images.Data[i * len + j])).Select(v => (float)v)];
+        var byReference = new OccludedFrequencyOptions { Baseline = OcclusionBaseline.Reference, Reference = mean };
+        var referenceJob = attribute with
+        {
+            OptionsJson = Operations.AttributeShards.OptionsJson(byReference),
+            OutputPath = Path.Combine(_dir, "of-reference.npy"), Images = 8, ShardSize = 3,
+        };
+        await ClusterJobs.SubmitAsync(cluster.Client, "of-reference-1", referenceJob);
+        var expectedByReference = new OccludedFrequency(session, byReference).Explain(twenty.Images.Data.AsSpan(0, 8 * len), 8, twenty.Labels.AsSpan(0, 8)).Scores;
+        Assert.Equal(expectedByReference, NpyFile.Read(referenceJob.OutputPath).ToSingle());
+        Assert.NotEqual(scores.AsSpan(0, expectedByReference.Length).ToArray(), expectedByReference);
     }
 
     [Fact]
@@ -283,9 +297,9 @@ public sealed class ClusterJobTests : IDisposable
         Assert.Contains("--labels: attack needs the images' labels", (await Assert.ThrowsAsync<ArgumentException>(() =>
             ClusterJobs.SubmitAsync(cluster.Client, "b6", job with { LabelsPath = null }))).Message, StringComparison.Ordinal);
         var reference = new OccludedFrequencyOptions { Baseline = OcclusionBaseline.Reference };
-        Assert.Contains("--baseline reference", (await Assert.ThrowsAsync<ArgumentException>(() => ClusterJobs.SubmitAsync(cluster.Client, "b7", job with
+        Assert.Contains("The reference baseline needs a reference image of [1,28,28] = 784 values, found none", (await Assert.ThrowsAsync<ArgumentException>(() => ClusterJobs.SubmitAsync(cluster.Client, "b7", job with
         {
-            Operation = "attribute", OptionsJson = JsonSerializer.Serialize<MlNetFreq.Methods.Descriptors.MethodOptions>(reference, MlNetFreq.Methods.Descriptors.MethodRegistry.Json),
+            Operation = "attribute", OptionsJson = Operations.AttributeShards.OptionsJson(reference),
         }))).Message, StringComparison.Ordinal);
         Assert.Equal(writes, storage.Writes);
     }

@@ -16,7 +16,7 @@ internal static class AttributeCommand
         var model = new ModelOptions();
         var input = new DataOptions("Images to explain", labels: "Labels (needed by --target label)");
         var attribution = new MethodFlags(MethodRegistry.Get("occluded-frequency", typeof(OccludedFrequencyOptions)));
-        var reference = new Option<string?>("--reference") { Description = "Reference image .npy (float32 [1,C,H,W] or [C,H,W]-sized) for --baseline reference, e.g. the data set's mean image." };
+        var reference = ReferenceOption();
         var output = CliOptions.RequiredPath("--output", "Scores as float32 .npy [N, bands]: OF_c(k) = f_c(x) − f_c(x̃_k).");
         var plot = PlotOption();
         var command = new Command("attribute", "Occluded Frequency attribution (Wang et al.): how much the explained logit drops when each DCT band is occluded; batched through ONNX Runtime with a progress bar.")
@@ -40,7 +40,7 @@ internal static class AttributeCommand
             var data = input.LoadFor(r, session);
             var options = (OccludedFrequencyOptions)attribution.Create(r) with
             {
-                Reference = r.GetValue(reference) is { } path ? NpyFile.ReadImages(path).Data : null,
+                Reference = ReadReference(r.GetValue(reference)),
             };
             if (options.Target.NeedsLabels && data.Labels is null)
             {
@@ -65,6 +65,12 @@ internal static class AttributeCommand
         }));
         return command;
     }
+
+    /// <summary>The --reference option of <c>attribute</c> (also of <c>cluster submit attribute</c>, whose job carries the image).</summary>
+    internal static Option<string?> ReferenceOption() => new("--reference") { Description = "Reference image .npy (float32 [1,C,H,W] or [C,H,W]-sized) for --baseline reference, e.g. the data set's mean image." };
+
+    /// <summary>The reference image's pixels, or null without --reference.</summary>
+    internal static float[]? ReadReference(string? path) => path is null ? null : NpyFile.ReadImages(path).Data;
 
     /// <summary>The --plot option of <c>attribute</c> (also of <c>cluster submit attribute</c>).</summary>
     internal static Option<string?> PlotOption() => new("--plot") { Description = "Folder for PNG figures: the paper's Figure 4 for the first four images (image, OF bars, lowest-3 and top-3 bands removed) and Figure 1 (mean OF per band per class)." };

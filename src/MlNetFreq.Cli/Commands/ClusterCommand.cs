@@ -113,8 +113,10 @@ internal static class ClusterCommand
         command.Add(Job("attack", "Any registered attack, as `mlnetfreq attack`.", new(attack.AddTo, r => Json(attack.Create(r))), model: true, report: true));
         command.Add(Job("autoattack", "The AutoAttack ensemble with its report, as `mlnetfreq autoattack` (the job's shards replace --state: resubmitting resumes).", new(autoAttack.AddTo, r => Json(autoAttack.Create(r))), model: true, report: true));
         var attributePlot = AttributeCommand.PlotOption();
-        command.Add(Job("attribute", "Occluded Frequency scores, as `mlnetfreq attribute`; --plot's figures are drawn by this command once the job is merged (--baseline reference stays on one machine).",
-            new(c => { attribute.AddTo(c); c.Add(attributePlot); }, r => Json(attribute.Create(r)))
+        var attributeReference = AttributeCommand.ReferenceOption();
+        command.Add(Job("attribute", "Occluded Frequency scores, as `mlnetfreq attribute` (a --reference image travels with the job); --plot's figures are drawn by this command once the job is merged.",
+            new(c => { attribute.AddTo(c); c.Add(attributePlot); c.Add(attributeReference); },
+                r => AttributeShards.OptionsJson((OccludedFrequencyOptions)attribute.Create(r) with { Reference = AttributeCommand.ReadReference(r.GetValue(attributeReference)) }))
             {
                 Before = r => CheckPlotFolder(r.GetValue(attributePlot)),
                 After = (r, job) => AttributeDone(r.GetValue(attributePlot), job),
@@ -175,7 +177,7 @@ internal static class ClusterCommand
             var result = AttributeShards.Result(Folders(job));
             var data = DataSources.Load(job.DataPath, job.LabelsPath, job.Images);
             using var session = Onnx.Sessions.ModelSession.Load(job.ModelPath!);
-            var of = new OccludedFrequency(session, JsonSerializer.Deserialize<MethodOptions>(job.OptionsJson, MethodRegistry.Json) as OccludedFrequencyOptions);
+            var of = new OccludedFrequency(session, AttributeShards.Options(job));
             AttributeCommand.Plot(plot, of, data, result, Path.GetFileNameWithoutExtension(job.ModelPath!), path => path);
         }
 

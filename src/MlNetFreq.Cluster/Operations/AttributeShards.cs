@@ -9,7 +9,7 @@ namespace MlNetFreq.Cluster.Operations;
 
 /// <summary>
 /// <c>attribute</c>: Occluded Frequency scores [N, bands] of each shard, as <c>mlnetfreq attribute</c> computes them
-/// (a noise baseline seeded by the images' global indices); merged: the scores in order (the CLI draws `--plot`'s
+/// (a noise baseline seeded by the images' global indices; a reference image travels in the options); merged: the scores in order (the CLI draws `--plot`'s
 /// figures from <see cref="Result"/>).
 /// </summary>
 public sealed class AttributeShards : IShardOperation
@@ -17,9 +17,25 @@ public sealed class AttributeShards : IShardOperation
     /// <inheritdoc />
     public string Name => "attribute";
 
-    private static OccludedFrequencyOptions Options(JobDefinition job) =>
-        JsonSerializer.Deserialize<MethodOptions>(job.OptionsJson, MethodRegistry.Json) as OccludedFrequencyOptions
+    /// <summary>
+    /// The job's options: the method's options as the registry writes them, and the reference image (the registry's
+    /// options are flags; the image is data) beside them.
+    /// </summary>
+    public static string OptionsJson(OccludedFrequencyOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return JsonSerializer.Serialize(new Document(JsonSerializer.SerializeToElement<MethodOptions>(options, MethodRegistry.Json), options.Reference));
+    }
+
+    /// <summary>The options a job carries (<see cref="OptionsJson"/>).</summary>
+    public static OccludedFrequencyOptions Options(JobDefinition job)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        var document = JsonSerializer.Deserialize<Document>(job.OptionsJson) ?? throw new ArgumentException("attribute: the job has no options.");
+        var options = document.Method.Deserialize<MethodOptions>(MethodRegistry.Json) as OccludedFrequencyOptions
             ?? throw new ArgumentException("attribute: expected occluded-frequency options.");
+        return options with { Reference = document.Reference };
+    }
 
     /// <inheritdoc />
     public bool NeedsLabels(JobDefinition job) => Options(job).Target.NeedsLabels;
@@ -30,14 +46,9 @@ public sealed class AttributeShards : IShardOperation
         ArgumentNullException.ThrowIfNull(job);
         var options = Options(job);
         options.Validate();
-        if (options.Baseline == OcclusionBaseline.Reference)
-        {
-            throw new ArgumentException("--baseline reference: cluster jobs do not carry a reference image; use the zero, mean or noise baseline, or run mlnetfreq attribute on one machine.");
-        }
-
         if (model is not null)
         {
-            _ = new OccludedFrequency(model, options); // the options against the model's image size
+            _ = new OccludedFrequency(model, options); // the options against the model's image size (and the reference image's)
         }
     }
 
@@ -71,4 +82,6 @@ public sealed class AttributeShards : IShardOperation
     }
 
     private sealed record Targets(int[] TargetClasses, float[] CleanLogits, int Classes);
+
+    private sealed record Document(JsonElement Method, float[]? Reference);
 }
