@@ -57,9 +57,9 @@ public sealed class ValidateShards : IShardOperation
 
             var (images, labels, _) = inputs.Slice(job, new ShardRange(shard.Index, shard.Start, end - shard.Start));
             var measurement = ModelValidator.Measure(model, checks[i], images, labels ?? throw new ArgumentException($"{job.DataPath}: validation needs labels; the job names none for this source."),
-                shard.Start, k =>
+                shard.Start, () =>
                 {
-                    var (x, y, _) = inputs.Slice(job, new ShardRange(0, 0, k));
+                    var (x, y, _) = inputs.Slice(job, new ShardRange(0, 0, ModelValidator.SanityImagesFor(checks[i], job.Images)));
                     return (x, y!);
                 });
             File.WriteAllText(Path.Combine(folder, MeasurementFile(i)), JsonSerializer.Serialize(measurement));

@@ -48,7 +48,8 @@ public static class ModelValidator
         {
             progress?.Invoke(check.Name);
             int n = ImagesFor(check, available);
-            var measurement = Measure(model, check, x.AsSpan(0, n * len), y.AsSpan(0, n), 0, k => (x[..(k * len)], y[..k]));
+            int sane = SanityImagesFor(check, available);
+            var measurement = Measure(model, check, x.AsSpan(0, n * len), y.AsSpan(0, n), 0, () => (x[..(sane * len)], y[..sane]));
             results.Add(Decide(check, measurement, out var profile));
             attribution = profile ?? attribution;
         }
@@ -64,17 +65,23 @@ public static class ModelValidator
     }
 
     /// <summary>
+    /// The check's first images that AutoAttack's before-run sanity checks read (<see cref="SanityChecks.Sample"/> of
+    /// them, or all when the check has fewer): counted on the whole check, whatever part of it a shard measures.
+    /// </summary>
+    public static int SanityImagesFor(ValidationCheck check, int available) => Math.Min(SanityChecks.Sample, ImagesFor(check, available));
+
+    /// <summary>
     /// Measures <paramref name="check"/> on consecutive images of its data, the first of which has index
     /// <paramref name="firstIndex"/> there (per-sample seeds follow the index, so a part measures what a whole run
-    /// measures on it). <paramref name="head"/> gives the check's first k images: the part that starts at 0 runs
-    /// AutoAttack's before-run sanity checks on them, as one run does.
+    /// measures on it). <paramref name="sanityImages"/> gives the check's first <see cref="SanityImagesFor"/> images:
+    /// the part that starts at 0 runs AutoAttack's before-run sanity checks on them, as one run does.
     /// </summary>
     public static CheckMeasurement Measure(ModelSession model, ValidationCheck check, ReadOnlySpan<float> images, ReadOnlySpan<int> labels, long firstIndex,
-        Func<int, (float[] Images, int[] Labels)> head)
+        Func<(float[] Images, int[] Labels)> sanityImages)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(check);
-        ArgumentNullException.ThrowIfNull(head);
+        ArgumentNullException.ThrowIfNull(sanityImages);
         int n = labels.Length;
         long[] indices = [.. Enumerable.Range(0, n).Select(i => firstIndex + i)];
         var measured = new CheckMeasurement { Images = n };
@@ -95,7 +102,7 @@ public static class ModelValidator
                     IReadOnlyList<string> before = [];
                     if (firstIndex == 0)
                     {
-                        var (x, y) = head(Math.Min(SanityChecks.Sample, n));
+                        var (x, y) = sanityImages();
                         before = SanityChecks.BeforeRun(model, x, y, options.Plan(model.Classes).Select(p => p.Name).ToArray());
                     }
 
