@@ -47,14 +47,16 @@ public sealed class ClusterCommandTests
         }
     }
 
-    [Fact]
-    public void AnAttributeJobWhosePlotFolderIsMissingFailsBeforeConnecting()
+    [Theory]
+    [InlineData("attribute", "plots", ".npy")]
+    [InlineData("corruption-accuracy", "c.png", ".csv")]
+    public void AJobWhosePlotCannotBeWrittenFailsBeforeConnecting(string operation, string plot, string extension)
     {
-        string output = Path.Combine(Path.GetTempPath(), $"of-{Guid.NewGuid():N}.npy");
-        string file = Path.GetTempFileName(); // a folder cannot be made under a file, even as root
+        string output = Path.Combine(Path.GetTempPath(), $"job-{Guid.NewGuid():N}{extension}");
+        string file = Path.GetTempFileName(); // nothing can be made under a file, even as root
         try
         {
-            var r = CliRun.Run(["cluster", "submit", "attribute", "--output", output, "--plot", Path.Combine(file, "plots"), .. Job[5..]]);
+            var r = CliRun.Run(["cluster", "submit", operation, "--output", output, "--plot", Path.Combine(file, plot), .. Job[5..]]);
             Assert.True(r.Code != 0, $"exit {r.Code}: {r.Err}");
             Assert.Contains("--plot: expected a writable location", r.Err, StringComparison.Ordinal);
             Assert.DoesNotContain("could not reach the cluster", r.Err, StringComparison.Ordinal);

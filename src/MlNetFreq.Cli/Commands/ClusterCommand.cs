@@ -118,18 +118,19 @@ internal static class ClusterCommand
             new(c => { attribute.AddTo(c); c.Add(attributePlot); c.Add(attributeReference); },
                 r => AttributeShards.OptionsJson((OccludedFrequencyOptions)attribute.Create(r) with { Reference = AttributeCommand.ReadReference(r.GetValue(attributeReference)) }))
             {
-                Before = r => CheckPlotFolder(r.GetValue(attributePlot)),
-                After = (r, job) => AttributeDone(r.GetValue(attributePlot), job),
+                Before = (r, outputs) => StagePlotFolder(r.GetValue(attributePlot), outputs),
+                After = (r, job, outputs) => AttributeDone(r.GetValue(attributePlot), job, outputs),
             }, model: true, report: false, labels: "Labels (needed by --target label)"));
         command.Add(Job("heatmap", "The Fourier heat map, as `mlnetfreq heatmap`.", new(heatmap.AddTo, r => Json(heatmap.Create(r))), model: true, report: true));
         var corruptionPlot = new Option<string?>("--plot") { Description = "PNG: mean accuracy per corruption, labelled with its measured group (drawn once the job is merged)." };
         command.Add(Job("corruption-accuracy", "Accuracy under the common corruptions per severity, with the RCT per band third, into one CSV, as `mlnetfreq corruption-accuracy`.",
             new(c => { corruption.AddTo(c); c.Add(corruptionPlot); }, r => Json(corruption.Create(r)))
             {
-                After = (r, job) => CorruptionDone(r.GetValue(corruptionPlot), job),
+                Before = (r, outputs) => StagePlotFolder(r.GetValue(corruptionPlot) is { } plot ? Path.GetDirectoryName(Path.GetFullPath(plot)) : null, outputs),
+                After = (r, job, outputs) => CorruptionDone(r.GetValue(corruptionPlot), job, outputs),
             }, model: true, report: false));
         command.Add(Job("validate", "A validation policy's checks, measured shard by shard and decided on the merged measurements: report.json, report.md and the figure in --out, as `mlnetfreq validate`; exit code 3 when a check fails.",
-            new(c => c.Add(policy), r => ValidationPolicyText(r.GetRequiredValue(policy))) { Limit = r => ValidationPolicy.Load(r.GetRequiredValue(policy)).Limit, After = (_, job) => ValidationDone(job) },
+            new(c => c.Add(policy), r => ValidationPolicyText(r.GetRequiredValue(policy))) { Limit = r => ValidationPolicy.Load(r.GetRequiredValue(policy)).Limit, After = (_, job, _) => ValidationDone(job) },
             model: true, report: false, output: "--out"));
         command.Add(Job("spectrum", "Band spectra of every image into one CSV or Parquet table, as `mlnetfreq spectrum`.", new(spectrum.AddTo, r => SpectrumShards.OptionsJson(spectrum.Create(r))), model: false, report: false, labels: "Labels written beside each row (optional)"));
         command.Add(Job("dct", "The 2-D DCT of every image, as `mlnetfreq dct`.", null, model: false, report: false));
@@ -140,16 +141,17 @@ internal static class ClusterCommand
 
     /// <summary>
     /// An operation's own flags: how to add them to a command and how to write the parsed options as the job's JSON;
-    /// optionally the most images the operation reads (a policy's limit) and what the CLI does once the job is merged
-    /// (its exit code).
+    /// optionally the most images the operation reads (a policy's limit), the outputs the CLI itself will write, staged
+    /// before any connection (so an unwritable one fails first), and what it writes once the job is merged (its exit
+    /// code); staged outputs are renamed into place only when that succeeds.
     /// </summary>
     private sealed record JobFlags(Action<Command> AddTo, Func<ParseResult, string> Json)
     {
         public Func<ParseResult, int>? Limit { get; init; }
 
-        public Action<ParseResult>? Before { get; init; }
+        public Action<ParseResult, StagedOutputs>? Before { get; init; }
 
-        public Func<ParseResult, JobDefinition, int>? After { get; init; }
+        public Func<ParseResult, JobDefinition, StagedOutputs, int>? After { get; init; }
     }
 
     // The policy file's own text, once it has been read strictly (a bad policy fails here, naming the file).
@@ -159,18 +161,18 @@ internal static class ClusterCommand
         return File.ReadAllText(path);
     }
 
-    private static void CheckPlotFolder(string? folder)
+    private static void StagePlotFolder(string? folder, StagedOutputs outputs)
     {
         if (folder is not null)
         {
-            StagedOutputs.CheckFolder("--plot", folder);
+            outputs.StageFolder("--plot", folder);
         }
     }
 
     private static string[] Folders(JobDefinition job) => [.. Enumerable.Range(0, job.ShardCount).Select(i => ShardFiles.Folder(job, i))];
 
     // The scores are merged; with --plot the CLI draws `mlnetfreq attribute --plot`'s figures from the merged attribution.
-    private static int AttributeDone(string? plot, JobDefinition job)
+    private static int AttributeDone(string? plot, JobDefinition job, StagedOutputs outputs)
     {
         if (plot is not null)
         {
@@ -178,19 +180,19 @@ internal static class ClusterCommand
             var data = DataSources.Load(job.DataPath, job.LabelsPath, job.Images);
             using var session = Onnx.Sessions.ModelSession.Load(job.ModelPath!);
             var of = new OccludedFrequency(session, AttributeShards.Options(job));
-            AttributeCommand.Plot(plot, of, data, result, Path.GetFileNameWithoutExtension(job.ModelPath!), path => path);
+            AttributeCommand.Plot(plot, of, data, result, Path.GetFileNameWithoutExtension(job.ModelPath!), path => outputs.Stage("--plot", path));
         }
 
         return 0;
     }
 
     // The CSV is merged; with --plot the CLI draws `mlnetfreq corruption-accuracy --plot`'s figure from the merged table.
-    private static int CorruptionDone(string? plot, JobDefinition job)
+    private static int CorruptionDone(string? plot, JobDefinition job, StagedOutputs outputs)
     {
         if (plot is not null)
         {
             var table = new CorruptionShards().Result(Folders(job));
-            Figures.FigureRenderer.Render(new global::MlNetFreq.Experiments.Figures.CorruptionFigure([(Path.GetFileNameWithoutExtension(job.ModelPath!), table)]), plot);
+            Figures.FigureRenderer.Render(new global::MlNetFreq.Experiments.Figures.CorruptionFigure([(Path.GetFileNameWithoutExtension(job.ModelPath!), table)]), outputs.Stage("--plot", plot));
         }
 
         return 0;
@@ -265,7 +267,8 @@ internal static class ClusterCommand
             }
 
             string data = input.ImagesPath(r);
-            flags?.Before?.Invoke(r);
+            using var outputs = new StagedOutputs();
+            flags?.Before?.Invoke(r, outputs);
             int limit = Math.Min(r.GetValue(input.Limit) ?? int.MaxValue, flags?.Limit?.Invoke(r) ?? int.MaxValue);
             var source = DataSources.Load(data, input.LabelsPath(r), limit);
             int images = source.Images.Shape.N;
@@ -302,7 +305,9 @@ internal static class ClusterCommand
                     return ClusterJobs.RunAsync(grains, id, job, progress, cancellation: cancel.Token).GetAwaiter().GetResult();
                 });
                 Console.Error.WriteLine($"job {id}: {status.Done} of {status.Shards} shards, {status.Reissued} leases re-issued -> {outputPath}");
-                return flags?.After?.Invoke(r, job) ?? 0;
+                int code = flags?.After?.Invoke(r, job, outputs) ?? 0;
+                outputs.Commit();
+                return code;
             }
             finally
             {
