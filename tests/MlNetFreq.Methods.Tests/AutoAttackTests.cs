@@ -142,6 +142,60 @@ public sealed class AutoAttackTests
     }
 
     [Theory]
+    [InlineData(false, 7)]
+    [InlineData(true, 7)]
+    [InlineData(false, 3072)]
+    [InlineData(true, 3072)]
+    public void BoundaryProjectionMatchesASortedScanWithTies(bool l2, int n)
+    {
+        // Against the plain algorithm: sort the breakpoints, walk g(λ) = Σ s_i·min(λ, t_i) up to c. Pixels and weights on
+        // coarse grids make many breakpoints equal (the selection's pivots hit ties); planes near, on and beyond the box.
+        var random = new Random(n + (l2 ? 1 : 0));
+        for (int trial = 0; trial < 60; trial++)
+        {
+            float[] p = Enumerable.Range(0, n).Select(_ => random.Next(9) / 8f).ToArray();
+            float[] w = Enumerable.Range(0, n).Select(_ => (random.Next(9) - 4) / 4f).ToArray();
+            double wp = w.Zip(p, (a, q) => (double)a * q).Sum(), reach = w.Sum(v => Math.Abs(v));
+            double b = wp + (random.NextDouble() * 2.4 - 1.2) * reach * 0.5;
+            var delta = new float[n];
+            BoundaryProjection.Project(p, w, b, l2, delta);
+
+            double c = b - wp, sign = c < 0 ? -1 : 1;
+            var items = Enumerable.Range(0, n).Where(i => w[i] != 0).Select(i =>
+            {
+                double a = Math.Abs(w[i]), room = sign * w[i] > 0 ? 1 - p[i] : p[i];
+                return (T: l2 ? room / a : room, S: l2 ? a * a : a, Cap: a * room);
+            }).OrderBy(t => t.T).ToArray();
+            double lambda = double.PositiveInfinity, reached = 0, slope = items.Sum(t => t.S);
+            foreach (var (t, sl, cap) in items)
+            {
+                if (reached + t * slope >= Math.Abs(c))
+                {
+                    lambda = (Math.Abs(c) - reached) / slope;
+                    break;
+                }
+
+                reached += cap;
+                slope -= sl;
+            }
+
+            for (int i = 0; i < n; i++)
+            {
+                double room = sign * w[i] > 0 ? 1 - p[i] : p[i];
+                double expected = w[i] == 0 ? 0 : sign * Math.Sign(w[i]) * Math.Min(l2 ? lambda * Math.Abs(w[i]) : lambda, room);
+                Assert.Equal(expected, delta[i], 5);
+                Assert.InRange(p[i] + delta[i], -1e-6, 1 + 1e-6);
+            }
+
+            if (double.IsFinite(lambda))
+            {
+                // On the plane, up to δ's float rounding (about 6e-8 of each |w_i|·|δ_i| ≤ |w_i|).
+                Assert.InRange(wp + w.Zip(delta, (a, d) => (double)a * d).Sum() - b, -1e-6 * reach, 1e-6 * reach);
+            }
+        }
+    }
+
+    [Theory]
     [InlineData(PerturbationNorm.L2)]
     [InlineData(PerturbationNorm.Linf)]
     public void FabFindsTheMinimalPerturbationOfALinearModel(PerturbationNorm norm)

@@ -127,6 +127,25 @@ public sealed class ModelLoadingTests
     }
 
     [Fact]
+    public void PassCounterCountsImagesRunsAndTimeInsideTheRuns()
+    {
+        // Benchmarks price each run by its batch size and relate the time inside ONNX Runtime to the wall time.
+        var g = new TestGraph(1, 4, 4);
+        using var session = ModelSession.Create(g.Output(g.Node("Relu", [g.X])), "relu", new ModelSessionOptions { MaxBatchSize = 2 });
+        var wall = System.Diagnostics.Stopwatch.StartNew();
+        session.Forward(new float[5 * 16], 5);
+        session.Gradient(new float[3 * 16], 3, new float[3 * 16]);
+        wall.Stop();
+        Assert.Equal(5, session.Passes.Forward);
+        Assert.Equal(3, session.Passes.Gradient);
+        Assert.Equal(new Dictionary<int, long> { [2] = 2, [1] = 1 }, session.Passes.ForwardRuns);
+        Assert.Equal(new Dictionary<int, long> { [2] = 1, [1] = 1 }, session.Passes.GradientRuns);
+        Assert.InRange(session.Passes.InRuns, TimeSpan.FromTicks(1), wall.Elapsed);
+        session.Passes.Reset();
+        Assert.Equal((0L, 0L, TimeSpan.Zero, 0), (session.Passes.Forward, session.Passes.Gradient, session.Passes.InRuns, session.Passes.ForwardRuns.Count));
+    }
+
+    [Fact]
     public void LossSeedsCheckLabels()
     {
         var ex = Assert.Throws<ArgumentOutOfRangeException>(() => Losses.LossSeeds.CrossEntropy(new float[20], [1, 12], 10));

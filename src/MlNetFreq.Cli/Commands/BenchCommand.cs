@@ -32,7 +32,7 @@ internal static class BenchCommand
         var batch = new Option<int>("--batch") { Description = "Images attacked together.", DefaultValueFactory = _ => 256 };
         var repeat = new Option<int>("--repeat") { Description = "Timed runs of the ensemble (no warm-up run: it is long; the pass timings warm up).", DefaultValueFactory = _ => 1 };
         var json = CliOptions.Json();
-        var command = new Command("autoattack", "Run the AutoAttack ensemble on real images and relate its wall time to the model's own cost: efficiency = (the ONNX Runtime runs it made, each priced at the time of such a run at its batch size, timed afterwards) ÷ wall time; efficiency_at_full_batch prices every image at the per-image cost of a full --batch.")
+        var command = new Command("autoattack", "Run the AutoAttack ensemble on real images and relate its wall time to the model's own cost: efficiency = (the ONNX Runtime runs it made, each priced at the time of such a run at its batch size, timed afterwards) ÷ wall time; efficiency_at_full_batch prices every image at the per-image cost of a full --batch; stage_efficiency gives each attack's efficiency and seconds; in_runs_share is the part of the wall time spent inside ONNX Runtime's runs (the rest is the attacks' own work).")
         {
             batch, repeat, json,
         };
@@ -48,9 +48,30 @@ internal static class BenchCommand
             var options = (AutoAttackOptions)flags.Create(r);
             session.Passes.Reset();
             AutoAttackReport? last = null;
-            var (median, _) = Timing.Measure(() => last = new AutoAttack(session, options) { MaxBatchSize = b }.Evaluate(set.Images.Data, y), warmup: 0, repeat: r.GetValue(repeat));
+
+            // Each attack's wall time and runs, from the previous attack's end (the first includes the clean pass and the
+            // sanity checks), summed over the repeats: where the ensemble loses time beside the model shows per attack.
+            var stages = new List<(string Attack, TimeSpan Wall, IReadOnlyDictionary<int, long> Forward, IReadOnlyDictionary<int, long> Gradient)>();
+            void Evaluate()
+            {
+                var attack = new AutoAttack(session, options) { MaxBatchSize = b };
+                long since = System.Diagnostics.Stopwatch.GetTimestamp();
+                var forwardBefore = session.Passes.ForwardRuns;
+                var gradientBefore = session.Passes.GradientRuns;
+                attack.AttackFinished = state =>
+                {
+                    var forwardNow = session.Passes.ForwardRuns;
+                    var gradientNow = session.Passes.GradientRuns;
+                    stages.Add((state.Finished[^1], System.Diagnostics.Stopwatch.GetElapsedTime(since), Minus(forwardNow, forwardBefore), Minus(gradientNow, gradientBefore)));
+                    (since, forwardBefore, gradientBefore) = (System.Diagnostics.Stopwatch.GetTimestamp(), forwardNow, gradientNow);
+                };
+                last = attack.Evaluate(set.Images.Data, y);
+            }
+
+            var (median, _) = Timing.Measure(Evaluate, warmup: 0, repeat: r.GetValue(repeat));
             int runs = r.GetValue(repeat);
             double forward = session.Passes.Forward / (double)runs, gradient = session.Passes.Gradient / (double)runs;
+            double inRunsMs = session.Passes.InRuns.TotalMilliseconds / runs;
             var forwardRuns = session.Passes.ForwardRuns;
             var gradientRuns = session.Passes.GradientRuns;
             // The model's own cost of those passes: each ONNX Runtime run priced at its batch size (timed at powers of two
@@ -84,7 +105,12 @@ internal static class BenchCommand
                 return times[j - 1] + t * (times[j] - times[j - 1]);
             }
 
-            double modelMs = (forwardRuns.Sum(p => p.Value * At(forwardMs, p.Key)) + gradientRuns.Sum(p => p.Value * At(gradientMs, p.Key))) / runs;
+            double Priced(IReadOnlyDictionary<int, long> forwardRuns, IReadOnlyDictionary<int, long> gradientRuns) =>
+                forwardRuns.Sum(p => p.Value * At(forwardMs, p.Key)) + gradientRuns.Sum(p => p.Value * At(gradientMs, p.Key));
+
+            double modelMs = Priced(forwardRuns, gradientRuns) / runs;
+            string stageEfficiency = string.Join(" ", stages.GroupBy(s => s.Attack).Select(g =>
+                FormattableString.Invariant($"{g.Key}:{g.Sum(s => Priced(s.Forward, s.Gradient)) / g.Sum(s => s.Wall.TotalMilliseconds):F3}/{g.Sum(s => s.Wall.TotalSeconds) / runs:F1}s")));
             double fullBatchMs = forward * forwardMs[^1] / b + gradient * gradientMs[^1] / b;
             Report(r.GetValue(json), new Dictionary<string, object>
             {
@@ -92,7 +118,8 @@ internal static class BenchCommand
                 ["runs_forward"] = forwardRuns.Values.Sum() / runs, ["runs_backward"] = gradientRuns.Values.Sum() / runs,
                 ["forward_ms_per_image"] = Math.Round(forwardMs[^1] / b, 4), ["gradient_ms_per_image"] = Math.Round(gradientMs[^1] / b, 4),
                 ["model_ms"] = Math.Round(modelMs, 1), ["efficiency"] = Math.Round(modelMs / median, 3),
-                ["efficiency_at_full_batch"] = Math.Round(fullBatchMs / median, 3),
+                ["in_runs_ms"] = Math.Round(inRunsMs, 1), ["in_runs_share"] = Math.Round(inRunsMs / median, 3),
+                ["efficiency_at_full_batch"] = Math.Round(fullBatchMs / median, 3), ["stage_efficiency"] = stageEfficiency,
                 ["images"] = n, ["clean_accuracy"] = last!.Clean.Accuracy, ["robust_accuracy"] = last.RobustAccuracy,
                 ["log"] = string.Join(" ", last.Stages.Select(s => $"{s.Attack}:{s.Accuracy:F4}")), ["warnings"] = last.Warnings.Count,
                 ["batch"] = b, ["threads"] = session.IntraOpThreads,
@@ -101,6 +128,10 @@ internal static class BenchCommand
         }));
         return command;
     }
+
+    // Runs by batch size in `now` that were not yet in `before`.
+    private static Dictionary<int, long> Minus(IReadOnlyDictionary<int, long> now, IReadOnlyDictionary<int, long> before) =>
+        now.Select(p => (p.Key, Runs: p.Value - before.GetValueOrDefault(p.Key))).Where(p => p.Runs > 0).ToDictionary(p => p.Key, p => p.Runs);
 
     private static Command CreateAttack()
     {

@@ -4,12 +4,16 @@ namespace MlNetFreq.Methods.Attacks;
 /// FAB's projection of a point p onto a hyperplane {z : w·z = b} inside the image box: the δ of smallest norm with
 /// w·(p + δ) = b and 0 ≤ p + δ ≤ 1. With c = b − w·p (signs flipped so that c ≥ 0) and room_i the distance from p_i to
 /// the box side that w_i points to, the minimiser is δ_i = sign(w_i)·min(λ, room_i) for L∞ and
-/// δ_i = sign(w_i)·min(λ·|w_i|, room_i) for L2, with the smallest λ ≥ 0 whose δ reaches the plane — a piecewise-linear
-/// equation solved exactly after sorting the breakpoints. When the box does not let any δ reach the plane, δ moves every
-/// coordinate to its box side (the box point closest to the plane along w). Coordinates with w_i = 0 do not move.
+/// δ_i = sign(w_i)·min(λ·|w_i|, room_i) for L2, with the smallest λ ≥ 0 whose δ reaches the plane: the root of the
+/// piecewise-linear g(λ) = Σ_i s_i·min(λ, t_i) = c, where t_i is the λ at which coordinate i reaches its box side and
+/// s_i = |w_i| (L∞) or w_i² (L2). When the box does not let any δ reach the plane, δ moves every coordinate to its box
+/// side (the box point closest to the plane along w). Coordinates with w_i = 0 do not move.
 /// </summary>
 public static class BoundaryProjection
 {
+    // One coordinate's breakpoint t, slope s and value s·t it contributes once reached.
+    private record struct Breakpoint(double T, double Slope, double Reached);
+
     /// <summary>Writes the minimal δ for <paramref name="point"/> into <paramref name="delta"/>.</summary>
     public static void Project(ReadOnlySpan<float> point, ReadOnlySpan<float> w, double b, bool l2, Span<float> delta)
     {
@@ -22,63 +26,89 @@ public static class BoundaryProjection
 
         double sign = c < 0 ? -1 : 1;
         c *= sign;
-        // Per coordinate: |w_i|, room_i along sign·w_i, and the λ at which it reaches its box side.
         // Pooled scratch: FAB projects twice per sample and iteration.
-        double[] breakpoints = System.Buffers.ArrayPool<double>.Shared.Rent(n), weight = System.Buffers.ArrayPool<double>.Shared.Rent(n);
-        double[] room = System.Buffers.ArrayPool<double>.Shared.Rent(n), keys = System.Buffers.ArrayPool<double>.Shared.Rent(n);
-        int[] order = System.Buffers.ArrayPool<int>.Shared.Rent(n);
+        var pooled = System.Buffers.ArrayPool<Breakpoint>.Shared.Rent(n);
         int used = 0;
         for (int i = 0; i < n; i++)
         {
             double wi = sign * w[i];
-            delta[i] = 0;
-            if (wi == 0)
+            if (wi != 0)
             {
-                continue;
+                double weight = Math.Abs(wi), room = wi > 0 ? 1 - point[i] : point[i];
+                pooled[used++] = new Breakpoint(l2 ? room / weight : room, l2 ? weight * weight : weight, weight * room);
             }
-
-            weight[i] = Math.Abs(wi);
-            room[i] = wi > 0 ? 1 - point[i] : point[i];
-            keys[used] = l2 ? room[i] / weight[i] : room[i];
-            breakpoints[i] = keys[used];
-            order[used++] = i;
         }
 
-        // Sorting primitive keys with their items is several times faster than a comparison delegate.
-        Array.Sort(keys, order, 0, used);
-        var active = order.AsSpan(0, used);
-        // g(λ) = Σ_{reached} |w_i|·room_i + λ·Σ_{not reached} slope_i, slope_i = |w_i| (L∞) or w_i² (L2).
-        double slope = 0;
-        foreach (int i in active)
+        double lambda = Root(pooled.AsSpan(0, used), c);
+        System.Buffers.ArrayPool<Breakpoint>.Shared.Return(pooled);
+        for (int i = 0; i < n; i++)
         {
-            slope += l2 ? weight[i] * weight[i] : weight[i];
+            double wi = sign * w[i];
+            double room = wi > 0 ? 1 - point[i] : point[i];
+            delta[i] = wi == 0 ? 0 : (float)(Math.Sign(wi) * Math.Min(l2 ? lambda * Math.Abs(wi) : lambda, room));
         }
-
-        double reached = 0, lambda = double.PositiveInfinity;
-        foreach (int i in active)
-        {
-            double atBreakpoint = reached + breakpoints[i] * slope;
-            if (atBreakpoint >= c)
-            {
-                lambda = slope > 0 ? (c - reached) / slope : breakpoints[i];
-                break;
-            }
-
-            reached += weight[i] * room[i];
-            slope -= l2 ? weight[i] * weight[i] : weight[i];
-        }
-
-        foreach (int i in active)
-        {
-            double move = Math.Min(l2 ? lambda * weight[i] : lambda, room[i]);
-            delta[i] = (float)(Math.Sign(sign * w[i]) * move);
-        }
-
-        foreach (var pooled in new[] { breakpoints, weight, room, keys })
-        {
-            System.Buffers.ArrayPool<double>.Shared.Return(pooled);
-        }
-
-        System.Buffers.ArrayPool<int>.Shared.Return(order);
     }
+
+    // The smallest λ ≥ 0 with g(λ) = c ≥ 0, or +∞ when g stays below c, by selection rather than sorting (expected O(n), as
+    // for projections onto the simplex): each round evaluates g at a pivot breakpoint p and settles every breakpoint on one
+    // side of it — below the root, t_i is reached and adds s_i·t_i; above it, coordinate i still moves and adds s_i to the
+    // slope — until none is left and λ = (c − reached) / slope. Sorting all breakpoints cost FAB about a quarter of its
+    // time on CIFAR-10 images (3,072 of them, two projections per sample and iteration).
+    private static double Root(Span<Breakpoint> open, double c)
+    {
+        double reached = 0, slope = 0;
+        while (open.Length > 0)
+        {
+            double p = MedianOfThree(open[0].T, open[open.Length / 2].T, open[^1].T);
+            // [0, below): t < p; the rest t ≥ p.
+            int below = 0;
+            double reachedBelow = 0, slopeAbove = 0;
+            for (int i = 0; i < open.Length; i++)
+            {
+                var item = open[i];
+                if (item.T < p)
+                {
+                    reachedBelow += item.Reached;
+                    (open[i], open[below]) = (open[below], item);
+                    below++;
+                }
+                else
+                {
+                    slopeAbove += item.Slope;
+                }
+            }
+
+            if (reached + reachedBelow + p * (slope + slopeAbove) >= c)
+            {
+                // The root is at most p: every t ≥ p is still moving there.
+                slope += slopeAbove;
+                open = open[..below];
+            }
+            else
+            {
+                // The root is above p: every t ≤ p is reached (the pivot's own t among them, so each round settles one).
+                reached += reachedBelow;
+                var rest = open[below..];
+                int above = 0;
+                for (int i = 0; i < rest.Length; i++)
+                {
+                    var item = rest[i];
+                    if (item.T == p)
+                    {
+                        reached += item.Reached;
+                    }
+                    else
+                    {
+                        rest[above++] = item;
+                    }
+                }
+
+                open = rest[..above];
+            }
+        }
+
+        return slope > 0 ? (c - reached) / slope : double.PositiveInfinity;
+    }
+
+    private static double MedianOfThree(double a, double b, double c) => Math.Max(Math.Min(a, b), Math.Min(Math.Max(a, b), c));
 }

@@ -228,7 +228,9 @@ public sealed class ModelSession : IDisposable
             images.Slice(start * Prepared.ImageLength, count * Prepared.ImageLength).CopyTo(x);
             using var xv = OrtValue.CreateTensorValueFromMemory(x, [rows, Channels, Height, Width]);
             using var sv = seedChunk(start, count, rows);
+            long started = System.Diagnostics.Stopwatch.GetTimestamp();
             using var results = OrtRunner.Run(session, new Dictionary<string, OrtValue> { [Prepared.InputName] = xv, [graph.Seed] = sv }, outputs);
+            Passes.AddRunTime(started);
             results[0].GetTensorDataAsSpan<float>()[..(count * Classes)].CopyTo(logits.AsSpan(start * Classes));
             results[1].GetTensorDataAsSpan<float>()[..(count * Prepared.ImageLength)].CopyTo(grad.AsSpan(start * Prepared.ImageLength));
             if (target is not null)
@@ -287,7 +289,9 @@ public sealed class ModelSession : IDisposable
         }
 
         using var input = OrtValue.CreateTensorValueFromMemory(x, [rows, Channels, Height, Width]);
+        long started = System.Diagnostics.Stopwatch.GetTimestamp();
         using var outputs = OrtRunner.Run(_forward, new Dictionary<string, OrtValue> { [Prepared.InputName] = input }, [Prepared.OutputName]);
+        Passes.AddRunTime(started);
         return outputs[0].GetTensorDataAsSpan<float>().ToArray();
     }
 

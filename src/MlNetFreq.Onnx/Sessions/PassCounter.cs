@@ -3,7 +3,7 @@ namespace MlNetFreq.Onnx.Sessions;
 /// <summary>
 /// Images a <see cref="ModelSession"/> has run through its forward graph and through a gradient graph (forward +
 /// backward), counted per image so batches of any size add up; benchmarks read it to relate an attack's wall time to
-/// the model's own cost. Thread-safe.
+/// the model's own cost, and the time spent inside ONNX Runtime's runs. Thread-safe.
 /// </summary>
 public sealed class PassCounter
 {
@@ -12,12 +12,19 @@ public sealed class PassCounter
     private readonly Dictionary<int, long> _gradientCalls = [];
     private long _forward;
     private long _gradient;
+    private long _runTicks;
 
     /// <summary>Images run forward only.</summary>
     public long Forward => Interlocked.Read(ref _forward);
 
     /// <summary>Images run forward and backward.</summary>
     public long Gradient => Interlocked.Read(ref _gradient);
+
+    /// <summary>
+    /// Wall time spent inside ONNX Runtime's runs (forward and gradient, from the call to its return): beside an attack's wall
+    /// time it tells the attack's own share from the model's, measured in the same run.
+    /// </summary>
+    public TimeSpan InRuns => System.Diagnostics.Stopwatch.GetElapsedTime(0, Interlocked.Read(ref _runTicks));
 
     /// <summary>Forward runs by batch size: how many ONNX Runtime runs had each number of images (a benchmark times each size).</summary>
     public IReadOnlyDictionary<int, long> ForwardRuns
@@ -50,6 +57,7 @@ public sealed class PassCounter
         {
             Interlocked.Exchange(ref _forward, 0);
             Interlocked.Exchange(ref _gradient, 0);
+            Interlocked.Exchange(ref _runTicks, 0);
             _forwardCalls.Clear();
             _gradientCalls.Clear();
         }
@@ -58,6 +66,8 @@ public sealed class PassCounter
     internal void AddForward(int images) => Add(ref _forward, _forwardCalls, images);
 
     internal void AddGradient(int images) => Add(ref _gradient, _gradientCalls, images);
+
+    internal void AddRunTime(long startTimestamp) => Interlocked.Add(ref _runTicks, System.Diagnostics.Stopwatch.GetTimestamp() - startTimestamp);
 
     private void Add(ref long total, Dictionary<int, long> calls, int images)
     {
