@@ -32,7 +32,7 @@ internal static class BenchCommand
         var batch = new Option<int>("--batch") { Description = "Images attacked together.", DefaultValueFactory = _ => 256 };
         var repeat = new Option<int>("--repeat") { Description = "Timed runs of the ensemble (no warm-up run: it is long; the pass timings warm up).", DefaultValueFactory = _ => 1 };
         var json = CliOptions.Json();
-        var command = new Command("autoattack", "Run the AutoAttack ensemble on real images and relate its wall time to the model's own cost: efficiency = (the ONNX Runtime runs it made, each priced at the time of such a run at its batch size, timed afterwards) ÷ wall time; efficiency_at_full_batch prices every image at the per-image cost of a full --batch; stage_efficiency gives each attack's efficiency and seconds; in_runs_share is the part of the wall time spent inside ONNX Runtime's runs (the rest is the attacks' own work).")
+        var command = new Command("autoattack", "Run the AutoAttack ensemble on real images and relate its wall time to the model's own cost: efficiency = (the ONNX Runtime runs it made, each priced at the time of such a run at its batch size, timed afterwards) ÷ wall time; efficiency_at_full_batch prices every image at the per-image cost of a full --batch; stage_efficiency gives each attack's efficiency, in-runs share and seconds; in_runs_share is the part of the wall time spent inside ONNX Runtime's runs (the rest is the attacks' own work).")
         {
             batch, repeat, json,
         };
@@ -51,19 +51,21 @@ internal static class BenchCommand
 
             // Each attack's wall time and runs, from the previous attack's end (the first includes the clean pass and the
             // sanity checks), summed over the repeats: where the ensemble loses time beside the model shows per attack.
-            var stages = new List<(string Attack, TimeSpan Wall, IReadOnlyDictionary<int, long> Forward, IReadOnlyDictionary<int, long> Gradient)>();
+            var stages = new List<(string Attack, TimeSpan Wall, TimeSpan InRuns, IReadOnlyDictionary<int, long> Forward, IReadOnlyDictionary<int, long> Gradient)>();
             void Evaluate()
             {
                 var attack = new AutoAttack(session, options) { MaxBatchSize = b };
                 long since = System.Diagnostics.Stopwatch.GetTimestamp();
                 var forwardBefore = session.Passes.ForwardRuns;
                 var gradientBefore = session.Passes.GradientRuns;
+                var inRunsBefore = session.Passes.InRuns;
                 attack.AttackFinished = state =>
                 {
                     var forwardNow = session.Passes.ForwardRuns;
                     var gradientNow = session.Passes.GradientRuns;
-                    stages.Add((state.Finished[^1], System.Diagnostics.Stopwatch.GetElapsedTime(since), Minus(forwardNow, forwardBefore), Minus(gradientNow, gradientBefore)));
-                    (since, forwardBefore, gradientBefore) = (System.Diagnostics.Stopwatch.GetTimestamp(), forwardNow, gradientNow);
+                    var inRunsNow = session.Passes.InRuns;
+                    stages.Add((state.Finished[^1], System.Diagnostics.Stopwatch.GetElapsedTime(since), inRunsNow - inRunsBefore, Minus(forwardNow, forwardBefore), Minus(gradientNow, gradientBefore)));
+                    (since, forwardBefore, gradientBefore, inRunsBefore) = (System.Diagnostics.Stopwatch.GetTimestamp(), forwardNow, gradientNow, inRunsNow);
                 };
                 last = attack.Evaluate(set.Images.Data, y);
             }
@@ -110,7 +112,7 @@ internal static class BenchCommand
 
             double modelMs = Priced(forwardRuns, gradientRuns) / runs;
             string stageEfficiency = string.Join(" ", stages.GroupBy(s => s.Attack).Select(g =>
-                FormattableString.Invariant($"{g.Key}:{g.Sum(s => Priced(s.Forward, s.Gradient)) / g.Sum(s => s.Wall.TotalMilliseconds):F3}/{g.Sum(s => s.Wall.TotalSeconds) / runs:F1}s")));
+                FormattableString.Invariant($"{g.Key}:{g.Sum(s => Priced(s.Forward, s.Gradient)) / g.Sum(s => s.Wall.TotalMilliseconds):F3}/{g.Sum(s => s.InRuns.TotalMilliseconds) / g.Sum(s => s.Wall.TotalMilliseconds):F3}/{g.Sum(s => s.Wall.TotalSeconds) / runs:F1}s")));
             double fullBatchMs = forward * forwardMs[^1] / b + gradient * gradientMs[^1] / b;
             Report(r.GetValue(json), new Dictionary<string, object>
             {

@@ -263,7 +263,6 @@ namespace MlNetFreq.Methods.Attacks
                 var halvedLastTime = Enumerable.Repeat(true, m).ToArray();
                 var checkpoints = new HashSet<int>(Checkpoints(steps));
                 int lastCheck = 0;
-                var step = new float[len];
                 for (int it = 0; it < steps; it++)
                 {
                     cancellation.ThrowIfCancellationRequested();
@@ -274,8 +273,10 @@ namespace MlNetFreq.Methods.Attacks
                     }
 
                     double momentum = it > 0 ? 0.75 : 1.0;
-                    foreach (int r in active)
+                    // Rows in parallel: the attack's own work between gradient runs, which otherwise leaves a core idle.
+                    Parallel.For(0, active.Length, () => new float[len], (b, _, step) =>
                     {
+                        int r = active[b];
                         var a = adv.AsSpan(r * len, len);
                         var old = previous.AsSpan(r * len, len);
                         var g = grad.AsSpan(r * len, len);
@@ -296,7 +297,8 @@ namespace MlNetFreq.Methods.Attacks
 
                         Project(step, x0, eps, l2);
                         step.CopyTo(a);
-                    }
+                        return step;
+                    }, _ => { });
 
                     var broken = Evaluate(adv, active, grad, loss);
                     foreach (int r in active)
