@@ -127,6 +127,22 @@ public sealed class ModelLoadingTests
     }
 
     [Fact]
+    public void ChunkedRunsPutEachChunkInItsPlace()
+    {
+        // ONNX Runtime reads the images and writes logits and gradients in place, chunk by chunk: with 5 images in chunks
+        // of 2, relu(x) and seed ⊙ 1[x > 0] must land at every image's own offset.
+        var g = new TestGraph(1, 4, 4);
+        using var session = ModelSession.Create(g.Output(g.Node("Relu", [g.X])), "relu", new ModelSessionOptions { MaxBatchSize = 2 });
+        var random = new Random(3);
+        float[] x = Enumerable.Range(0, 5 * 16).Select(_ => (float)(random.NextDouble() - 0.5)).ToArray();
+        float[] seed = Enumerable.Range(0, 5 * 16).Select(i => (float)i).ToArray();
+        Assert.Equal(x.Select(v => Math.Max(v, 0f)), session.Forward(x, 5));
+        var result = session.Gradient(x, 5, seed);
+        Assert.Equal(x.Select(v => Math.Max(v, 0f)), result.Logits);
+        Assert.Equal(x.Select((v, i) => v > 0 ? seed[i] : 0f), result.InputGradient);
+    }
+
+    [Fact]
     public void PassCounterCountsImagesRunsAndTimeInsideTheRuns()
     {
         // Benchmarks price each run by its batch size and relate the time inside ONNX Runtime to the wall time.
