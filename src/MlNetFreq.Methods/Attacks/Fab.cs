@@ -1,3 +1,4 @@
+using System.Numerics;
 using MlNetFreq.Methods.Attacks;
 using MlNetFreq.Methods.Common;
 using MlNetFreq.Methods.Descriptors;
@@ -243,7 +244,7 @@ namespace MlNetFreq.Methods.Attacks
             int len = ImageLength, k = Model.Classes;
             int chosen = firstRow, target = candidates[0];
             double nearest = double.PositiveInfinity;
-            for (int c = 0; c < candidates.Length; c++)
+            for (int c = 0; c < candidates.Length && candidates.Length > 1; c++)
             {
                 int row = firstRow + c;
                 double f = result.Logits[row * k + candidates[c]] - result.Logits[row * k + label];
@@ -273,10 +274,34 @@ namespace MlNetFreq.Methods.Attacks
             BoundaryProjection.Project(x0, w, plane, L2, d2);
             double a1 = Math.Max(Perturbations.Norm(d1, [], L2), 1e-8), a2 = Math.Max(Perturbations.Norm(d2, [], L2), 1e-8);
             double alpha = Math.Clamp(a1 / (a1 + a2), 0, Settings.AlphaMax);
-            for (int j = 0; j < len; j++)
+            Combine(x1, d1, x0, d2, Settings.Eta, alpha, next);
+        }
+
+        // next = clip₀₁((x1 + η·d1)(1 − α) + (x0 + η·d2)·α), in double lanes with the scalar form's per-element arithmetic.
+        private static void Combine(ReadOnlySpan<float> x1, ReadOnlySpan<float> d1, ReadOnlySpan<float> x0, ReadOnlySpan<float> d2, double eta, double alpha, Span<float> next)
+        {
+            int j = 0;
+            if (Vector.IsHardwareAccelerated)
             {
-                next[j] = (float)Math.Clamp((x1[j] + Settings.Eta * d1[j]) * (1 - alpha) + (x0[j] + Settings.Eta * d2[j]) * alpha, 0, 1);
+                var e = new Vector<double>(eta);
+                var a = new Vector<double>(alpha);
+                var b = new Vector<double>(1 - alpha);
+                for (; j <= next.Length - Vector<float>.Count; j += Vector<float>.Count)
+                {
+                    Vector.Widen(new Vector<float>(x1[j..]), out var x10, out var x11);
+                    Vector.Widen(new Vector<float>(d1[j..]), out var d10, out var d11);
+                    Vector.Widen(new Vector<float>(x0[j..]), out var x00, out var x01);
+                    Vector.Widen(new Vector<float>(d2[j..]), out var d20, out var d21);
+                    Vector.Narrow(Clip01((x10 + e * d10) * b + (x00 + e * d20) * a), Clip01((x11 + e * d11) * b + (x01 + e * d21) * a)).CopyTo(next[j..]);
+                }
+            }
+
+            for (; j < next.Length; j++)
+            {
+                next[j] = (float)Math.Clamp((x1[j] + eta * d1[j]) * (1 - alpha) + (x0[j] + eta * d2[j]) * alpha, 0, 1);
             }
         }
+
+        private static Vector<double> Clip01(Vector<double> v) => Vector.Max(Vector.Min(v, Vector<double>.One), Vector<double>.Zero);
     }
 }
