@@ -185,6 +185,31 @@ public sealed class ModelCommandTests : IDisposable
         Assert.True(doc.RootElement.GetProperty("median_ms").GetDouble() > 0);
         Assert.True(doc.RootElement.GetProperty("min_ms").GetDouble() > 0);
     }
+
+    [Fact]
+    public void BenchAttacksRelateTheirWallTimeToTheModelsRuns()
+    {
+        var pgd = CliRun.Run("bench", "attack", "--model", Model, "--method", "pgd", "--steps", "3", "--batch", "4", "--repeat", "2", "--json");
+        Assert.Equal(0, pgd.Code);
+        using (var doc = JsonDocument.Parse(pgd.Out.Trim()))
+        {
+            Assert.InRange(doc.RootElement.GetProperty("in_runs_share").GetDouble(), 0.01, 1);
+        }
+
+        // The natural ResNet-8 falls to APGD-CE at ε = 0.1: the later attacks find nothing left and make no runs.
+        var aa = CliRun.Run("bench", "autoattack", "--model", Model, "--input", Path.Combine(RepoPaths.Samples, "fmnist-test-1000-images.npy"), "--labels", Path.Combine(RepoPaths.Samples, "fmnist-test-1000-labels.npy"),
+            "--limit", "4", "--eps", "0.1", "--json");
+        Assert.Equal(0, aa.Code);
+        using var report = JsonDocument.Parse(aa.Out.Trim());
+        var root = report.RootElement;
+        Assert.True(root.GetProperty("passes_backward").GetInt64() > 0);
+        Assert.True(root.GetProperty("passes_forward").GetInt64() > 0);
+        Assert.InRange(root.GetProperty("in_runs_share").GetDouble(), 0.01, 1);
+        Assert.True(root.GetProperty("efficiency").GetDouble() > 0);
+        string[] stages = root.GetProperty("stage_efficiency").GetString()!.Split(' ');
+        Assert.Equal(["apgd-ce", "apgd-t", "fab-t", "square"], stages.Select(s => s.Split(':')[0]));
+        Assert.EndsWith("s", stages[0], StringComparison.Ordinal);
+    }
 }
 
 [Collection("console")]
