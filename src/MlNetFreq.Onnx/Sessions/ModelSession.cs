@@ -220,7 +220,8 @@ public sealed class ModelSession : IDisposable
     {
         int targetPerRow = (int)graph.TargetShape.FixedElements;
         var logits = new float[n * Classes];
-        var grad = new float[images.Length];
+        // Every element is written below (chunk by chunk): no need to zero a batch-sized array first.
+        var grad = GC.AllocateUninitializedArray<float>(images.Length);
         var target = graph.Target == Prepared.OutputName ? null : new float[n * targetPerRow];
         var outputs = new List<string> { Prepared.OutputName, graph.InputGradient };
         if (target is not null)
