@@ -301,8 +301,9 @@ public sealed class ModelSession : IDisposable
     }
 
     // A model with a dynamic batch and [N, classes] logits: ONNX Runtime reads the caller's images where they are and writes
-    // its outputs straight into our result arrays. The copies in and out (and the large staging arrays they need) were
-    // about 4 % of a PGD step on CIFAR-10 images. A fixed-batch model pads its input and keeps the copying path.
+    // its outputs straight into our result arrays, without the staging arrays and copies in and out (measured with
+    // `bench gradient` on the pretrained CIFAR-10 ResNet-20, batch 64, alternating builds: 46.3 → 45.4 ms median). A
+    // fixed-batch model pads its input and keeps the copying path.
     private bool WritesInPlace => Prepared.DynamicBatch && _logitsRank == 2;
 
     private unsafe void RunInPlace(InferenceSession session, ReadOnlySpan<float> images, int count, (string Name, OrtValue Value)? extra,
