@@ -292,7 +292,7 @@ namespace MlNetFreq.Methods.Attacks
                     Vector.Widen(new Vector<float>(d1[j..]), out var d10, out var d11);
                     Vector.Widen(new Vector<float>(x0[j..]), out var x00, out var x01);
                     Vector.Widen(new Vector<float>(d2[j..]), out var d20, out var d21);
-                    Vector.Narrow(Clip01((x10 + e * d10) * b + (x00 + e * d20) * a), Clip01((x11 + e * d11) * b + (x01 + e * d21) * a)).CopyTo(next[j..]);
+                    Vector.Narrow(Perturbations.Clip01((x10 + e * d10) * b + (x00 + e * d20) * a), Perturbations.Clip01((x11 + e * d11) * b + (x01 + e * d21) * a)).CopyTo(next[j..]);
                 }
             }
 
@@ -301,7 +301,5 @@ namespace MlNetFreq.Methods.Attacks
                 next[j] = (float)Math.Clamp((x1[j] + eta * d1[j]) * (1 - alpha) + (x0[j] + eta * d2[j]) * alpha, 0, 1);
             }
         }
-
-        private static Vector<double> Clip01(Vector<double> v) => Vector.Max(Vector.Min(v, Vector<double>.One), Vector<double>.Zero);
     }
 }

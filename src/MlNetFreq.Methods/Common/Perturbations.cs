@@ -188,5 +188,6 @@ internal static class Perturbations
         }
     }
 
-    private static Vector<double> Clip01(Vector<double> v) => Vector.Max(Vector.Min(v, Vector<double>.One), Vector<double>.Zero);
+    /// <summary>Each lane clamped to [0, 1] (the image box), as Math.Clamp(v, 0, 1) does for a finite value.</summary>
+    public static Vector<double> Clip01(Vector<double> v) => Vector.Max(Vector.Min(v, Vector<double>.One), Vector<double>.Zero);
 }
