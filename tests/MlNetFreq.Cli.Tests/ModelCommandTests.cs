@@ -280,13 +280,27 @@ public sealed class AttackCommandTests : IDisposable
     }
 
     [Fact]
-    public void NegativeEpsIsAClearError()
+    public void NegativeOrZeroBudgetsAndStepsAreClearErrors()
     {
-        var r = CliRun.Run("attack", "--method", "fgsm", "--model", Path.Combine(RepoPaths.Models, "fmnist-resnet8.onnx"),
+        string[] Run(params string[] flags) =>
+        [
+            "attack", "--model", Path.Combine(RepoPaths.Models, "fmnist-resnet8.onnx"),
             "--input", Path.Combine(RepoPaths.Samples, "fmnist-test-1000-images.npy"), "--labels", Path.Combine(RepoPaths.Samples, "fmnist-test-1000-labels.npy"),
-            "--limit", "2", "--eps", "-0.5", "--output", Path.Combine(_dir, "a.npy"));
-        Assert.Equal(2, r.Code);
-        Assert.Contains("error: --eps: expected a finite value ≥ 0, found -0.5.", r.Err, StringComparison.Ordinal);
+            "--limit", "2", "--output", Path.Combine(_dir, "a.npy"), .. flags,
+        ];
+
+        var negative = CliRun.Run(Run("--method", "fgsm", "--eps", "-0.5"));
+        Assert.Equal(2, negative.Code);
+        Assert.Contains("error: --eps: expected a finite value > 0, found -0.5.", negative.Err, StringComparison.Ordinal);
+
+        // A zero would run and report clean accuracy as robust accuracy (a typo in a gate must not pass it).
+        var zero = CliRun.Run(Run("--method", "pgd", "--eps", "0"));
+        Assert.Equal(2, zero.Code);
+        Assert.Contains("error: --eps: expected a finite value > 0, found 0: a zero budget leaves every image as it is", zero.Err, StringComparison.Ordinal);
+        var still = CliRun.Run(Run("--method", "pgd", "--eps", "0.1", "--alpha", "0"));
+        Assert.Equal(2, still.Code);
+        Assert.Contains("error: --alpha: expected a finite value > 0, found 0: a zero step size never moves the images.", still.Err, StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(_dir, "a.npy")));
     }
 }
 

@@ -220,11 +220,40 @@ public sealed class AttackTests : IClassFixture<AttackTests.ShippedModel>
         Assert.True(agree >= x.Length - 2, $"{x.Length - agree} pixels differ");
     }
 
+    /// <summary>
+    /// Budgets and step sizes of zero run without error and measure nothing (every image unchanged: robust accuracy =
+    /// clean accuracy), so every attack refuses them, naming the option; zero steps keep a zero step size legal.
+    /// </summary>
+    [Fact]
+    public void ZeroBudgetsAndStepSizesAreRefused()
+    {
+        AttackOptions[] zeroBudget =
+        [
+            new FgsmOptions { Eps = 0 }, new FgmL2Options { Eps = 0 }, new PgdOptions { Eps = 0 }, new PgdL2Options { Eps = 0 },
+            new LowFrequencyPgdOptions { Eps = 0 }, new ApgdOptions { Eps = 0 }, new ApgdTargetedOptions { Eps = 0 }, new FabOptions { Eps = 0 },
+            new SquareOptions { Eps = 0 }, new AutoAttackOptions { Eps = 0 },
+        ];
+        foreach (var options in zeroBudget)
+        {
+            var ex = Assert.Throws<MethodOptionException>(options.Validate);
+            Assert.Equal(("eps", "expected a finite value > 0, found 0: a zero budget leaves every image as it is, so robust accuracy would be clean accuracy."), (ex.Option, ex.Problem));
+        }
+
+        Assert.Equal("eps", Assert.Throws<MethodOptionException>(new SimBADctOptions { Eps = 0 }.Validate).Option);
+        Assert.Equal("alpha", Assert.Throws<MethodOptionException>(new PgdOptions { Alpha = 0 }.Validate).Option);
+        Assert.Equal("alpha", Assert.Throws<MethodOptionException>(new PgdL2Options { Alpha = 0 }.Validate).Option);
+        Assert.Equal("c", Assert.Throws<MethodOptionException>(new CarliniWagnerL2Options { C = 0 }.Validate).Option);
+        Assert.Equal("lr", Assert.Throws<MethodOptionException>(new CarliniWagnerL2Options { Lr = 0 }.Validate).Option);
+        Assert.Equal("eps", Assert.Throws<MethodOptionException>(new PgdOptions { Eps = double.PositiveInfinity }.Validate).Option);
+        new PgdOptions { Alpha = 0, Steps = 0 }.Validate();
+        new CarliniWagnerL2Options { Kappa = 0 }.Validate();
+    }
+
     [Fact]
     public void BadHyperParametersAndInputsAreRejected()
     {
         var s = _shipped.Sample;
-        Assert.Equal("eps: expected a finite value ≥ 0, found -0.1.", Assert.Throws<MethodOptionException>(() => new Pgd(_shipped.Session, new PgdOptions { Eps = -0.1 }).Run(s.Images.Data, s.Labels)).Message);
+        Assert.Equal("eps: expected a finite value > 0, found -0.1.", Assert.Throws<MethodOptionException>(() => new Pgd(_shipped.Session, new PgdOptions { Eps = -0.1 }).Run(s.Images.Data, s.Labels)).Message);
         Assert.Equal("freq-dims: expected at most 28 (the side of the model's 28×28 images), found 100.",
             Assert.Throws<MethodOptionException>(() => new SimBA(_shipped.Session, new SimBADctOptions { FreqDims = 100 }).Run(s.Images.Data, s.Labels)).Message);
         Assert.Contains("Label 10 at row 0", Assert.Throws<ArgumentOutOfRangeException>(() => new Fgsm(_shipped.Session).Run(s.Images.Image(0).ToArray(), [10])).Message, StringComparison.Ordinal);

@@ -22,4 +22,8 @@ public abstract record AttackOptions : MethodOptions
 
     /// <summary>The attack with these options on <paramref name="model"/>.</summary>
     public abstract Attack Create(ModelSession model);
+
+    /// <summary>A problem unless the budget ε is finite and &gt; 0 (a zero budget would report clean accuracy as robust).</summary>
+    protected static IEnumerable<(string, string)> Budget(double eps) =>
+        Positive(eps, "eps", "a zero budget leaves every image as it is, so robust accuracy would be clean accuracy");
 }

@@ -42,7 +42,8 @@ namespace MlNetFreq
 
         /// <inheritdoc />
         protected override IEnumerable<(string Option, string Problem)> Problems() =>
-            NonNegative(C, "c").Concat(NonNegative(Kappa, "kappa")).Concat(NonNegative(Lr, "lr")).Concat(AtLeast(Steps, 1, "steps"))
+            Positive(C, "c", "the loss would be the distance alone, whose minimum is the image itself (and the binary search only multiplies c)")
+                .Concat(NonNegative(Kappa, "kappa")).Concat(Positive(Lr, "lr", "a zero learning rate never moves the images")).Concat(AtLeast(Steps, 1, "steps"))
                 .Concat(AtLeast(BinarySearchSteps, 1, "binary-steps")).Concat(ProjectL2 is { } r ? NonNegative(r, "project-l2") : []);
     }
 }

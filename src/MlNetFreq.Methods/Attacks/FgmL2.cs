@@ -16,7 +16,7 @@ namespace MlNetFreq
         public override Attack Create(ModelSession model) => new FgmL2(model, this);
 
         /// <inheritdoc />
-        protected override IEnumerable<(string Option, string Problem)> Problems() => NonNegative(Eps, "eps");
+        protected override IEnumerable<(string Option, string Problem)> Problems() => Budget(Eps);
     }
 }
 

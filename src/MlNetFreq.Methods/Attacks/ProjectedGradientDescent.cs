@@ -32,7 +32,8 @@ namespace MlNetFreq
 
         /// <inheritdoc />
         protected override IEnumerable<(string Option, string Problem)> Problems() =>
-            NonNegative(Eps, "eps").Concat(NonNegative(Alpha, "alpha")).Concat(AtLeast(Steps, 0, "steps")).Concat(AtLeast(Restarts, 1, "restarts"));
+            Budget(Eps).Concat(Steps > 0 ? Positive(Alpha, "alpha", "a zero step size never moves the images") : NonNegative(Alpha, "alpha"))
+                .Concat(AtLeast(Steps, 0, "steps")).Concat(AtLeast(Restarts, 1, "restarts"));
     }
 }
 

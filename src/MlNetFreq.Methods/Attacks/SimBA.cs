@@ -60,7 +60,7 @@ namespace MlNetFreq
 
         /// <inheritdoc />
         protected override IEnumerable<(string Option, string Problem)> Problems() =>
-            NonNegative(Eps, "eps").Concat(NonNegative(LinfBound, "linf-bound")).Concat(AtLeast(Stride, 1, "stride")).Concat(AtLeast(MaxQueries, 0, "max-queries"));
+            Positive(Eps, "eps", "a zero step never changes an image").Concat(NonNegative(LinfBound, "linf-bound")).Concat(AtLeast(Stride, 1, "stride")).Concat(AtLeast(MaxQueries, 0, "max-queries"));
     }
 
     /// <summary>Options of <see cref="SimBA"/> in the low-frequency DCT basis (SimBA-DCT).</summary>

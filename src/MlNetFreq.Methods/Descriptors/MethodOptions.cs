@@ -23,6 +23,14 @@ public abstract record MethodOptions
     protected static IEnumerable<(string, string)> NonNegative(double value, string option) =>
         value >= 0 && !double.IsInfinity(value) ? [] : [(option, $"expected a finite value ≥ 0, found {MethodOption.Format(value)}.")];
 
+    /// <summary>
+    /// A problem unless <paramref name="value"/> is finite and &gt; 0; for a zero, <paramref name="zeroMeans"/> says what
+    /// it would do (a degenerate value runs without error and reports a number that measures nothing).
+    /// </summary>
+    protected static IEnumerable<(string, string)> Positive(double value, string option, string zeroMeans) =>
+        value > 0 && !double.IsInfinity(value) ? []
+        : [(option, $"expected a finite value > 0, found {MethodOption.Format(value)}" + (value == 0 ? $": {zeroMeans}." : "."))];
+
     /// <summary>A problem unless <paramref name="value"/> ≥ <paramref name="min"/>.</summary>
     protected static IEnumerable<(string, string)> AtLeast(int value, int min, string option) =>
         value >= min ? [] : [(option, $"expected at least {min}, found {value}.")];

@@ -53,7 +53,7 @@ namespace MlNetFreq
 
         /// <inheritdoc />
         protected override IEnumerable<(string Option, string Problem)> Problems() =>
-            NonNegative(Eps, "eps").Concat(Targeted ? [("targeted", "AutoAttack is untargeted (apgd-t and fab-t choose their targets from the true labels).")] : []);
+            Budget(Eps).Concat(Targeted ? [("targeted", "AutoAttack is untargeted (apgd-t and fab-t choose their targets from the true labels).")] : []);
     }
 }
 
