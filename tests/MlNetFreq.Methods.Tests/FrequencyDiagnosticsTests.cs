@@ -327,6 +327,8 @@ public sealed class FrequencyDiagnosticsTests
         Assert.Contains("'x'", ex.Message);
         var norm = Assert.Throws<Descriptors.MethodOptionException>(() => new FourierHeatMapOptions { PerturbationNorm = -1 }.Validate());
         Assert.Contains("perturbation-norm", norm.Message);
+        var zero = Assert.Throws<Descriptors.MethodOptionException>(() => new FourierHeatMapOptions { PerturbationNorm = 0 }.Validate());
+        Assert.Equal(("perturbation-norm", "expected a finite value > 0, found 0: every image would be left as it is, so the map would show the clean error everywhere."), (zero.Option, zero.Problem));
     }
 
     [Fact]

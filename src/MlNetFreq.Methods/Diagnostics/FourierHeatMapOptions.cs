@@ -37,5 +37,5 @@ public sealed record FourierHeatMapOptions : MethodOptions
 
     /// <inheritdoc />
     protected override IEnumerable<(string Option, string Problem)> Problems() =>
-        NonNegative(PerturbationNorm, "perturbation-norm").Concat(AtLeast(MaxBatchSize, 1, "max-batch"));
+        Positive(PerturbationNorm, "perturbation-norm", "every image would be left as it is, so the map would show the clean error everywhere").Concat(AtLeast(MaxBatchSize, 1, "max-batch"));
 }
