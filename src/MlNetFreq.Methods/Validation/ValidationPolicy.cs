@@ -243,6 +243,13 @@ public sealed record ValidationPolicy
             {
                 throw new PolicyException(source, $"{where}: a SimBAMedianQueries check takes a simba or simba-dct attack, found {MethodRegistry.Of(c.Attack).Name}.");
             }
+
+            if (c.Attack is { Targeted: true })
+            {
+                // The checks attack the data's true labels; a targeted attack would read them as targets to reach and
+                // count reaching the true class as a success.
+                throw new PolicyException(source, $"{where}: attack option \"targeted\": a check attacks the true labels (robust accuracy, queries to a misclassification); a targeted attack would take them as targets to reach.");
+            }
         }
     }
 
