@@ -414,4 +414,18 @@ public sealed class ValidateCommandTests : IDisposable
         Assert.Equal(2, r.Code);
         Assert.Contains("bad.json: checks[0]: kind: expected one of CleanAccuracy, RobustAccuracy, HighFrequencyReliance, SimBAMedianQueries, AutoAttack, HeatMapMeanError, HeatMapMaxError, LowPassAccuracy, HighPassAccuracy, CorruptionAccuracy, WorstCorruptionGroupAccuracy, found 'Magic'.", r.Err, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void ACutOffBeyondTheModelsSpectrumIsAnErrorBeforeAnythingRuns()
+    {
+        // 40 for 4: on 28×28 images every frequency lies within 40, so the low-pass images would be the images themselves.
+        string policy = Path.Combine(_dir, "radius.json");
+        File.WriteAllText(policy, "{ \"checks\": [ { \"name\": \"low-pass\", \"kind\": \"LowPassAccuracy\", \"min\": 0.5, \"radius\": 40 } ] }");
+        string outDir = Path.Combine(_dir, "gate");
+        var r = CliRun.Run("validate", "--model", Path.Combine(RepoPaths.Models, "fmnist-resnet8.onnx"), "--input", Path.Combine(RepoPaths.Samples, "fmnist-test-1000-images.npy"),
+            "--labels", Path.Combine(RepoPaths.Samples, "fmnist-test-1000-labels.npy"), "--policy", policy, "--out", outDir);
+        Assert.Equal(2, r.Code);
+        Assert.Contains("radius.json: checks[0] ('low-pass'): radius: expected a cut-off in (0, 19.8] for the model's 28×28 images in the fourier basis, found 40", r.Err, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(outDir));
+    }
 }

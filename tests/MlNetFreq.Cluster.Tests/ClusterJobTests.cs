@@ -24,6 +24,19 @@ public sealed class ClusterJobTests : IDisposable
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
+    [Fact]
+    public void AValidateJobWhoseCutOffSplitsNothingOffIsRefusedAtSubmission()
+    {
+        using var session = ModelSession.Load(Model);
+        var job = new JobDefinition
+        {
+            Operation = "validate", OptionsJson = """{ "checks": [ { "name": "low", "kind": "LowPassAccuracy", "min": 0.2, "radius": 40 } ] }""",
+            DataPath = Images, LabelsPath = Labels, ModelPath = Model, OutputPath = Path.Combine(_dir, "gate"), Images = 30, ShardSize = 7,
+        };
+        var ex = Assert.Throws<PolicyException>(() => new ValidateShards().Check(job, session));
+        Assert.StartsWith("the job's policy: checks[0] ('low'): radius: expected a cut-off in (0, 19.8] for the model's 28×28 images", ex.Message, StringComparison.Ordinal);
+    }
+
     private JobDefinition AttackJob(string name, int images, int shardSize, int steps = 3) => new()
     {
         Operation = "attack",

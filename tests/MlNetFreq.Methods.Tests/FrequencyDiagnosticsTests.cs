@@ -287,6 +287,24 @@ public sealed class FrequencyDiagnosticsTests
         TestArrays.AssertClose(images, low, 1e-5, what: "r beyond the corner keeps everything in the low-pass image");
     }
 
+    [Theory]
+    [InlineData(SpectralBasis.Fourier, 9, 8)]
+    [InlineData(SpectralBasis.Fourier, 28, 28)]
+    [InlineData(SpectralBasis.Fourier, 5, 7)]
+    [InlineData(SpectralBasis.Dct, 9, 8)]
+    [InlineData(SpectralBasis.Dct, 28, 28)]
+    public void TheLargestUsefulRadiusIsWhereTheHighPassImageEmpties(SpectralBasis basis, int h, int w)
+    {
+        float[] images = TestArrays.Uniform(2 * h * w, seed: 9);
+        var low = new float[images.Length];
+        var high = new float[images.Length];
+        double largest = FrequencySplit.LargestUsefulRadius(basis, h, w);
+        new FrequencySplit(basis, h, w, largest).Split(images, low, high);
+        Assert.Contains(high, v => Math.Abs(v) > 1e-3);
+        new FrequencySplit(basis, h, w, Math.BitIncrement(largest)).Split(images, low, high);
+        Assert.All(high, v => Assert.True(Math.Abs(v) < 1e-5));
+    }
+
     [Fact]
     public void FilteredAccuracyCountsTheModelsDecisionsOnEachSplit()
     {

@@ -83,6 +83,25 @@ public sealed class ValidationPolicyTests
     public void PoliciesThatCannotGateAreErrors(string json, string message) =>
         Assert.Equal(message, Assert.Throws<PolicyException>(() => ValidationPolicy.Parse(json, "p.json")).Message);
 
+    [Theory]
+    [InlineData("LowPassAccuracy", 40, "fourier", "p.json: checks[0] ('LowPassAccuracy'): radius: expected a cut-off in (0, 19.8] for the model's 28×28 images in the fourier basis, found 40: the high-pass image would be blank and the low-pass one the image itself.")]
+    [InlineData("HighPassAccuracy", 0, "fourier", "p.json: checks[0] ('HighPassAccuracy'): radius: expected a cut-off in (0, 19.8] for the model's 28×28 images in the fourier basis, found 0: the low-pass image would be blank and the high-pass one the image itself.")]
+    [InlineData("HighPassAccuracy", 55, "dct", "p.json: checks[0] ('HighPassAccuracy'): radius: expected a cut-off in (0, 54] for the model's 28×28 images in the dct basis, found 55: the high-pass image would be blank and the low-pass one the image itself.")]
+    [InlineData("LowPassAccuracy", 54, "dct", null)]
+    [InlineData("LowPassAccuracy", 19.79, "fourier", null)]
+    public void ACutOffThatSplitsNothingOffIsAnError(string kind, double radius, string basis, string? message)
+    {
+        var policy = ValidationPolicy.Parse(
+            $$"""{ "checks": [ { "kind": "{{kind}}", "min": 0.5, "radius": {{radius.ToString(System.Globalization.CultureInfo.InvariantCulture)}}, "diagnostic": { "method": "filtered-accuracy", "basis": "{{basis}}" } } ] }""", "p.json");
+        if (message is null)
+        {
+            policy.CheckAgainstImages(28, 28, "p.json");
+            return;
+        }
+
+        Assert.Equal(message, Assert.Throws<PolicyException>(() => policy.CheckAgainstImages(28, 28, "p.json")).Message);
+    }
+
     [Fact]
     public void TheValidatorFailsClosedAndAppliesTheDecisionRule()
     {

@@ -31,6 +31,7 @@ internal static class ValidateCommand
             using var outputs = new StagedOutputs();
             outputs.StageFolder("--out", dir);
             using var session = model.Open(r);
+            rules.CheckAgainstImages(session.Height, session.Width, r.GetRequiredValue(policy));
             var set = data.LoadFor(r, session, rules.Limit);
             int[] y = set.Labels ?? throw new ArgumentException("--labels: the data carry no labels; pass --labels Y.npy.");
             var report = ConsoleUi.WithProgress($"{rules.Checks.Count} checks", rules.Checks.Count, advance =>

@@ -33,7 +33,13 @@ public sealed class ValidateShards : IShardOperation
     /// <inheritdoc />
     public void Check(JobDefinition job, ModelSession? model)
     {
-        foreach (var check in Policy(job).Checks.Where(c => c.Attack is not null))
+        var policy = Policy(job);
+        if (model is not null)
+        {
+            policy.CheckAgainstImages(model.Height, model.Width, "the job's policy");
+        }
+
+        foreach (var check in policy.Checks.Where(c => c.Attack is not null))
         {
             AttackShards.CheckAgainst(check.Attack!, model);
         }

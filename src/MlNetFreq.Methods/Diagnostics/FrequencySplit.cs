@@ -45,6 +45,16 @@ public sealed class FrequencySplit
         Width = width;
     }
 
+    /// <summary>
+    /// The largest cut-off that still leaves a frequency in the high-pass image of an H × W plane: the distance of the
+    /// farthest coefficient from the zero frequency (Fourier: √(⌊H/2⌋² + ⌊W/2⌋²) from the centred index; DCT: the last
+    /// diagonal band, H + W − 2). Cut-offs in (0, this] split the spectrum; 0 leaves the low-pass image blank and a larger
+    /// one leaves the high-pass image blank.
+    /// </summary>
+    public static double LargestUsefulRadius(SpectralBasis basis, int height, int width) => basis == SpectralBasis.Fourier
+        ? Math.Sqrt((double)(height / 2) * (height / 2) + (double)(width / 2) * (width / 2))
+        : height + width - 2;
+
     /// <summary>Rows of a plane.</summary>
     public int Height { get; }
 

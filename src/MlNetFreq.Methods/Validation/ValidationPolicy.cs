@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using MlNetFreq.Methods.Attacks;
 using MlNetFreq.Methods.Diagnostics;
@@ -163,6 +164,34 @@ public sealed record ValidationPolicy
             var policy = new ValidationPolicy { Limit = limit, Checks = [.. checks.EnumerateArray().Select((c, i) => Check(c, source, $"checks[{i}]"))] };
             policy.Validate(source);
             return policy;
+        }
+    }
+
+    /// <summary>
+    /// Throws <see cref="PolicyException"/> when a check cannot measure what it names on <paramref name="height"/> ×
+    /// <paramref name="width"/> images: a low- or high-pass cut-off that splits nothing off (0, or beyond the spectrum's
+    /// farthest frequency) would gate the accuracy on the clean or on blank images.
+    /// </summary>
+    public void CheckAgainstImages(int height, int width, string source = "policy")
+    {
+        for (int i = 0; i < Checks.Count; i++)
+        {
+            var c = Checks[i];
+            if (c.Radius is not { } r)
+            {
+                continue;
+            }
+
+            var basis = (c.Diagnostic as FilteredAccuracyOptions)?.Basis ?? new FilteredAccuracyOptions().Basis;
+            double largest = FrequencySplit.LargestUsefulRadius(basis, height, width);
+            if (r > 0 && r <= largest)
+            {
+                continue;
+            }
+
+            string blank = r <= 0 ? "low" : "high";
+            string whole = r <= 0 ? "high" : "low";
+            throw new PolicyException(source, $"checks[{i}] ('{c.Name}'): radius: expected a cut-off in (0, {largest.ToString("0.##", CultureInfo.InvariantCulture)}] for the model's {height}×{width} images in the {basis.ToString().ToLowerInvariant()} basis, found {r.ToString("R", CultureInfo.InvariantCulture)}: the {blank}-pass image would be blank and the {whole}-pass one the image itself.");
         }
     }
 
