@@ -246,6 +246,8 @@ public sealed class AttackTests : IClassFixture<AttackTests.ShippedModel>
         Assert.Equal("lr", Assert.Throws<MethodOptionException>(new CarliniWagnerL2Options { Lr = 0 }.Validate).Option);
         Assert.Equal("eps", Assert.Throws<MethodOptionException>(new PgdOptions { Eps = double.PositiveInfinity }.Validate).Option);
         new PgdOptions { Alpha = 0, Steps = 0 }.Validate();
+        var noStart = Assert.Throws<MethodOptionException>(new PgdOptions { Steps = 0, RandomStart = false }.Validate);
+        Assert.Equal(("steps", "expected at least 1 without a random start, found 0: the attack would leave every image as it is."), (noStart.Option, noStart.Problem));
         new CarliniWagnerL2Options { Kappa = 0 }.Validate();
     }
 

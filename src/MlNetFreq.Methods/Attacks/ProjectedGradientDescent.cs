@@ -33,7 +33,10 @@ namespace MlNetFreq
         /// <inheritdoc />
         protected override IEnumerable<(string Option, string Problem)> Problems() =>
             Budget(Eps).Concat(Steps > 0 ? Positive(Alpha, "alpha", "a zero step size never moves the images") : NonNegative(Alpha, "alpha"))
-                .Concat(AtLeast(Steps, 0, "steps")).Concat(AtLeast(Restarts, 1, "restarts"));
+                .Concat(RandomStart ? AtLeast(Steps, 0, "steps") : StepsWithoutRandomStart(Steps)).Concat(AtLeast(Restarts, 1, "restarts"));
+
+        private static IEnumerable<(string, string)> StepsWithoutRandomStart(int steps) =>
+            steps >= 1 ? [] : [("steps", $"expected at least 1 without a random start, found {steps}: the attack would leave every image as it is.")];
     }
 }
 
