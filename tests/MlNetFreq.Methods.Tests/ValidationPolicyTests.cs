@@ -95,11 +95,26 @@ public sealed class ValidationPolicyTests
             $$"""{ "checks": [ { "kind": "{{kind}}", "min": 0.5, "radius": {{radius.ToString(System.Globalization.CultureInfo.InvariantCulture)}}, "diagnostic": { "method": "filtered-accuracy", "basis": "{{basis}}" } } ] }""", "p.json");
         if (message is null)
         {
-            policy.CheckAgainstImages(28, 28, "p.json");
+            policy.CheckAgainstData(1000, 28, 28, "p.json");
             return;
         }
 
-        Assert.Equal(message, Assert.Throws<PolicyException>(() => policy.CheckAgainstImages(28, 28, "p.json")).Message);
+        Assert.Equal(message, Assert.Throws<PolicyException>(() => policy.CheckAgainstData(1000, 28, 28, "p.json")).Message);
+    }
+
+    [Fact]
+    public void ACheckThatAsksForMoreImagesThanAreReadIsAnError()
+    {
+        var policy = ValidationPolicy.Parse("""{ "limit": 100, "checks": [ { "name": "clean", "kind": "CleanAccuracy", "min": 0.5, "images": 100 } ] }""", "p.json");
+        policy.CheckAgainstData(100, 28, 28, "p.json");
+        Assert.Equal("p.json: checks[0] ('clean'): images: expected at most the 60 images read from the data, found 100: the check would measure fewer images than it names.",
+            Assert.Throws<PolicyException>(() => policy.CheckAgainstData(60, 28, 28, "p.json")).Message);
+        Assert.Equal("p.json: checks[0] ('clean'): images: expected at most the policy's limit of 50 images read, found 100: the check would measure fewer images than it names.",
+            Assert.Throws<PolicyException>(() => ValidationPolicy.Parse("""{ "limit": 50, "checks": [ { "name": "clean", "kind": "CleanAccuracy", "min": 0.5, "images": 100 } ] }""", "p.json")).Message);
+        var g = new TestGraph(1, 2, 2);
+        using var model = ModelSession.Create(g.Output(g.Node("Flatten", [g.X])), "identity-logits");
+        var ex = Assert.Throws<PolicyException>(() => ModelValidator.Run(model, new float[3 * 4], [0, 1, 0], policy));
+        Assert.Contains("expected at most the 3 images read from the data, found 100", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -31,9 +31,9 @@ internal static class ValidateCommand
             using var outputs = new StagedOutputs();
             outputs.StageFolder("--out", dir);
             using var session = model.Open(r);
-            rules.CheckAgainstImages(session.Height, session.Width, r.GetRequiredValue(policy));
             var set = data.LoadFor(r, session, rules.Limit);
             int[] y = set.Labels ?? throw new ArgumentException("--labels: the data carry no labels; pass --labels Y.npy.");
+            rules.CheckAgainstData(set.Images.Shape.N, session.Height, session.Width, r.GetRequiredValue(policy));
             var report = ConsoleUi.WithProgress($"{rules.Checks.Count} checks", rules.Checks.Count, advance =>
                 ModelValidator.Run(session, set.Images.Data, y, rules, _ => advance(1)));
             // What was gated, so a report can be traced to the exact model, data, tool and policy.

@@ -36,7 +36,7 @@ public sealed class ValidateShards : IShardOperation
         var policy = Policy(job);
         if (model is not null)
         {
-            policy.CheckAgainstImages(model.Height, model.Width, "the job's policy");
+            policy.CheckAgainstData(job.Images, model.Height, model.Width, "the job's policy");
         }
 
         foreach (var check in policy.Checks.Where(c => c.Attack is not null))

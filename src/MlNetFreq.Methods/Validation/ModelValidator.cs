@@ -38,9 +38,9 @@ public static class ModelValidator
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(policy);
         policy.Validate(); // fail closed: no checks, a check without a bound or a misplaced option is an error, never a pass
-        policy.CheckAgainstImages(model.Height, model.Width);
         int len = model.Channels * model.Height * model.Width;
         int available = Math.Min(labels.Length, policy.Limit);
+        policy.CheckAgainstData(available, model.Height, model.Width);
         var x = images[..(available * len)].ToArray();
         var y = labels[..available].ToArray();
         var results = new List<CheckResult>();

@@ -168,15 +168,21 @@ public sealed record ValidationPolicy
     }
 
     /// <summary>
-    /// Throws <see cref="PolicyException"/> when a check cannot measure what it names on <paramref name="height"/> ×
-    /// <paramref name="width"/> images: a low- or high-pass cut-off that splits nothing off (0, or beyond the spectrum's
-    /// farthest frequency) would gate the accuracy on the clean or on blank images.
+    /// Throws <see cref="PolicyException"/> when a check cannot measure what it names on the <paramref name="images"/>
+    /// images read, of <paramref name="height"/> × <paramref name="width"/> pixels: a check that asks for more images
+    /// than were read (it would measure fewer than it names), or a low- or high-pass cut-off that splits nothing off (0,
+    /// or beyond the spectrum's farthest frequency: it would gate the accuracy on the clean or on blank images).
     /// </summary>
-    public void CheckAgainstImages(int height, int width, string source = "policy")
+    public void CheckAgainstData(int images, int height, int width, string source = "policy")
     {
         for (int i = 0; i < Checks.Count; i++)
         {
             var c = Checks[i];
+            if (c.Images > images)
+            {
+                throw new PolicyException(source, $"checks[{i}] ('{c.Name}'): images: expected at most the {images} images read from the data, found {c.Images}: the check would measure fewer images than it names.");
+            }
+
             if (c.Radius is not { } r)
             {
                 continue;
@@ -220,6 +226,11 @@ public sealed record ValidationPolicy
             if (c.Images is < 1)
             {
                 throw new PolicyException(source, $"{where}: images: expected at least 1 (or no key: all images), found {c.Images}.");
+            }
+
+            if (c.Images > Limit)
+            {
+                throw new PolicyException(source, $"{where}: images: expected at most the policy's limit of {Limit} images read, found {c.Images}: the check would measure fewer images than it names.");
             }
 
             bool proportion = c.Kind is CheckKind.CleanAccuracy or CheckKind.RobustAccuracy or CheckKind.AutoAttack or CheckKind.LowPassAccuracy or CheckKind.HighPassAccuracy;
