@@ -30,7 +30,7 @@ public static class PolicySchema
                 ["kind"] = new JsonObject { ["enum"] = Strings(Enum.GetNames<CheckKind>()), ["description"] = "What the check measures." },
                 ["min"] = new JsonObject { ["type"] = "number", ["description"] = "Lower bound (at least one of min and max)." },
                 ["max"] = new JsonObject { ["type"] = "number", ["description"] = "Upper bound." },
-                ["images"] = new JsonObject { ["type"] = "integer", ["minimum"] = 1, ["description"] = "Images for this check (default: all, capped by limit)." },
+                ["images"] = new JsonObject { ["type"] = "integer", ["minimum"] = 1, ["description"] = "Images for this check (default: all that were read); at most limit and at most the images the data hold." },
                 ["decision"] = new JsonObject
                 {
                     ["enum"] = Strings(["estimate", "lower-bound", "upper-bound"]), ["default"] = "estimate",
