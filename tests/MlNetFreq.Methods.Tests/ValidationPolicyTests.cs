@@ -80,6 +80,12 @@ public sealed class ValidationPolicyTests
     [InlineData("""{ "checks": [ { "kind": "RobustAccuracy", "min": 0.5, "attack": { "method": "pgd", "targeted": true } } ] }""", "p.json: checks[0] ('RobustAccuracy'): attack option \"targeted\": a check attacks the true labels (robust accuracy, queries to a misclassification); a targeted attack would take them as targets to reach.")]
     [InlineData("""{ "checks": [ { "kind": "SimBAMedianQueries", "min": 10, "attack": { "method": "simba", "targeted": true } } ] }""", "p.json: checks[0] ('SimBAMedianQueries'): attack option \"targeted\": a check attacks the true labels (robust accuracy, queries to a misclassification); a targeted attack would take them as targets to reach.")]
     [InlineData("""{ "checks": [ { "kind": "RobustAccuracy", "min": 0.5, "attack": { "method": "pgd", "eps": 0 } } ] }""", "p.json: checks[0]: attack option \"eps\": expected a finite value > 0, found 0: a zero budget leaves every image as it is, so robust accuracy would be clean accuracy.")]
+    [InlineData("""{ "checks": [ { "kind": "CleanAccuracy", "min": 85 } ] }""", "p.json: checks[0] ('CleanAccuracy'): min: expected a bound in [0, 1] (a CleanAccuracy check measures a share), found 85.")]
+    [InlineData("""{ "checks": [ { "kind": "HighFrequencyReliance", "max": 10 } ] }""", "p.json: checks[0] ('HighFrequencyReliance'): max: expected a bound in [0, 1] (a HighFrequencyReliance check measures a share), found 10.")]
+    [InlineData("""{ "checks": [ { "kind": "RobustAccuracy", "min": 0 } ] }""", "p.json: checks[0] ('RobustAccuracy'): min 0 holds for every value a RobustAccuracy check can measure: the check cannot fail.")]
+    [InlineData("""{ "checks": [ { "kind": "HeatMapMaxError", "min": 0, "max": 1 } ] }""", "p.json: checks[0] ('HeatMapMaxError'): min 0 and max 1 holds for every value a HeatMapMaxError check can measure: the check cannot fail.")]
+    [InlineData("""{ "checks": [ { "kind": "SimBAMedianQueries", "min": 0 } ] }""", "p.json: checks[0] ('SimBAMedianQueries'): min 0 holds for every value a SimBAMedianQueries check can measure: the check cannot fail.")]
+    [InlineData("""{ "checks": [ { "kind": "SimBAMedianQueries", "max": -1 } ] }""", "p.json: checks[0] ('SimBAMedianQueries'): max: expected a bound ≥ 0 (a query count), found -1.")]
     public void PoliciesThatCannotGateAreErrors(string json, string message) =>
         Assert.Equal(message, Assert.Throws<PolicyException>(() => ValidationPolicy.Parse(json, "p.json")).Message);
 
@@ -198,6 +204,9 @@ public sealed class ValidationPolicyTests
         Assert.Equal(["clean", "apgd-ce"], new[] { "clean" }.Concat(result.Log!.Select(s => s.Attack)));
         Assert.Contains(result.Warnings!, w => w.Contains("probabilities", StringComparison.Ordinal));
         Assert.False(result.Passed);
-        Assert.True(ModelValidator.Run(model, x, [0, 1], policy with { Checks = [policy.Checks[0] with { FailOnWarnings = false }] }).Passed);
+        Assert.Equal(1.0, result.Value);
+        Assert.True(ModelValidator.Run(model, x, [0, 1], policy with { Checks = [policy.Checks[0] with { FailOnWarnings = false, Min = 1.0 }] }).Passed);
+        // Without its warnings, a bound of 0 could not fail the check: refused.
+        Assert.Throws<PolicyException>(() => ModelValidator.Run(model, x, [0, 1], policy with { Checks = [policy.Checks[0] with { FailOnWarnings = false }] }));
     }
 }

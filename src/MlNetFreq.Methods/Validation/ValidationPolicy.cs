@@ -223,6 +223,7 @@ public sealed record ValidationPolicy
                 throw new PolicyException(source, $"{where}: expected \"min\" or \"max\", found neither; a check without a bound cannot fail.");
             }
 
+            CheckBounds(c, source, where);
             if (c.Images is < 1)
             {
                 throw new PolicyException(source, $"{where}: images: expected at least 1 (or no key: all images), found {c.Images}.");
@@ -290,6 +291,31 @@ public sealed record ValidationPolicy
                 // count reaching the true class as a success.
                 throw new PolicyException(source, $"{where}: attack option \"targeted\": a check attacks the true labels (robust accuracy, queries to a misclassification); a targeted attack would take them as targets to reach.");
             }
+        }
+    }
+
+    // Every kind but SimBAMedianQueries measures a share in [0, 1] (an accuracy, an error rate, a share of OF mass); a
+    // bound outside it is a typo (85 for 0.85, 10 for 0.10), and bounds that every possible value meets make a check that
+    // cannot fail (unless its warnings can fail it).
+    private static void CheckBounds(ValidationCheck c, string source, string where)
+    {
+        bool share = c.Kind != CheckKind.SimBAMedianQueries;
+        foreach (var (key, bound) in new[] { ("min", c.Min), ("max", c.Max) })
+        {
+            if (bound is { } b && (share ? b is < 0 or > 1 : b < 0))
+            {
+                string range = share ? $"in [0, 1] (a {c.Kind} check measures a share)" : "≥ 0 (a query count)";
+                throw new PolicyException(source, $"{where}: {key}: expected a bound {range}, found {b.ToString("R", CultureInfo.InvariantCulture)}.");
+            }
+        }
+
+        // Unfooled images count as ∞ queries, so any max on the median can fail; shares cannot exceed 1.
+        bool canFail = c.Min > 0 || (share ? c.Max < 1 : c.Max is not null);
+        if (!canFail && !c.FailOnWarnings)
+        {
+            string bounds = string.Join(" and ", new[] { ("min", c.Min), ("max", c.Max) }.Where(p => p.Item2 is not null)
+                .Select(p => $"{p.Item1} {p.Item2!.Value.ToString("R", CultureInfo.InvariantCulture)}"));
+            throw new PolicyException(source, $"{where}: {bounds} holds for every value a {c.Kind} check can measure: the check cannot fail.");
         }
     }
 
