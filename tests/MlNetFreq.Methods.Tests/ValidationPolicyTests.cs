@@ -67,7 +67,8 @@ public sealed class ValidationPolicyTests
     [InlineData("""{ "checks": [ { "kind": "SimBAMedianQueries", "min": 10, "attack": { "method": "pgd" } } ] }""", "p.json: checks[0] ('SimBAMedianQueries'): a SimBAMedianQueries check takes a simba or simba-dct attack, found pgd.")]
     [InlineData("""{ "checks": [ { "kind": "CleanAccuracy", "min": "0.5" } ] }""", "p.json: checks[0]: min: expected a number, found \"0.5\".")]
     [InlineData("""{ "checks": [ { "kind": "AutoAttack", "min": 0.5, "attack": { "method": "pgd" } } ] }""", "p.json: checks[0] ('AutoAttack'): an AutoAttack check takes an autoattack attack (norm, eps, version, attacks), found pgd.")]
-    [InlineData("""{ "checks": [ { "kind": "RobustAccuracy", "min": 0.5, "fail-on-warnings": true } ] }""", "p.json: checks[0] ('RobustAccuracy'): fail-on-warnings applies to AutoAttack checks, not to RobustAccuracy.")]
+    [InlineData("""{ "checks": [ { "kind": "RobustAccuracy", "min": 0.5, "fail-on-warnings": true, "attack": { "method": "simba" } } ] }""", "p.json: checks[0] ('RobustAccuracy'): fail-on-warnings applies to gradient attacks (the sanity checks look at the model's gradients), not to simba.")]
+    [InlineData("""{ "checks": [ { "kind": "HighFrequencyReliance", "max": 0.5, "fail-on-warnings": true } ] }""", "p.json: checks[0] ('HighFrequencyReliance'): fail-on-warnings applies to AutoAttack and RobustAccuracy checks, not to HighFrequencyReliance.")]
     [InlineData("""{ "checks": [ { "kind": "AutoAttack", "min": 0.5, "fail-on-warnings": "yes" } ] }""", "p.json: checks[0]: fail-on-warnings: expected true or false, found \"yes\".")]
     [InlineData("""{ "checks": [ { "kind": "AutoAttack", "min": 0.5, "attack": { "method": "autoattack", "attacks": "apgd-ce,pgd" } } ] }""", "p.json: checks[0]: attack option \"attacks\": expected 'version' or a comma-separated list of apgd-ce, apgd-dlr, apgd-t, fab, fab-t, square, found 'pgd' in 'apgd-ce,pgd'.")]
     [InlineData("""{ "checks": [ { "kind": "LowPassAccuracy", "min": 0.5 } ] }""", "p.json: checks[0] ('LowPassAccuracy'): a LowPassAccuracy check needs \"radius\": the cut-off whose accuracy is gated, found none.")]
@@ -185,6 +186,36 @@ public sealed class ValidationPolicyTests
         var table = new CorruptionAccuracy(model, new CorruptionAccuracyOptions { Corruptions = CorruptionList.Parse("gaussian-noise,contrast"), Severities = SeverityList.Parse("1,3") }).Evaluate(data.Images.Data, data.Labels);
         Assert.Equal(table.MeanAccuracy, report.Checks[4].Value, 12);
         Assert.Equal(table.WorstGroup.MeanAccuracy, report.Checks[5].Value, 12);
+    }
+
+    [Fact]
+    public void ARobustAccuracyCheckUnderAGradientAttackCarriesTheSanityWarnings()
+    {
+        // Softmax outputs: PGD's number rests on flattened gradients, so the check says so and can fail on it.
+        var g = new TestGraph(1, 2, 2);
+        using var model = ModelSession.Create(g.Output(g.Node("Softmax", [g.Node("Flatten", [g.X])], Onnx.Graph.Nodes.Int("axis", 1))), "softmax");
+        float[] x = [0.9f, 0.1f, 0.1f, 0.1f, 0.1f, 0.9f, 0.1f, 0.1f];
+        var policy = ValidationPolicy.Parse("""
+            { "checks": [ { "name": "pgd", "kind": "RobustAccuracy", "min": 0.5, "fail-on-warnings": true,
+                            "attack": { "method": "pgd", "eps": 0.01, "alpha": 0.005, "steps": 2 } } ] }
+            """, "p.json");
+        var report = ModelValidator.Run(model, x, [0, 1], policy);
+        var result = report.Checks.Single();
+        Assert.Equal(1.0, result.Value);
+        Assert.Contains(result.Warnings!, w => w.Contains("probabilities", StringComparison.Ordinal));
+        Assert.DoesNotContain(result.Warnings!, w => w.Contains("Square", StringComparison.Ordinal));
+        Assert.False(result.Passed);
+        Assert.Contains("failed on", result.Detail, StringComparison.Ordinal);
+        Assert.Contains("## pgd: sanity warnings", ValidationDocument.Markdown("softmax.onnx", report, null), StringComparison.Ordinal);
+        Assert.True(ModelValidator.Run(model, x, [0, 1], policy with { Checks = [policy.Checks[0] with { FailOnWarnings = false }] }).Passed);
+
+        // Score-based attacks do not differentiate the model: no sanity checks (and none to fail on).
+        var simba = ValidationPolicy.Parse("""{ "checks": [ { "kind": "RobustAccuracy", "min": 0.5, "attack": { "method": "simba", "eps": 0.01, "max-queries": 4 } } ] }""", "p.json");
+        Assert.Null(ModelValidator.Run(model, x, [0, 1], simba).Checks.Single().Warnings);
+
+        // In a cluster only the part starting at the first image runs the checks; the merge keeps its warnings.
+        CheckMeasurement[] parts = [new() { Images = 2, Successes = 1, Warnings = ["w"] }, new() { Images = 3, Successes = 2 }];
+        Assert.Equal(["w"], CheckMeasurement.Merge(parts).Warnings!);
     }
 
     [Fact]

@@ -23,6 +23,12 @@ public abstract record AttackOptions : MethodOptions
     /// <summary>The attack with these options on <paramref name="model"/>.</summary>
     public abstract Attack Create(ModelSession model);
 
+    /// <summary>
+    /// Whether the attack differentiates the model (a white-box attack); false for the score-based ones (SimBA,
+    /// Square), which need forward passes only. Gradient attacks get the reference's sanity checks in a gate.
+    /// </summary>
+    public virtual bool UsesGradients => true;
+
     /// <summary>A problem unless the budget ε is finite and &gt; 0 (a zero budget would report clean accuracy as robust).</summary>
     protected static IEnumerable<(string, string)> Budget(double eps) =>
         Positive(eps, "eps", "a zero budget leaves every image as it is, so robust accuracy would be clean accuracy");

@@ -59,6 +59,9 @@ namespace MlNetFreq
         public override Attack Create(ModelSession model) => new SimBA(model, this);
 
         /// <inheritdoc />
+        public override bool UsesGradients => false;
+
+        /// <inheritdoc />
         protected override IEnumerable<(string Option, string Problem)> Problems() =>
             Positive(Eps, "eps", "a zero step never changes an image").Concat(NonNegative(LinfBound, "linf-bound")).Concat(AtLeast(Stride, 1, "stride")).Concat(AtLeast(MaxQueries, 0, "max-queries"));
     }

@@ -37,6 +37,9 @@ namespace MlNetFreq
         public override Attack Create(ModelSession model) => new Square(model, this);
 
         /// <inheritdoc />
+        public override bool UsesGradients => false;
+
+        /// <inheritdoc />
         protected override IEnumerable<(string Option, string Problem)> Problems() =>
             Budget(Eps).Concat(AtLeast(MaxQueries, 1, "max-queries")).Concat(Fraction(PInit, "p-init")).Concat(AtLeast(Restarts, 1, "restarts"))
                 .Concat(Targeted ? [("targeted", "square is untargeted here (it lowers the true class's margin).")] : []);

@@ -64,7 +64,8 @@ public static class SanityChecks
 
         if (zero > 0)
         {
-            warnings.Add($"{zero} of {n} points have a zero cross-entropy gradient: gradient-based attacks cannot move them (gradient masking or saturated outputs), so their robustness rests on Square alone.");
+            string rest = attacks.Contains("square") ? ", so their robustness rests on Square alone" : "";
+            warnings.Add($"{zero} of {n} points have a zero cross-entropy gradient: gradient-based attacks cannot move them (gradient masking or saturated outputs){rest}.");
         }
 
         if (k < 10 && attacks.Any(a => a is "apgd-t" or "fab-t"))

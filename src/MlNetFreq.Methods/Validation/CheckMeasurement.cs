@@ -26,6 +26,12 @@ public sealed record CheckMeasurement
     /// <summary>The labels of <see cref="Attribution"/>'s images.</summary>
     public int[]? Labels { get; init; }
 
+    /// <summary>
+    /// Robust-accuracy checks under a gradient attack: the reference's before-run sanity warnings, computed by the part
+    /// that starts at the check's first image (empty in the other parts).
+    /// </summary>
+    public string[]? Warnings { get; init; }
+
     /// <summary>AutoAttack checks: the ensemble's counts and per-sample outcomes, one part per measured run, in order.</summary>
     public AutoAttackPart[]? AutoAttack { get; init; }
 
@@ -52,6 +58,7 @@ public sealed record CheckMeasurement
         {
             Images = parts.Sum(p => p.Images),
             Successes = parts.Sum(p => p.Successes),
+            Warnings = parts.All(p => p.Warnings is null) ? null : [.. parts.SelectMany(p => p.Warnings ?? [])],
             Queries = first.Queries is null ? null : [.. parts.SelectMany(p => p.Queries!)],
             Attribution = first.Attribution is not { } a ? null : a with
             {

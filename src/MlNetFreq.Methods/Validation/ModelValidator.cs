@@ -14,7 +14,7 @@ public sealed record CheckResult(string Name, CheckKind Kind, double Value, doub
     /// <summary>AutoAttack checks: robust accuracy after each attack (the reference's log).</summary>
     public IReadOnlyList<Robustness.AttackStage>? Log { get; init; }
 
-    /// <summary>AutoAttack checks: the sanity checks' warnings.</summary>
+    /// <summary>AutoAttack checks and RobustAccuracy checks under a gradient attack: the sanity checks' warnings.</summary>
     public IReadOnlyList<string>? Warnings { get; init; }
 }
 
@@ -92,7 +92,19 @@ public static class ModelValidator
                 return measured with { Successes = Logits.Correct(model.Forward(images, n), labels, model.Classes) };
 
             case CheckKind.RobustAccuracy:
-                return measured with { Successes = (check.Attack ?? new PgdOptions()).Create(model).Run(images, labels, indices).Success.Count(s => !s) };
+                {
+                    // A gradient attack's number is only as good as the model's gradients: the part that starts at the
+                    // check's first image runs the reference's sanity checks on its first images, as AutoAttack does.
+                    var attack = check.Attack ?? new PgdOptions();
+                    string[]? warnings = null;
+                    if (attack.UsesGradients && firstIndex == 0)
+                    {
+                        var (x, y) = sanityImages();
+                        warnings = [.. SanityChecks.BeforeRun(model, x, y, [MethodRegistry.Of(attack).Name])];
+                    }
+
+                    return measured with { Successes = attack.Create(model).Run(images, labels, indices).Success.Count(s => !s), Warnings = warnings };
+                }
 
             case CheckKind.HighFrequencyReliance:
                 return measured with { Attribution = new OccludedFrequency(model).Explain(images, n, indices), Labels = labels.ToArray() };
@@ -146,7 +158,7 @@ public static class ModelValidator
             case CheckKind.RobustAccuracy:
                 {
                     var attack = check.Attack ?? new PgdOptions();
-                    return Proportion(check, (int)measurement.Successes, n, MethodRegistry.Of(attack).Describe(attack));
+                    return WithWarnings(check, Proportion(check, (int)measurement.Successes, n, MethodRegistry.Of(attack).Describe(attack)), measurement.Warnings);
                 }
 
             case CheckKind.HighFrequencyReliance:
@@ -161,15 +173,7 @@ public static class ModelValidator
                     var options = check.Attack as AutoAttackOptions ?? new AutoAttackOptions();
                     var report = AutoAttackPart.Combine(options, measurement.AutoAttack!);
                     int robust = report.Samples.Count(s => s.Robust);
-                    var result = Proportion(check, robust, n, MethodRegistry.Of(options).Describe(options));
-                    bool warned = check.FailOnWarnings && report.Warnings.Count > 0;
-                    return result with
-                    {
-                        Passed = result.Passed && !warned,
-                        Detail = warned ? $"{result.Detail}; failed on {report.Warnings.Count} warning(s)" : result.Detail,
-                        Log = report.Stages,
-                        Warnings = report.Warnings,
-                    };
+                    return WithWarnings(check, Proportion(check, robust, n, MethodRegistry.Of(options).Describe(options)), report.Warnings) with { Log = report.Stages };
                 }
 
             case CheckKind.HeatMapMeanError or CheckKind.HeatMapMaxError:
@@ -211,6 +215,18 @@ public static class ModelValidator
 
     private static FilteredAccuracyOptions FilteredOptions(ValidationCheck check) =>
         (check.Diagnostic as FilteredAccuracyOptions ?? new FilteredAccuracyOptions()) with { Radii = RadiusList.Parse(check.Radius!.Value.ToString("R", System.Globalization.CultureInfo.InvariantCulture)) };
+
+    // The sanity warnings on the result; with fail-on-warnings any warning fails the check, whatever its bounds say.
+    private static CheckResult WithWarnings(ValidationCheck check, CheckResult result, IReadOnlyList<string>? warnings)
+    {
+        bool failed = check.FailOnWarnings && warnings is { Count: > 0 };
+        return result with
+        {
+            Passed = result.Passed && !failed,
+            Detail = failed ? $"{result.Detail}; failed on {warnings!.Count} warning(s)" : result.Detail,
+            Warnings = warnings,
+        };
+    }
 
     private static CheckResult Proportion(ValidationCheck check, int successes, int n, string detail)
     {

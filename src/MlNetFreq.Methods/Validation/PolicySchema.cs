@@ -36,7 +36,7 @@ public static class PolicySchema
                     ["enum"] = Strings(["estimate", "lower-bound", "upper-bound"]), ["default"] = "estimate",
                     ["description"] = "Accuracy checks: compare the estimate or an end of its Wilson 95 % interval with the bounds.",
                 },
-                ["fail-on-warnings"] = new JsonObject { ["type"] = "boolean", ["default"] = false, ["description"] = "AutoAttack checks: any sanity warning fails the check." },
+                ["fail-on-warnings"] = new JsonObject { ["type"] = "boolean", ["default"] = false, ["description"] = "AutoAttack checks and RobustAccuracy checks under a gradient attack: any sanity warning fails the check." },
                 ["attack"] = new JsonObject { ["oneOf"] = attacks, ["description"] = "The attack, as {\"method\": NAME, option: value, …}." },
                 ["diagnostic"] = new JsonObject { ["oneOf"] = diagnostics, ["description"] = "Frequency diagnostic checks: its options, as {\"method\": NAME, option: value, …}." },
                 ["radius"] = new JsonObject { ["type"] = "number", ["minimum"] = 0, ["description"] = "LowPassAccuracy and HighPassAccuracy checks: the cut-off gated." },

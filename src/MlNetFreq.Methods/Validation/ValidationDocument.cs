@@ -79,6 +79,17 @@ public static class ValidationDocument
             }
         }
 
+        foreach (var c in report.Checks.Where(c => c.Log is null && c.Warnings is { Count: > 0 }))
+        {
+            md.AppendLine();
+            md.AppendLine(CultureInfo.InvariantCulture, $"## {c.Name}: sanity warnings");
+            foreach (string warning in c.Warnings!)
+            {
+                md.AppendLine();
+                md.AppendLine(CultureInfo.InvariantCulture, $"Warning: {warning}");
+            }
+        }
+
         if (attributionFigure is not null)
         {
             md.AppendLine();

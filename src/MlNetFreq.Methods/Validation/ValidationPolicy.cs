@@ -250,9 +250,11 @@ public sealed record ValidationPolicy
                 throw new PolicyException(source, $"{where}: an AutoAttack check takes an autoattack attack (norm, eps, version, attacks), found {MethodRegistry.Of(c.Attack).Name}.");
             }
 
-            if (c.FailOnWarnings && c.Kind != CheckKind.AutoAttack)
+            if (c.FailOnWarnings && !(c.Kind == CheckKind.AutoAttack || c.Kind == CheckKind.RobustAccuracy && (c.Attack ?? new PgdOptions()).UsesGradients))
             {
-                throw new PolicyException(source, $"{where}: fail-on-warnings applies to AutoAttack checks, not to {c.Kind}.");
+                throw new PolicyException(source, c.Kind == CheckKind.RobustAccuracy
+                    ? $"{where}: fail-on-warnings applies to gradient attacks (the sanity checks look at the model's gradients), not to {MethodRegistry.Of(c.Attack!).Name}."
+                    : $"{where}: fail-on-warnings applies to AutoAttack and RobustAccuracy checks, not to {c.Kind}.");
             }
 
             var diagnosticType = ValidationCheck.DiagnosticType(c.Kind);
