@@ -206,7 +206,9 @@ public sealed class ValidationPolicyTests
         Assert.DoesNotContain(result.Warnings!, w => w.Contains("Square", StringComparison.Ordinal));
         Assert.False(result.Passed);
         Assert.Contains("failed on", result.Detail, StringComparison.Ordinal);
-        Assert.Contains("## pgd: sanity warnings", ValidationDocument.Markdown("softmax.onnx", report, null), StringComparison.Ordinal);
+        string md = ValidationDocument.Markdown("softmax.onnx", report, null);
+        Assert.Contains("## pgd: sanity warnings", md, StringComparison.Ordinal);
+        Assert.Contains("Warning: the model's outputs look like probabilities", md, StringComparison.Ordinal);
         Assert.True(ModelValidator.Run(model, x, [0, 1], policy with { Checks = [policy.Checks[0] with { FailOnWarnings = false }] }).Passed);
 
         // Score-based attacks do not differentiate the model: no sanity checks (and none to fail on).
@@ -236,6 +238,9 @@ public sealed class ValidationPolicyTests
         Assert.Contains(result.Warnings!, w => w.Contains("probabilities", StringComparison.Ordinal));
         Assert.False(result.Passed);
         Assert.Equal(1.0, result.Value);
+        string md = ValidationDocument.Markdown("softmax.onnx", new ValidationReport([result], null), null);
+        Assert.Contains("## aa: robust accuracy after each attack", md, StringComparison.Ordinal);
+        Assert.Contains("Warning: the model's outputs look like probabilities", md, StringComparison.Ordinal);
         Assert.True(ModelValidator.Run(model, x, [0, 1], policy with { Checks = [policy.Checks[0] with { FailOnWarnings = false, Min = 1.0 }] }).Passed);
         // Without its warnings, a bound of 0 could not fail the check: refused.
         Assert.Throws<PolicyException>(() => ModelValidator.Run(model, x, [0, 1], policy with { Checks = [policy.Checks[0] with { FailOnWarnings = false }] }));

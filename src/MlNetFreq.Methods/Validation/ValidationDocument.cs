@@ -72,22 +72,14 @@ public static class ValidationDocument
                 md.AppendLine(CultureInfo.InvariantCulture, $"| {stage.Attack} | {stage.Robust} | {Format(stage.Accuracy)} | [{Format(stage.Lower)}, {Format(stage.Upper)}] |");
             }
 
-            foreach (string warning in c.Warnings ?? [])
-            {
-                md.AppendLine();
-                md.AppendLine(CultureInfo.InvariantCulture, $"Warning: {warning}");
-            }
+            AppendWarnings(md, c.Warnings);
         }
 
         foreach (var c in report.Checks.Where(c => c.Log is null && c.Warnings is { Count: > 0 }))
         {
             md.AppendLine();
             md.AppendLine(CultureInfo.InvariantCulture, $"## {c.Name}: sanity warnings");
-            foreach (string warning in c.Warnings!)
-            {
-                md.AppendLine();
-                md.AppendLine(CultureInfo.InvariantCulture, $"Warning: {warning}");
-            }
+            AppendWarnings(md, c.Warnings);
         }
 
         if (attributionFigure is not null)
@@ -113,5 +105,14 @@ public static class ValidationDocument
             (null, { } max) => $"≤ {Format(max)}",
             _ => "",
         };
+    }
+
+    private static void AppendWarnings(StringBuilder md, IReadOnlyList<string>? warnings)
+    {
+        foreach (string warning in warnings ?? [])
+        {
+            md.AppendLine();
+            md.AppendLine(CultureInfo.InvariantCulture, $"Warning: {warning}");
+        }
     }
 }
