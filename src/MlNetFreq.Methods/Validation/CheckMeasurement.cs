@@ -28,7 +28,7 @@ public sealed record CheckMeasurement
 
     /// <summary>
     /// Robust-accuracy checks under a gradient attack: the reference's before-run sanity warnings, computed by the part
-    /// that starts at the check's first image (empty in the other parts).
+    /// that starts at the check's first image (null in the other parts).
     /// </summary>
     public string[]? Warnings { get; init; }
 

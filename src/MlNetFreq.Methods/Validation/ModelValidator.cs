@@ -95,7 +95,7 @@ public static class ModelValidator
                 {
                     // A gradient attack's number is only as good as the model's gradients: the part that starts at the
                     // check's first image runs the reference's sanity checks on its first images, as AutoAttack does.
-                    var attack = check.Attack ?? new PgdOptions();
+                    var attack = check.AttackOrDefault()!;
                     string[]? warnings = null;
                     if (attack.UsesGradients && firstIndex == 0)
                     {
@@ -111,7 +111,7 @@ public static class ModelValidator
 
             case CheckKind.AutoAttack:
                 {
-                    var options = check.Attack as AutoAttackOptions ?? new AutoAttackOptions();
+                    var options = (AutoAttackOptions)check.AttackOrDefault()!;
                     IReadOnlyList<string> before = [];
                     if (firstIndex == 0)
                     {
@@ -134,7 +134,7 @@ public static class ModelValidator
 
             case CheckKind.SimBAMedianQueries:
                 {
-                    var result = (check.Attack ?? new SimBADctOptions()).Create(model).Run(images, labels, indices);
+                    var result = check.AttackOrDefault()!.Create(model).Run(images, labels, indices);
                     return measured with { Queries = [.. Enumerable.Range(0, n).Select(i => result.Success[i] ? result.Iterations[i] : int.MaxValue)] };
                 }
 
@@ -157,7 +157,7 @@ public static class ModelValidator
 
             case CheckKind.RobustAccuracy:
                 {
-                    var attack = check.Attack ?? new PgdOptions();
+                    var attack = check.AttackOrDefault()!;
                     return WithWarnings(check, Proportion(check, (int)measurement.Successes, n, MethodRegistry.Of(attack).Describe(attack)), measurement.Warnings);
                 }
 
@@ -170,7 +170,7 @@ public static class ModelValidator
 
             case CheckKind.AutoAttack:
                 {
-                    var options = check.Attack as AutoAttackOptions ?? new AutoAttackOptions();
+                    var options = (AutoAttackOptions)check.AttackOrDefault()!;
                     var report = AutoAttackPart.Combine(options, measurement.AutoAttack!);
                     int robust = report.Samples.Count(s => s.Robust);
                     return WithWarnings(check, Proportion(check, robust, n, MethodRegistry.Of(options).Describe(options)), report.Warnings) with { Log = report.Stages };

@@ -80,13 +80,16 @@ public sealed record ValidationCheck
     /// </summary>
     public AttackOptions? Attack { get; init; }
 
-    /// <summary>Images used by this check; null: all of the data, capped by the policy's limit.</summary>
+    /// <summary>Images used by this check; null: all that were read (the policy's limit at most).</summary>
     public int? Images { get; init; }
 
     /// <summary>For accuracies, which number is compared with the bounds (other measurements compare their value).</summary>
     public CheckDecision Decision { get; init; } = CheckDecision.Estimate;
 
-    /// <summary>An AutoAttack check fails when the evaluation raised any sanity warning (gradient masking, a randomised model…).</summary>
+    /// <summary>
+    /// An AutoAttack check, or a RobustAccuracy check under a gradient attack, fails when the sanity checks raised any
+    /// warning (gradient masking, a randomised model…).
+    /// </summary>
     public bool FailOnWarnings { get; init; }
 
     /// <summary>
@@ -98,6 +101,18 @@ public sealed record ValidationCheck
 
     /// <summary>The cut-off r of a <see cref="CheckKind.LowPassAccuracy"/> or <see cref="CheckKind.HighPassAccuracy"/> check (required there).</summary>
     public double? Radius { get; init; }
+
+    /// <summary>
+    /// The attack the check runs: <see cref="Attack"/>, or its kind's default when the policy names none (PGD for
+    /// RobustAccuracy, SimBA-DCT for SimBAMedianQueries, standard AutoAttack for AutoAttack); null for the other kinds.
+    /// </summary>
+    public AttackOptions? AttackOrDefault() => Attack ?? Kind switch
+    {
+        CheckKind.RobustAccuracy => new PgdOptions(),
+        CheckKind.SimBAMedianQueries => new SimBADctOptions(),
+        CheckKind.AutoAttack => new AutoAttackOptions(),
+        _ => null,
+    };
 
     /// <summary>The options record a diagnostic check of <paramref name="kind"/> takes, or null for the other kinds.</summary>
     public static Type? DiagnosticType(CheckKind kind) => kind switch
@@ -250,7 +265,7 @@ public sealed record ValidationPolicy
                 throw new PolicyException(source, $"{where}: an AutoAttack check takes an autoattack attack (norm, eps, version, attacks), found {MethodRegistry.Of(c.Attack).Name}.");
             }
 
-            if (c.FailOnWarnings && !(c.Kind == CheckKind.AutoAttack || c.Kind == CheckKind.RobustAccuracy && (c.Attack ?? new PgdOptions()).UsesGradients))
+            if (c.FailOnWarnings && !(c.Kind == CheckKind.AutoAttack || c.Kind == CheckKind.RobustAccuracy && c.AttackOrDefault()!.UsesGradients))
             {
                 throw new PolicyException(source, c.Kind == CheckKind.RobustAccuracy
                     ? $"{where}: fail-on-warnings applies to gradient attacks (the sanity checks look at the model's gradients), not to {MethodRegistry.Of(c.Attack!).Name}."
