@@ -248,9 +248,7 @@ public sealed class ModelSession : IDisposable
             images.Slice(start * Prepared.ImageLength, count * Prepared.ImageLength).CopyTo(x);
             using var xv = OrtValue.CreateTensorValueFromMemory(x, [rows, Channels, Height, Width]);
             using var sv = seedChunk(start, count, rows);
-            long started = System.Diagnostics.Stopwatch.GetTimestamp();
-            using var results = OrtRunner.Run(session, new Dictionary<string, OrtValue> { [Prepared.InputName] = xv, [graph.Seed] = sv }, outputs);
-            Passes.AddRunTime(started);
+            using var results = Passes.TimeRun(() => OrtRunner.Run(session, new Dictionary<string, OrtValue> { [Prepared.InputName] = xv, [graph.Seed] = sv }, outputs));
             results[0].GetTensorDataAsSpan<float>()[..(count * Classes)].CopyTo(logits.AsSpan(start * Classes));
             results[1].GetTensorDataAsSpan<float>()[..(count * Prepared.ImageLength)].CopyTo(grad.AsSpan(start * Prepared.ImageLength));
             if (target is not null)
@@ -323,10 +321,8 @@ public sealed class ModelSession : IDisposable
 
                 string[] inputNames = extra is { } e ? [Prepared.InputName, e.Name] : [Prepared.InputName];
                 OrtValue[] inputValues = extra is { } v ? [input, v.Value] : [input];
-                long started = System.Diagnostics.Stopwatch.GetTimestamp();
                 using var runOptions = new RunOptions();
-                session.Run(runOptions, inputNames, inputValues, outputNames, values);
-                Passes.AddRunTime(started);
+                Passes.TimeRun(() => session.Run(runOptions, inputNames, inputValues, outputNames, values));
             }
             finally
             {
@@ -347,9 +343,7 @@ public sealed class ModelSession : IDisposable
         }
 
         using var input = OrtValue.CreateTensorValueFromMemory(x, [rows, Channels, Height, Width]);
-        long started = System.Diagnostics.Stopwatch.GetTimestamp();
-        using var outputs = OrtRunner.Run(_forward, new Dictionary<string, OrtValue> { [Prepared.InputName] = input }, [Prepared.OutputName]);
-        Passes.AddRunTime(started);
+        using var outputs = Passes.TimeRun(() => OrtRunner.Run(_forward, new Dictionary<string, OrtValue> { [Prepared.InputName] = input }, [Prepared.OutputName]));
         logitsRank = outputs[0].GetTensorTypeAndShape().Shape.Length;
         return outputs[0].GetTensorDataAsSpan<float>().ToArray();
     }

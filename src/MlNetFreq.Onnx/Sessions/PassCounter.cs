@@ -67,7 +67,26 @@ public sealed class PassCounter
 
     internal void AddGradient(int images) => Add(ref _gradient, _gradientCalls, images);
 
-    internal void AddRunTime(long startTimestamp) => Interlocked.Add(ref _runTicks, System.Diagnostics.Stopwatch.GetTimestamp() - startTimestamp);
+    /// <summary>Runs <paramref name="run"/> (one ONNX Runtime run) and adds its wall time to <see cref="InRuns"/>.</summary>
+    internal void TimeRun(Action run) => TimeRun(() =>
+    {
+        run();
+        return true;
+    });
+
+    /// <summary>Runs <paramref name="run"/> (one ONNX Runtime run), adds its wall time to <see cref="InRuns"/> and returns its result.</summary>
+    internal T TimeRun<T>(Func<T> run)
+    {
+        long started = System.Diagnostics.Stopwatch.GetTimestamp();
+        try
+        {
+            return run();
+        }
+        finally
+        {
+            Interlocked.Add(ref _runTicks, System.Diagnostics.Stopwatch.GetTimestamp() - started);
+        }
+    }
 
     private void Add(ref long total, Dictionary<int, long> calls, int images)
     {
