@@ -11,6 +11,7 @@ public static class Program
     {
         var handlers = Output.StagedOutputs.DeleteTemporariesOnInterrupt();
         var parsed = BuildRoot().Parse(args);
+        Output.CommandLineInputs.Set(parsed);
         int code = parsed.Invoke();
         foreach (var handler in handlers)
         {

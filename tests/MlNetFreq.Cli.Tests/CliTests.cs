@@ -132,7 +132,7 @@ public sealed class CliTests : IDisposable
         WriteImages("x.npy", new ImageBatchShape(1, 1, 2, 2));
         var r = Run("spectrum", "--input", PathOf("x.npy"), "--output", PathOf("s.xlsx"));
         Assert.Equal(2, r.Code);
-        Assert.Contains("expected a .csv or .parquet file, found '.xlsx'", r.Err, StringComparison.Ordinal);
+        Assert.Contains("expected a file name ending in .csv or .parquet (the format written), found '.xlsx'", r.Err, StringComparison.Ordinal);
     }
 
     [Fact]

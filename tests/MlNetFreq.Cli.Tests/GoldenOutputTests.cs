@@ -35,6 +35,24 @@ public sealed class GoldenOutputTests : IDisposable
         var expected = NpyFile.Read(Path.Combine(Golden, name + ".npy"));
         var actual = NpyFile.Read(output);
         Assert.Equal(expected.Shape, actual.Shape);
-        TestArrays.AssertClose(expected.ToSingle(), actual.ToSingle(), atol: 1e-6, what: name);
+        TestArrays.AssertClose(expected.ToSingle(), actual.ToSingle(), atol: Tolerance(name, data.Images.Data, s.N), what: name);
+    }
+
+    /// <summary>
+    /// Attacks' outputs are pixels in [0, 1]: 1e-6. Occluded Frequency scores are differences of two logits, each summed
+    /// by ONNX Runtime's float32 kernels, whose accumulation order depends on the CPU (AVX2 or AVX-512): they agree to a
+    /// few units in the last place of the logits (measured: 3.8e-6 on an AMD EPYC with AVX2 against files made with
+    /// AVX-512), so the bound is 16 float32 epsilons of the largest logit.
+    /// </summary>
+    private static double Tolerance(string name, float[] images, int n)
+    {
+        if (name != "attribute")
+        {
+            return 1e-6;
+        }
+
+        using var model = Onnx.Sessions.ModelSession.Load(Path.Combine(RepoPaths.Models, "fmnist-resnet8.onnx"));
+        double largest = model.Forward(images, n).Max(v => Math.Abs((double)v));
+        return 16 * Math.Pow(2, -23) * largest;
     }
 }

@@ -73,7 +73,7 @@ public sealed class SpectrumTableWriterTests : IDisposable
     public void OtherExtensionsAreRefusedByName()
     {
         var error = Assert.Throws<ArgumentException>(() => SpectrumTableWriter.Create(Path.Combine(_dir, "t.tsv"), Bands, false));
-        Assert.Contains("expected a .csv or .parquet file, found '.tsv'", error.Message, StringComparison.Ordinal);
+        Assert.Contains("expected a file name ending in .csv or .parquet (the format written), found '.tsv'", error.Message, StringComparison.Ordinal);
         Assert.False(File.Exists(Path.Combine(_dir, "t.tsv")));
     }
 }

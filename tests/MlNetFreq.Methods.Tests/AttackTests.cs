@@ -251,6 +251,43 @@ public sealed class AttackTests : IClassFixture<AttackTests.ShippedModel>
         new CarliniWagnerL2Options { Kappa = 0 }.Validate();
     }
 
+    /// <summary>
+    /// A ball that holds the whole [0, 1] box cannot be meant (every image is inside it): an L∞ ε ≥ 1 is refused by
+    /// the options, an L2 ε ≥ √(C·H·W) (28 for the 1×28×28 model) when the attack meets the model; just below runs.
+    /// </summary>
+    [Fact]
+    public void BudgetsThatHoldEveryImageAreRefused()
+    {
+        AttackOptions[] linf =
+        [
+            new FgsmOptions { Eps = 1 }, new PgdOptions { Eps = 1.5 }, new LowFrequencyPgdOptions { Eps = 1 }, new ApgdOptions { Eps = 2 },
+            new ApgdTargetedOptions { Eps = 1 }, new FabOptions { Eps = 1 }, new SquareOptions { Eps = 1 }, new AutoAttackOptions { Eps = 2 },
+        ];
+        foreach (var options in linf)
+        {
+            var ex = Assert.Throws<MethodOptionException>(options.Validate);
+            Assert.Equal("eps", ex.Option);
+            Assert.StartsWith("expected an L∞ budget below 1 on [0, 1] pixels, found ", ex.Problem, StringComparison.Ordinal);
+        }
+
+        // The same values are L2 radii for the L2 attacks: legal as options, and below the box's diameter for 28×28 images.
+        new ApgdOptions { Eps = 2, Norm = PerturbationNorm.L2 }.Validate();
+        new PgdL2Options { Eps = 1.5 }.Validate();
+        new PgdOptions { Eps = 0.999 }.Validate();
+        var s = _shipped.Sample;
+        float[] one = s.Images.Image(0).ToArray();
+        AttackOptions[] l2 = [new PgdL2Options { Eps = 28 }, new FgmL2Options { Eps = 30 }, new AutoAttackOptions { Norm = PerturbationNorm.L2, Eps = 28 }, new SquareOptions { Norm = PerturbationNorm.L2, Eps = 100 }];
+        foreach (var options in l2)
+        {
+            options.Validate();
+            var ex = Assert.Throws<MethodOptionException>(() => options.Create(_shipped.Session).Run(one, [s.Labels![0]]));
+            Assert.Equal("eps", ex.Option);
+            Assert.StartsWith("expected an L2 budget below the diameter of the [0, 1] box of the model's [1,28,28] images (28), found ", ex.Problem, StringComparison.Ordinal);
+        }
+
+        Assert.Single(new FgmL2Options { Eps = 27.9 }.Create(_shipped.Session).Run(one, [s.Labels![0]]).Success);
+    }
+
     [Fact]
     public void BadHyperParametersAndInputsAreRejected()
     {

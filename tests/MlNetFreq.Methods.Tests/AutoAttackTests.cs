@@ -210,7 +210,7 @@ public sealed class AutoAttackTests
         // within 5 % with the reference's η = 1.05, within 1e-4 with η = 1 + 5e-5.
         foreach (double eta in new[] { 1.05, 1 + 5e-5 })
         {
-            var result = new Fab(model, new FabOptions { Norm = norm, Eps = 10, Restarts = 1, Steps = 100, Eta = eta }).Run(x, y);
+            var result = new Fab(model, new FabOptions { Norm = norm, Eps = 0.99, Restarts = 1, Steps = 100, Eta = eta }).Run(x, y);
             for (int i = 0; i < 3; i++)
             {
                 double gap = Math.Abs(z[i][0] - z[i][1]);

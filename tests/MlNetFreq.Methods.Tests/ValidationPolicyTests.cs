@@ -87,6 +87,13 @@ public sealed class ValidationPolicyTests
     [InlineData("""{ "checks": [ { "kind": "HeatMapMaxError", "min": 0, "max": 1 } ] }""", "p.json: checks[0] ('HeatMapMaxError'): min 0 and max 1 holds for every value a HeatMapMaxError check can measure: the check cannot fail.")]
     [InlineData("""{ "checks": [ { "kind": "SimBAMedianQueries", "min": 0 } ] }""", "p.json: checks[0] ('SimBAMedianQueries'): min 0 holds for every value a SimBAMedianQueries check can measure: the check cannot fail.")]
     [InlineData("""{ "checks": [ { "kind": "SimBAMedianQueries", "max": -1 } ] }""", "p.json: checks[0] ('SimBAMedianQueries'): max: expected a bound ≥ 0 (a query count), found -1.")]
+    [InlineData("""{ "checks": [ { "kind": "CleanAccuracy", "min": 0.8, "min": 0.2 } ] }""", "p.json: checks[0]: key \"min\": expected once, found 2 times.")]
+    [InlineData("""{ "limit": 10, "limit": 1000, "checks": [ { "kind": "CleanAccuracy", "min": 0.8 } ] }""", "p.json: the policy: key \"limit\": expected once, found 2 times.")]
+    [InlineData("""{ "checks": [ { "kind": "RobustAccuracy", "min": 0.5, "attack": { "method": "pgd", "eps": 0.3, "eps": 0.01 } } ] }""", "p.json: checks[0]: attack option \"eps\": expected once, found 2 times in the same object.")]
+    [InlineData("""{ "checks": [ { "kind": "RobustAccuracy", "min": 0.5, "attack": { "method": "pgd", "eps": "0.1" } } ] }""", "p.json: checks[0]: attack option \"eps\": expected a number, found \"0.1\".")]
+    [InlineData("""{ "checks": [ { "kind": "RobustAccuracy", "min": 0.5, "attack": { "method": "pgd", "random-start": "false" } } ] }""", "p.json: checks[0]: attack option \"random-start\": expected true or false, found \"false\".")]
+    [InlineData("""{ "checks": [ { "kind": "RobustAccuracy", "min": 0.5, "attack": { "method": "pgd", "eps": 1.5 } } ] }""", "p.json: checks[0]: attack option \"eps\": expected an L∞ budget below 1 on [0, 1] pixels, found 1.5: every image lies inside that ball (8/255 ≈ 0.031 is the usual CIFAR-10 budget).")]
+    [InlineData("""{ "checks": [ { "kind": "CleanAccuracy", "min": 0.5, "max": 1e400 } ] }""", "p.json: checks[0]: max: expected a number, found 1e400.")]
     public void PoliciesThatCannotGateAreErrors(string json, string message) =>
         Assert.Equal(message, Assert.Throws<PolicyException>(() => ValidationPolicy.Parse(json, "p.json")).Message);
 
@@ -122,6 +129,55 @@ public sealed class ValidationPolicyTests
         using var model = ModelSession.Create(g.Output(g.Node("Flatten", [g.X])), "identity-logits");
         var ex = Assert.Throws<PolicyException>(() => ModelValidator.Run(model, new float[3 * 4], [0, 1, 0], policy));
         Assert.Contains("expected at most the 3 images read from the data, found 100", ex.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>The policy a report records (<see cref="ValidationPolicy.ToJson"/>) loads as a policy and means the same.</summary>
+    [Fact]
+    public void ThePolicyAReportRecordsLoadsAsThePolicy()
+    {
+        string path = Path.Combine(RepoPaths.Root, "samples", "policies", "fmnist-gate.json");
+        var policy = ValidationPolicy.Load(path);
+        string written = policy.ToJson();
+        var again = ValidationPolicy.Parse(written, "report.json");
+        Assert.Equal(written, again.ToJson());
+        Assert.Equal(policy.Limit, again.Limit);
+        Assert.Equal(policy.Checks.Count, again.Checks.Count);
+        for (int i = 0; i < policy.Checks.Count; i++)
+        {
+            var (a, b) = (policy.Checks[i], again.Checks[i]);
+            Assert.Equal((a.Name, a.Kind, a.Min, a.Max, a.Images, a.Decision, a.FailOnWarnings, a.Radius), (b.Name, b.Kind, b.Min, b.Max, b.Images, b.Decision, b.FailOnWarnings, b.Radius));
+            Assert.Equal(a.Attack, b.Attack);
+            Assert.Equal(a.Diagnostic, b.Diagnostic);
+        }
+
+        var report = new ValidationReport([], null);
+        using var doc = System.Text.Json.JsonDocument.Parse(ValidationDocument.ToJson(report, new ValidationProvenance("m.onnx", "00", "x.npy", 1, "00", policy)));
+        Assert.Equal(written, ValidationPolicy.Parse(doc.RootElement.GetProperty("provenance").GetProperty("policy").GetRawText(), "report.json").ToJson());
+    }
+
+    /// <summary>
+    /// The C# gate checks its data as the command line does: a label the model does not know, 0–255 pixels, images
+    /// fewer than labels and a NaN bound are errors that say so, not measurements.
+    /// </summary>
+    [Fact]
+    public void TheCSharpGateChecksItsDataAndBoundsAsTheCommandLineDoes()
+    {
+        var g = new TestGraph(1, 2, 2);
+        using var model = ModelSession.Create(g.Output(g.Node("Flatten", [g.X])), "identity-logits");
+        var policy = ValidationPolicy.Parse("""{ "checks": [ { "name": "clean", "kind": "CleanAccuracy", "min": 0.5 } ] }""", "p.json");
+        float[] two = [0.1f, 0.9f, 0.2f, 0.3f, 0.5f, 0.4f, 0.3f, 0.2f];
+        Assert.Equal("Label 12 at row 1 is outside the model's classes 0…3.",
+            Assert.Throws<ArgumentOutOfRangeException>(() => ModelValidator.Run(model, two, [1, 12], policy)).Message.Split(" (Parameter")[0]);
+        Assert.StartsWith("Expected pixel values in [0, 1], found 25.5 in image 0 at offset 0.",
+            Assert.Throws<ArgumentException>(() => ModelValidator.Run(model, two.Select(v => v * 255).ToArray(), [1, 0], policy)).Message, StringComparison.Ordinal);
+        Assert.StartsWith("Expected 3 images (one per label) of [1,2,2] = 12 values, found 8.",
+            Assert.Throws<ArgumentException>(() => ModelValidator.Run(model, two, [1, 0, 2], policy)).Message, StringComparison.Ordinal);
+        Assert.StartsWith("Expected pixel values in [0, 1], found NaN",
+            Assert.Throws<ArgumentException>(() => ModelValidator.Run(model, two.Select((v, i) => i == 3 ? float.NaN : v).ToArray(), [1, 0], policy)).Message, StringComparison.Ordinal);
+        var nan = policy with { Checks = [policy.Checks[0] with { Min = double.NaN, Max = 0.99 }] };
+        Assert.EndsWith("checks[0] ('clean'): min: expected a bound in [0, 1] (a CleanAccuracy check measures a share), found NaN.",
+            Assert.Throws<PolicyException>(() => ModelValidator.Run(model, two, [1, 0], nan)).Message, StringComparison.Ordinal);
+        Assert.True(ModelValidator.Run(model, two, [1, 0], policy).Passed);
     }
 
     [Fact]

@@ -122,8 +122,11 @@ public sealed class ModelLoadingTests
             Assert.Equal(1, one.IntraOpThreads);
         }
 
-        var ex = Assert.Throws<ArgumentOutOfRangeException>(() => ModelSession.Create(model, "relu", new ModelSessionOptions { IntraOpThreads = -2 }));
-        Assert.Contains("expected 0 (one per logical processor) or a positive count, found -2", ex.Message, StringComparison.Ordinal);
+        var ex = Assert.Throws<ArgumentException>(() => ModelSession.Create(model, "relu", new ModelSessionOptions { IntraOpThreads = -2 }));
+        Assert.Equal("threads: expected 0 (one per logical processor) or a positive count, found -2.", ex.Message);
+        int many = Environment.ProcessorCount + 1;
+        var tooMany = Assert.Throws<ArgumentException>(() => ModelSession.Create(model, "relu", new ModelSessionOptions { IntraOpThreads = many }));
+        Assert.Equal($"threads: expected at most {Environment.ProcessorCount} (the logical processors this process may use), found {many}.", tooMany.Message);
     }
 
     [Fact]

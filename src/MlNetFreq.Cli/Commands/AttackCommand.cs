@@ -30,8 +30,8 @@ internal static class AttackCommand
         command.SetAction(r => CommandRunner.Run(() =>
         {
             using var outputs = new StagedOutputs();
-            string adversarialPath = outputs.Stage("--output", r.GetRequiredValue(output));
-            string? reportPath = r.GetValue(report) is { } rp ? outputs.Stage("--report", rp) : null;
+            string adversarialPath = outputs.Stage("--output", r.GetRequiredValue(output), ".npy");
+            string? reportPath = r.GetValue(report) is { } rp ? outputs.Stage("--report", rp, ".json") : null;
             using var session = model.Open(r);
             var set = data.LoadFor(r, session);
             int[] y = DataOptions.LabelsOf(set);

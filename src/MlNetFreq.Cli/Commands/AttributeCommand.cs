@@ -29,7 +29,7 @@ internal static class AttributeCommand
         command.SetAction(r => CommandRunner.Run(() =>
         {
             using var outputs = new StagedOutputs();
-            string scoresPath = outputs.Stage("--output", r.GetRequiredValue(output));
+            string scoresPath = outputs.Stage("--output", r.GetRequiredValue(output), ".npy");
             string? plotDir = r.GetValue(plot);
             if (plotDir is not null)
             {

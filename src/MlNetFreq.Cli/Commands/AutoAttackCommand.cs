@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text.Json;
 using MlNetFreq.Cli.Output;
 using MlNetFreq.Data.Formats;
+using MlNetFreq.Data.Outputs;
 using MlNetFreq.Methods.Attacks;
 using MlNetFreq.Methods.Descriptors;
 using MlNetFreq.Methods.Robustness;
@@ -43,19 +44,27 @@ internal static class AutoAttackCommand
             }
 
             using var outputs = new StagedOutputs();
-            string adversarialPath = outputs.Stage("--output", r.GetRequiredValue(output));
-            string reportPath = outputs.Stage("--report", r.GetRequiredValue(report));
+            string adversarialPath = outputs.Stage("--output", r.GetRequiredValue(output), ".npy");
+            string reportPath = outputs.Stage("--report", r.GetRequiredValue(report), ".json");
             string? statePath = r.GetValue(state);
             if (statePath is not null)
             {
                 StagedOutputs.CheckFolder("--state", Path.GetDirectoryName(Path.GetFullPath(statePath))!, statePath);
+                OutputTarget.CheckKind("--state", statePath);
+                foreach (var (flag, path) in new[] { ("--output", r.GetRequiredValue(output)), ("--report", r.GetRequiredValue(report)) })
+                {
+                    if (Path.GetFullPath(path) == Path.GetFullPath(statePath))
+                    {
+                        throw new ArgumentException($"--state {statePath}: expected a path of its own, found the one {flag} writes.");
+                    }
+                }
             }
 
             var options = (AutoAttackOptions)flags.Create(r);
             using var session = model.Open(r);
             var set = data.LoadFor(r, session);
             int[] y = DataOptions.LabelsOf(set);
-            var resume = statePath is not null && File.Exists(statePath) ? AutoAttackState.FromJson(File.ReadAllText(statePath)) : null;
+            var resume = statePath is not null && File.Exists(statePath) ? ReadState(statePath) : null;
             var autoAttack = new AutoAttack(session, options) { MaxBatchSize = r.GetValue(batch) };
             var started = System.Diagnostics.Stopwatch.StartNew();
             autoAttack.AttackFinished = s =>
@@ -100,5 +109,18 @@ internal static class AutoAttackCommand
             return 0;
         }));
         return command;
+    }
+
+    // A state file that is empty, not JSON or not a state is named as such (the resume cannot use it).
+    private static AutoAttackState ReadState(string path)
+    {
+        try
+        {
+            return AutoAttackState.FromJson(File.ReadAllText(path));
+        }
+        catch (Exception ex) when (ex is JsonException or InvalidDataException or NotSupportedException)
+        {
+            throw new Data.DataFormatException($"--state {path}", $"expected an AutoAttack state written by --state, found a file that is not one ({ex.Message}); delete it to start afresh.");
+        }
     }
 }

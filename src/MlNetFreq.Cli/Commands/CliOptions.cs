@@ -53,7 +53,7 @@ internal static class CliOptions
 
     public static Option<int?> Limit() => new("--limit")
     {
-        Description = "Use at most this many images of the data set (default: all).",
+        Description = "Use the first this many images of the data set (default: all); more than it holds is an error.",
         HelpName = "count",
     };
 

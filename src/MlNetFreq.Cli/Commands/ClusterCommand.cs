@@ -192,7 +192,7 @@ internal static class ClusterCommand
         if (plot is not null)
         {
             var table = new CorruptionShards().Result(Folders(job));
-            Figures.FigureRenderer.Render(new global::MlNetFreq.Experiments.Figures.CorruptionFigure([(Path.GetFileNameWithoutExtension(job.ModelPath!), table)]), outputs.Stage("--plot", plot));
+            Figures.FigureRenderer.Render(new global::MlNetFreq.Experiments.Figures.CorruptionFigure([(Path.GetFileNameWithoutExtension(job.ModelPath!), table)]), outputs.Stage("--plot", plot, ".png"));
         }
 
         return 0;
@@ -271,6 +271,7 @@ internal static class ClusterCommand
             flags?.Before?.Invoke(r, outputs);
             int limit = Math.Min(r.GetValue(input.Limit) ?? int.MaxValue, flags?.Limit?.Invoke(r) ?? int.MaxValue);
             var source = DataSources.Load(data, input.LabelsPath(r), limit);
+            input.CheckLimit(r, source.Images.Shape.N, data);
             int images = source.Images.Shape.N;
             string outputPath = Path.GetFullPath(r.GetRequiredValue(outputOption));
             var job = new JobDefinition

@@ -23,7 +23,7 @@ internal static class CorruptCommand
         command.SetAction(r => CommandRunner.Run(() =>
         {
             using var outputs = new StagedOutputs();
-            string path = outputs.Stage("--output", r.GetRequiredValue(output));
+            string path = outputs.Stage("--output", r.GetRequiredValue(output), ".npy");
             var options = (CorruptionOptions)kind.Create(r);
             var corruption = options.Create();
             var data = input.Load(r);

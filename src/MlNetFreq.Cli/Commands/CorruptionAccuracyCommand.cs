@@ -11,6 +11,7 @@ internal static class CorruptionAccuracyCommand
     public static Command Create() => DiagnosticCommand.Create("corruption-accuracy",
         "Accuracy under the common corruptions (CIFAR-10-C formulas) at each severity, each grouped by where in the spectrum it changes the images most (RCT per band third).",
         "corruption-accuracy",
+        ".csv",
         "CSV: corruption, severity, accuracy, images, the RCT of corrupted vs clean per band third (low, middle, high) and the measured group (the third where it is largest).",
         "PNG: mean accuracy per corruption, labelled with its measured group.",
         run =>

@@ -109,6 +109,18 @@ internal sealed class DataOptions
     /// </summary>
     public LabeledImages Load(ParseResult r, int? limit = null) => Load(r, limit, null);
 
+    /// <summary>
+    /// Throws when <c>--limit</c> asks for more images than the source holds: a run on fewer images than asked is
+    /// refused rather than done quietly (a gate or a table would report a sample size nobody chose).
+    /// </summary>
+    public void CheckLimit(ParseResult r, int read, string path)
+    {
+        if (r.GetValue(Limit) is { } limit && read < limit)
+        {
+            throw new ArgumentException($"--limit {limit}: expected at most the {read} images of {path}, found {limit}; leave --limit out to use all of them.");
+        }
+    }
+
     /// <summary>The labels of a loaded set, or the error that asks for --labels (a .npy input carries none).</summary>
     public static int[] LabelsOf(LabeledImages set) =>
         set?.Labels ?? throw new ArgumentException("--labels: the input carries no labels; pass --labels Y.npy.");
@@ -130,6 +142,7 @@ internal sealed class DataOptions
         }
 
         var set = DataSources.Load(path, labels, count, r.GetValue(Layout), channels);
+        CheckLimit(r, set.Images.Shape.N, path);
         if (scale != 1)
         {
             var data = set.Images.Data;

@@ -22,7 +22,7 @@ internal static class DctCommand
         command.SetAction(r => CommandRunner.Run(() =>
         {
             using var outputs = new StagedOutputs();
-            string resultPath = outputs.Stage("--output", r.GetRequiredValue(output));
+            string resultPath = outputs.Stage("--output", r.GetRequiredValue(output), ".npy");
             string path = r.GetRequiredValue(input);
             int count = r.GetValue(limit) ?? int.MaxValue;
             if (count < 1)

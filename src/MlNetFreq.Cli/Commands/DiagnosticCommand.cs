@@ -17,7 +17,7 @@ internal sealed record DiagnosticRun(ModelSession Session, LabeledImages Data, i
 /// </summary>
 internal static class DiagnosticCommand
 {
-    public static Command Create(string name, string description, string method, string outputHelp, string plotHelp, Func<DiagnosticRun, string> work, params Option[] extra)
+    public static Command Create(string name, string description, string method, string outputExtension, string outputHelp, string plotHelp, Func<DiagnosticRun, string> work, params Option[] extra)
     {
         var model = new ModelOptions();
         var input = new DataOptions("Test images", labels: "Labels");
@@ -36,17 +36,17 @@ internal static class DiagnosticCommand
         command.SetAction(r => CommandRunner.Run(() =>
         {
             using var outputs = new StagedOutputs();
-            string outputPath = outputs.Stage("--output", r.GetRequiredValue(output));
+            string outputPath = outputs.Stage("--output", r.GetRequiredValue(output), outputExtension);
             var staged = new Dictionary<string, string>(StringComparer.Ordinal);
             foreach (var option in extra.OfType<Option<string?>>())
             {
                 if (r.GetValue(option) is { } path)
                 {
-                    staged[option.Name] = outputs.Stage(option.Name, path);
+                    staged[option.Name] = outputs.Stage(option.Name, path, ".json");
                 }
             }
 
-            string? plotPath = r.GetValue(plot) is { } pp ? outputs.Stage("--plot", pp) : null;
+            string? plotPath = r.GetValue(plot) is { } pp ? outputs.Stage("--plot", pp, ".png") : null;
             using var session = model.Open(r);
             var data = input.LoadFor(r, session);
             var options = flags.Create(r);

@@ -12,6 +12,7 @@ internal static class FilteredAccuracyCommand
     public static Command Create() => DiagnosticCommand.Create("filtered-accuracy",
         "Accuracy on low-pass and high-pass filtered images for each cut-off radius (Wang et al., CVPR 2020), in the Fourier or the DCT basis.",
         "filtered-accuracy",
+        ".csv",
         "CSV: basis, radius, low_accuracy, high_accuracy, clean_accuracy, images, and the value range of the (unclipped) low-pass and high-pass images.",
         "PNG of the two curves.",
         run =>

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Text.Json;
 using MlNetFreq.Cli.Output;
 using MlNetFreq.Data.Formats;
 using MlNetFreq.Experiments.Figures;
@@ -17,6 +16,7 @@ internal static class HeatmapCommand
         return DiagnosticCommand.Create("heatmap",
             "Fourier heat map (Yin et al., NeurIPS 2019): the model's error rate when each Fourier (or DCT) basis image of L2 norm v is added to the test images; forward passes only, batched.",
             "fourier-heatmap",
+            ".npy",
             "The map as float32 .npy [rows, columns]: the error rate under each basis perturbation (Fourier: zero frequency at the centre; DCT: (u, v) from the top-left).",
             "PNG of the map (and, for the DCT basis, the error per band).",
             run =>
@@ -29,7 +29,7 @@ internal static class HeatmapCommand
                 NpyFile.Write(run.Output, result.Error.Select(e => (float)e).ToArray(), result.MapHeight, result.MapWidth);
                 if (run.Extra.TryGetValue("--report", out string? reportPath))
                 {
-                    File.WriteAllText(reportPath, JsonSerializer.Serialize(Report(result, options), CliOptions.IndentedJson));
+                    File.WriteAllText(reportPath, HeatMapReport.Json(result, options));
                 }
 
                 if (run.Plot is not null)
@@ -41,17 +41,4 @@ internal static class HeatmapCommand
             },
             report);
     }
-
-    public static Dictionary<string, object?> Report(HeatMapResult result, FourierHeatMapOptions options) => new()
-    {
-        ["options"] = JsonSerializer.SerializeToElement<MethodOptions>(options, CliOptions.IndentedJson),
-        ["images"] = result.Images,
-        ["clean_error"] = result.CleanError,
-        ["mean_error"] = result.MeanError,
-        ["max_error"] = result.MaxError,
-        ["rows"] = result.MapHeight,
-        ["columns"] = result.MapWidth,
-        ["map"] = result.Error,
-        ["band_error"] = result.BandError,
-    };
 }

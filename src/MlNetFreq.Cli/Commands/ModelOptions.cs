@@ -24,13 +24,16 @@ internal sealed class ModelOptions
 
     public ModelSession Open(ParseResult r, string? profilePrefix = null)
     {
-        int threads = r.GetValue(Threads);
-        if (threads < 0)
+        var options = new ModelSessionOptions { IntraOpThreads = r.GetValue(Threads), ProfilePrefix = profilePrefix };
+        try
         {
-            throw new ArgumentException($"--threads: expected 0 (one per logical processor) or a positive count, found {threads}.");
+            _ = options.EffectiveIntraOpThreads;
+        }
+        catch (ArgumentException ex)
+        {
+            throw new ArgumentException("--" + ex.Message, ex); // the library names the option "threads"
         }
 
-        var options = new ModelSessionOptions { IntraOpThreads = threads, ProfilePrefix = profilePrefix };
         if (r.GetValue(Normalize) is { } text)
         {
             options = options.WithNormalization(text, "--normalize");

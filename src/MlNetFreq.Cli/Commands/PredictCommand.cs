@@ -19,7 +19,7 @@ internal static class PredictCommand
         command.SetAction(r => CommandRunner.Run(() =>
         {
             using var outputs = new StagedOutputs();
-            string logitsPath = outputs.Stage("--output", r.GetRequiredValue(output));
+            string logitsPath = outputs.Stage("--output", r.GetRequiredValue(output), ".npy");
             using var session = model.Open(r);
             var set = data.LoadFor(r, session);
             float[] logits = session.Forward(set.Images.Data, set.Images.Shape.N);
@@ -55,7 +55,7 @@ internal static class PredictCommand
         command.SetAction(r => CommandRunner.Run(() =>
         {
             using var outputs = new StagedOutputs();
-            string gradientPath = outputs.Stage("--output", r.GetRequiredValue(output));
+            string gradientPath = outputs.Stage("--output", r.GetRequiredValue(output), ".npy");
             using var session = model.Open(r);
             var set = data.LoadFor(r, session);
             int n = set.Images.Shape.N;
@@ -95,7 +95,7 @@ internal static class PredictCommand
         command.SetAction(r => CommandRunner.Run(() =>
         {
             using var outputs = new StagedOutputs();
-            string modelPath = outputs.Stage("--output", r.GetRequiredValue(output));
+            string modelPath = outputs.Stage("--output", r.GetRequiredValue(output), ".onnx");
             using var session = model.Open(r);
             var graph = session.GradientModel(r.GetValue(node));
             Onnx.Graph.OnnxModelFile.Save(graph.Model, modelPath);

@@ -30,9 +30,9 @@ internal static class RctCommand
         command.SetAction(r => CommandRunner.Run(() =>
         {
             using var outputs = new StagedOutputs();
-            string mapPath = outputs.Stage("--output", r.GetRequiredValue(output));
-            string? profilePath = r.GetValue(profile) is { } p ? outputs.Stage("--profile", p) : null;
-            string? plotPath = r.GetValue(plot) is { } f ? outputs.Stage("--plot", f) : null;
+            string mapPath = outputs.Stage("--output", r.GetRequiredValue(output), ".npy");
+            string? profilePath = r.GetValue(profile) is { } p ? outputs.Stage("--profile", p, ".csv") : null;
+            string? plotPath = r.GetValue(plot) is { } f ? outputs.Stage("--plot", f, ".png") : null;
             var x = NpyFile.ReadImages(r.GetRequiredValue(clean));
             var xp = NpyFile.ReadImages(r.GetRequiredValue(perturbed));
             if (xp.Shape != x.Shape)

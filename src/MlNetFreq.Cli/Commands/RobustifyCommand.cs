@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using MlNetFreq.Cli.Output;
 using MlNetFreq.Data.Formats;
+using MlNetFreq.Data.Outputs;
 using MlNetFreq.Data.Resumable;
 using MlNetFreq.Data.Tensors;
 using MlNetFreq.Methods.Datasets;
@@ -33,6 +34,9 @@ internal static class RobustifyCommand
         {
             string target = r.GetRequiredValue(output);
             StagedOutputs.CheckFolder("--output", Path.GetDirectoryName(Path.GetFullPath(target)) ?? ".", target);
+            // Both files are checked before the (long) matching: the images and the labels written beside them.
+            OutputTarget.Check("--output", target, CommandLineInputs.All.Where(i => i.Option != "--output"), ".npy");
+            OutputTarget.Check("--output", LabelsPathOf(target), CommandLineInputs.All, ".labels.npy");
             using var session = model.Open(r);
             var data = input.LoadFor(r, session);
             _ = data.Labels ?? throw new ArgumentException("--labels: the input carries no labels; pass --labels Y.npy.");
@@ -40,6 +44,7 @@ internal static class RobustifyCommand
             {
                 Steps = r.GetValue(steps), StepSize = r.GetValue(stepSize), L2Bound = r.GetValue(bound), Normalize = r.GetValue(normalize), Seed = r.GetValue(seed),
             };
+            matching.Validate(); // before any image is matched
             int chunkSize = r.GetValue(chunk);
             if (chunkSize < 1)
             {
@@ -112,12 +117,15 @@ internal static class RobustifyCommand
 
         using (var outputs = new StagedOutputs())
         {
-            NpyFile.Write(outputs.Stage("--output", path), all, n, s.C, s.H, s.W);
-            NpyFile.Write(outputs.Stage("--output", Path.ChangeExtension(path, null) + ".labels.npy"), DataOptions.LabelsOf(data).Select(v => (long)v).ToArray(), n);
+            NpyFile.Write(outputs.Stage("--output", path, ".npy"), all, n, s.C, s.H, s.W);
+            NpyFile.Write(outputs.Stage("--output", LabelsPathOf(path), ".labels.npy"), DataOptions.LabelsOf(data).Select(v => (long)v).ToArray(), n);
             outputs.Commit();
         }
 
         chunks.Delete();
         return objective;
     }
+
+    // The labels file written beside the images.
+    private static string LabelsPathOf(string images) => Path.ChangeExtension(images, null) + ".labels.npy";
 }

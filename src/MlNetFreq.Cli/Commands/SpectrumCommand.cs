@@ -25,8 +25,7 @@ internal static class SpectrumCommand
         command.SetAction(r => CommandRunner.Run(() =>
         {
             using var outputs = new StagedOutputs();
-            SpectrumTableWriter.CheckFormat(r.GetRequiredValue(output));
-            string tablePath = outputs.Stage("--output", r.GetRequiredValue(output));
+            string tablePath = outputs.Stage("--output", r.GetRequiredValue(output), ".csv", ".parquet");
             var set = data.Load(r);
             int rows = Write(set, tablePath, flags.Create(r));
             outputs.Commit();

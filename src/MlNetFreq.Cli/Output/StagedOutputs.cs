@@ -1,3 +1,5 @@
+using MlNetFreq.Data.Outputs;
+
 namespace MlNetFreq.Cli.Output;
 
 /// <summary>
@@ -14,6 +16,7 @@ internal sealed class StagedOutputs : IDisposable
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<StagedOutputs, byte> Live = new();
     private readonly List<(string Temp, string Final)> _staged = [];
     private readonly List<string> _createdFolders = [];
+    private readonly Dictionary<string, string> _flags = new(StringComparer.Ordinal);
 
     /// <summary>Registers the signal handlers that delete uncommitted temporaries when the process is interrupted.</summary>
     public static IDisposable[] DeleteTemporariesOnInterrupt() =>
@@ -30,10 +33,25 @@ internal sealed class StagedOutputs : IDisposable
         }
     }
 
-    /// <summary>Checks that <paramref name="path"/> (given by <paramref name="flag"/>) can be written and returns the temporary path to write instead.</summary>
-    public string Stage(string flag, string path)
+    /// <summary>
+    /// Checks that <paramref name="path"/> (given by <paramref name="flag"/>) can be written — the output contract of
+    /// <see cref="OutputTarget"/>: an extension among <paramref name="extensions"/> (none: any), not one of the command
+    /// line's inputs, not a directory, device, FIFO or link, not staged twice — and returns the temporary path to write instead.
+    /// </summary>
+    public string Stage(string flag, string path, params string[] extensions)
     {
         string full = Path.GetFullPath(path);
+        OutputTarget.Check(flag, path, CommandLineInputs.All.Where(i => i.Option != flag), extensions);
+        lock (_staged)
+        {
+            if (_flags.TryGetValue(full, out string? first))
+            {
+                throw new ArgumentException($"{flag} {path}: expected a path of its own, found the one {first} already writes.");
+            }
+
+            _flags[full] = flag;
+        }
+
         string dir = Path.GetDirectoryName(full) ?? ".";
         StageFolder(flag, dir, path);
         // The temporary sibling keeps the extension (figure and table writers choose their format from it).

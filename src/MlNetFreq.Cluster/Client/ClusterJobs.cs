@@ -2,6 +2,7 @@ using MlNetFreq.Cluster.Grains;
 using MlNetFreq.Cluster.Jobs;
 using MlNetFreq.Cluster.Operations;
 using MlNetFreq.Data.Formats;
+using MlNetFreq.Data.Outputs;
 using MlNetFreq.Data.Tensors;
 using MlNetFreq.Onnx.Sessions;
 
@@ -50,6 +51,28 @@ public static class ClusterJobs
             {
                 throw new DirectoryNotFoundException($"{flag} {path}: expected its folder to exist on shared storage, found none.");
             }
+        }
+
+        // The outputs' contract, as on one machine: never an input, nothing but a regular file, the written format's
+        // extension; the shard folder beside the output is a folder of ours, never a link planted elsewhere.
+        (string, string?)[] inputs = [("--input", job.DataPath), ("--labels", job.LabelsPath), ("--model", job.ModelPath)];
+        if (operation.OutputExtensions.Count > 0)
+        {
+            OutputTarget.Check("--output", job.OutputPath, inputs, [.. operation.OutputExtensions]);
+        }
+
+        if (job.ReportPath is { } reportPath)
+        {
+            OutputTarget.Check("--report", reportPath, inputs, ".json");
+            if (Path.GetFullPath(reportPath) == Path.GetFullPath(job.OutputPath))
+            {
+                throw new ArgumentException($"--report {reportPath}: expected a path of its own, found the one --output already writes.");
+            }
+        }
+
+        if (OutputTarget.KindOf(job.ShardFolder) is { } kind and not "directory")
+        {
+            throw new ArgumentException($"--output {job.OutputPath}: expected its shard folder {job.ShardFolder} to be absent or a folder, found a {kind}.");
         }
 
         // The data as the one-machine command reads it: enough images, pixels in [0, 1], and labels the model knows.

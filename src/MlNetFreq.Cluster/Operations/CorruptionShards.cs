@@ -15,6 +15,9 @@ public sealed class CorruptionShards : DiagnosticShards<CorruptionAccuracyOption
     public override string Name => "corruption-accuracy";
 
     /// <inheritdoc />
+    public override IReadOnlyList<string> OutputExtensions => [".csv"];
+
+    /// <inheritdoc />
     protected override string Method => "corruption-accuracy";
 
     /// <inheritdoc />

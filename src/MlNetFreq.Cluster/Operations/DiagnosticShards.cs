@@ -22,6 +22,9 @@ public abstract class DiagnosticShards<TOptions, TResult> : IShardOperation
     protected abstract string Method { get; }
 
     /// <inheritdoc />
+    public virtual IReadOnlyList<string> OutputExtensions => [".npy"];
+
+    /// <inheritdoc />
     public bool NeedsLabels(JobDefinition job) => true;
 
     /// <inheritdoc />
@@ -69,7 +72,8 @@ public abstract class DiagnosticShards<TOptions, TResult> : IShardOperation
     /// <summary>Writes the merged result where the job says, as the one-machine command does.</summary>
     protected abstract void Write(JobDefinition job, TResult result);
 
-    private TOptions Options(JobDefinition job) => string.IsNullOrEmpty(job.OptionsJson)
+    /// <summary>The job's options record.</summary>
+    protected TOptions Options(JobDefinition job) => string.IsNullOrEmpty(job.OptionsJson)
         ? new TOptions()
         : JsonSerializer.Deserialize<MethodOptions>(job.OptionsJson, MethodRegistry.Json) as TOptions
             ?? throw new ArgumentException($"{Name}: expected {Method} options.");

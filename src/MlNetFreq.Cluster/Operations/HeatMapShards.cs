@@ -1,4 +1,3 @@
-using System.Text.Json;
 using MlNetFreq.Cluster.Jobs;
 using MlNetFreq.Data.Formats;
 using MlNetFreq.Methods.Diagnostics;
@@ -8,7 +7,8 @@ namespace MlNetFreq.Cluster.Operations;
 
 /// <summary>
 /// <c>heatmap</c>: the Fourier heat map's error counts of each shard (signs seeded by the images' global indices);
-/// merged: the counts added, the map written as <c>mlnetfreq heatmap --output</c> writes it.
+/// merged: the counts added, the map and the report written as <c>mlnetfreq heatmap --output --report</c> writes them
+/// (<see cref="HeatMapReport"/>).
 /// </summary>
 public sealed class HeatMapShards : DiagnosticShards<FourierHeatMapOptions, HeatMapResult>
 {
@@ -31,7 +31,7 @@ public sealed class HeatMapShards : DiagnosticShards<FourierHeatMapOptions, Heat
         ShardFiles.WriteWhole(job.OutputPath, temp => NpyFile.Write(temp, map.Error.Select(e => (float)e).ToArray(), map.MapHeight, map.MapWidth));
         if (job.ReportPath is { } report)
         {
-            ShardFiles.WriteWhole(report, temp => File.WriteAllText(temp, JsonSerializer.Serialize(map, ShardFiles.Json)));
+            ShardFiles.WriteWhole(report, temp => File.WriteAllText(temp, HeatMapReport.Json(map, Options(job))));
         }
     }
 }

@@ -12,6 +12,12 @@ public interface IShardOperation
     /// <summary>The operation's name in job definitions.</summary>
     string Name { get; }
 
+    /// <summary>
+    /// The extensions its output file may have (the format written; more than one where the extension picks it); empty
+    /// when the output is a folder.
+    /// </summary>
+    IReadOnlyList<string> OutputExtensions => [".npy"];
+
     /// <summary>Whether the job needs labels (a source without them is refused at submission).</summary>
     bool NeedsLabels(JobDefinition job);
 

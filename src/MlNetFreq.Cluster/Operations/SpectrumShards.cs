@@ -18,6 +18,9 @@ public sealed class SpectrumShards : IShardOperation
     /// <inheritdoc />
     public string Name => "spectrum";
 
+    /// <inheritdoc />
+    public IReadOnlyList<string> OutputExtensions => [".csv", ".parquet"];
+
     private static readonly JsonSerializerOptions Json = new() { Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() } };
 
     /// <summary>The job's options JSON for <paramref name="options"/> (what <see cref="Run"/> reads back).</summary>
@@ -47,7 +50,6 @@ public sealed class SpectrumShards : IShardOperation
     public void Check(JobDefinition job, ModelSession? model)
     {
         ArgumentNullException.ThrowIfNull(job);
-        SpectrumTableWriter.CheckFormat(job.OutputPath);
         _ = Options(job);
     }
 

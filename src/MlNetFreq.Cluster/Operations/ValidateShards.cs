@@ -28,6 +28,9 @@ public sealed class ValidateShards : IShardOperation
     }
 
     /// <inheritdoc />
+    public IReadOnlyList<string> OutputExtensions => [];
+
+    /// <inheritdoc />
     public bool NeedsLabels(JobDefinition job) => true;
 
     /// <inheritdoc />

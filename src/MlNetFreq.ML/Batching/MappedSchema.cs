@@ -1,5 +1,6 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using MlNetFreq.ML.Schema;
 
 namespace MlNetFreq.ML.Batching;
 
@@ -63,12 +64,17 @@ internal static class MappedSchema
             return _ => { int v = 0; g(ref v); return v; };
         }
 
+        // A key stands for its key value (KeyLabels): MapValueToKey's ordering is not the classes' order.
         var key = row.GetGetter<uint>(column);
+        int[]? classes = KeyLabels.Classes(column);
         return position =>
         {
             uint v = 0;
             key(ref v);
-            return v > 0 ? (int)v - 1 : throw new InvalidOperationException($"Column '{column.Name}', row {position}: expected a label, found a missing key value.");
+            return v == 0 ? throw new InvalidOperationException($"Column '{column.Name}', row {position}: expected a label, found a missing key value.")
+                : classes is null ? (int)v - 1
+                : v <= classes.Length ? classes[v - 1]
+                : throw new InvalidOperationException($"Column '{column.Name}', row {position}: expected a key of 1…{classes.Length}, found {v}.");
         };
     }
 

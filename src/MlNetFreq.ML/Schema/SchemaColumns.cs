@@ -136,6 +136,8 @@ public static class SchemaColumns
             throw new ArgumentOutOfRangeException(nameof(schema), $"Schema mismatch for label column '{column}': expected Int32 or a UInt32 key, got {col.Type}.");
         }
 
+        _ = KeyLabels.Classes(col); // key values that are not class indices fail here, at Fit, not at the first row
+
         return col.Index;
     }
 

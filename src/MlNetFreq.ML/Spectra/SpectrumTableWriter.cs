@@ -43,20 +43,13 @@ public sealed class SpectrumTableWriter : IDisposable
         {
             ".csv" => new CsvSpectrumSink(path, bands, hasLabels),
             ".parquet" => new ParquetSpectrumSink(path, bands, hasLabels),
-            var ext => throw new ArgumentException($"--output: expected a .csv or .parquet file, found '{ext}' ({path})."),
+            _ => throw FormatError(path),
         };
         return new SpectrumTableWriter(sink, bands, hasLabels);
     }
 
-    /// <summary>Checks that <paramref name="path"/> names a table format, before any work.</summary>
-    public static void CheckFormat(string path)
-    {
-        ArgumentNullException.ThrowIfNull(path);
-        if (Path.GetExtension(path).ToLowerInvariant() is not (".csv" or ".parquet"))
-        {
-            throw new ArgumentException($"--output: expected a .csv or .parquet file, found '{Path.GetExtension(path)}' ({path}).");
-        }
-    }
+    private static ArgumentException FormatError(string path) =>
+        new($"path {path}: expected a file name ending in .csv or .parquet (the format written), found '{Path.GetExtension(path)}'.");
 
     /// <summary>The table's column names.</summary>
     public static IEnumerable<string> ColumnNames(int bands, bool hasLabels) =>

@@ -1,6 +1,7 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using MlNetFreq.Methods.Attribution;
+using MlNetFreq.ML.Batching;
 
 namespace MlNetFreq.ML.Transforms;
 
@@ -12,7 +13,7 @@ namespace MlNetFreq.ML.Transforms;
 public static class OccludedFrequencyEvaluator
 {
     /// <summary>
-    /// Groups rows by <paramref name="labelColumnName"/> (Int32, or a UInt32 key whose values 1…K become 0…K−1) when
+    /// Groups rows by <paramref name="labelColumnName"/> (Int32, or a UInt32 key read as its key values, see KeyLabels) when
     /// given, else by the explained class.
     /// </summary>
     public static AttributionProfile Evaluate(IDataView data, OccludedFrequencyTransformOptions options, string? labelColumnName = null)
@@ -37,8 +38,8 @@ public static class OccludedFrequencyEvaluator
             }
             else if (column.Type is KeyDataViewType)
             {
-                var g = cursor.GetGetter<uint>(column);
-                label = () => { uint v = 0; g(ref v); return (int)v - 1; };
+                var read = MappedSchema.LabelReader(cursor, column);
+                label = () => read(cursor.Position);
             }
             else
             {

@@ -47,6 +47,12 @@ namespace MlNetFreq
         public virtual ApgdLoss Loss => ApgdLoss.CrossEntropy;
 
         /// <inheritdoc />
+        public override double? BudgetRadius => Eps;
+
+        /// <inheritdoc />
+        public override bool L2Budget => Norm == PerturbationNorm.L2;
+
+        /// <inheritdoc />
         public override Attack Create(ModelSession model) => new Apgd(model, this);
 
         /// <inheritdoc />

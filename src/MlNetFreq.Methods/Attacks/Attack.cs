@@ -91,6 +91,13 @@ public abstract class Attack
     {
         AtLeast(MaxBatchSize, 1, nameof(MaxBatchSize));
         Options.Validate();
+        // The [0, 1] box's diameter is √(C·H·W): an L2 ball of that radius around any image holds every image.
+        double diameter = Math.Sqrt(ImageLength);
+        if (Options is { L2Budget: true, BudgetRadius: { } eps } && eps >= diameter)
+        {
+            throw new Descriptors.MethodOptionException("eps", $"expected an L2 budget below the diameter of the [0, 1] box of the model's [{Model.Channels},{Model.Height},{Model.Width}] images ({Descriptors.MethodOption.Format(diameter)}), found {Descriptors.MethodOption.Format(eps)}: every image lies inside that ball.");
+        }
+
         CheckAgainstModel();
     }
 

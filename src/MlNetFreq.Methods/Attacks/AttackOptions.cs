@@ -29,7 +29,22 @@ public abstract record AttackOptions : MethodOptions
     /// </summary>
     public virtual bool UsesGradients => true;
 
-    /// <summary>A problem unless the budget ε is finite and &gt; 0 (a zero budget would report clean accuracy as robust).</summary>
-    protected static IEnumerable<(string, string)> Budget(double eps) =>
-        Positive(eps, "eps", "a zero budget leaves every image as it is, so robust accuracy would be clean accuracy");
+    /// <summary>
+    /// Whether the budget ε is an L2 radius (false: L∞, or no budget). A ball that holds every image of the [0, 1] box
+    /// cannot be meant: L∞ ε ≥ 1 here, L2 ε ≥ √(C·H·W) (the box's diameter) in <see cref="Attack.CheckModel"/>.
+    /// </summary>
+    public virtual bool L2Budget => false;
+
+    /// <summary>The budget ε, or null for attacks without one (CW minimises the distance; SimBA's ε is a step).</summary>
+    public virtual double? BudgetRadius => null;
+
+    /// <summary>
+    /// A problem unless the budget ε is finite and &gt; 0 (a zero budget would report clean accuracy as robust) and, for
+    /// L∞, below 1 (every image in [0, 1] lies inside a larger ball, so the attack may output any image).
+    /// </summary>
+    protected IEnumerable<(string, string)> Budget(double eps) =>
+        Positive(eps, "eps", "a zero budget leaves every image as it is, so robust accuracy would be clean accuracy")
+            .Concat(!L2Budget && eps >= 1 && !double.IsInfinity(eps)
+                ? [("eps", $"expected an L∞ budget below 1 on [0, 1] pixels, found {MethodOption.Format(eps)}: every image lies inside that ball (8/255 ≈ 0.031 is the usual CIFAR-10 budget).")]
+                : []);
 }

@@ -47,6 +47,12 @@ namespace MlNetFreq
         public bool EarlyStop { get; init; }
 
         /// <inheritdoc />
+        public override double? BudgetRadius => Eps;
+
+        /// <inheritdoc />
+        public override bool L2Budget => Norm == PerturbationNorm.L2;
+
+        /// <inheritdoc />
         public override Attack Create(ModelSession model) => new Fab(model, this);
 
         /// <inheritdoc />

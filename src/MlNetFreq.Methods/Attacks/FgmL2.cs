@@ -13,6 +13,12 @@ namespace MlNetFreq
         public double Eps { get; init; } = 1.0;
 
         /// <inheritdoc />
+        public override double? BudgetRadius => Eps;
+
+        /// <inheritdoc />
+        public override bool L2Budget => true;
+
+        /// <inheritdoc />
         public override Attack Create(ModelSession model) => new FgmL2(model, this);
 
         /// <inheritdoc />

@@ -12,6 +12,9 @@ namespace MlNetFreq
         public double Eps { get; init; } = 8.0 / 255;
 
         /// <inheritdoc />
+        public override double? BudgetRadius => Eps;
+
+        /// <inheritdoc />
         public override Attack Create(ModelSession model) => new Fgsm(model, this);
 
         /// <inheritdoc />

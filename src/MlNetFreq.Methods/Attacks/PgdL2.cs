@@ -20,6 +20,9 @@ namespace MlNetFreq
         public override int Steps { get; init; } = 10;
 
         /// <inheritdoc />
+        public override bool L2Budget => true;
+
+        /// <inheritdoc />
         public override Attack Create(ModelSession model) => new PgdL2(model, this);
     }
 }

@@ -31,6 +31,9 @@ namespace MlNetFreq
         public bool EarlyStop { get; init; }
 
         /// <inheritdoc />
+        public override double? BudgetRadius => Eps;
+
+        /// <inheritdoc />
         protected override IEnumerable<(string Option, string Problem)> Problems() =>
             Budget(Eps).Concat(Steps > 0 ? Positive(Alpha, "alpha", "a zero step size never moves the images") : NonNegative(Alpha, "alpha"))
                 .Concat(RandomStart ? AtLeast(Steps, 0, "steps") : StepsWithoutRandomStart(Steps)).Concat(AtLeast(Restarts, 1, "restarts"));

@@ -34,6 +34,12 @@ namespace MlNetFreq
         public int Restarts { get; init; } = 1;
 
         /// <inheritdoc />
+        public override double? BudgetRadius => Eps;
+
+        /// <inheritdoc />
+        public override bool L2Budget => Norm == PerturbationNorm.L2;
+
+        /// <inheritdoc />
         public override Attack Create(ModelSession model) => new Square(model, this);
 
         /// <inheritdoc />

@@ -52,6 +52,29 @@ public sealed class RepresentationMatching
     }
 
     /// <summary>
+    /// Throws <see cref="Descriptors.MethodOptionException"/> naming the first setting that cannot be meant: a negative
+    /// step count (0 gives the seeded starting images themselves), a step size that is not finite and &gt; 0
+    /// (the images never move), an L2 bound that is not finite and &gt; 0 (none at all is <c>null</c>).
+    /// </summary>
+    public void Validate()
+    {
+        if (Steps < 0)
+        {
+            throw new Descriptors.MethodOptionException("steps", $"expected 0 (the starting images themselves) or more, found {Steps}.");
+        }
+
+        if (!(StepSize > 0) || double.IsInfinity(StepSize))
+        {
+            throw new Descriptors.MethodOptionException("step-size", $"expected a finite value > 0, found {Descriptors.MethodOption.Format(StepSize)}" + (StepSize == 0 ? ": a zero step never moves the images." : "."));
+        }
+
+        if (L2Bound is { } bound && (!(bound > 0) || double.IsInfinity(bound)))
+        {
+            throw new Descriptors.MethodOptionException("l2-bound", $"expected a finite value > 0 (leave it out for no bound), found {Descriptors.MethodOption.Format(bound)}" + (bound == 0 ? ": every image would stay its starting image." : "."));
+        }
+    }
+
+    /// <summary>
     /// Generates z for every image [n, C, H, W] of the set (the starting images are drawn from the same set).
     /// Returns the images and the mean objective before the first step and after every step.
     /// </summary>
@@ -65,9 +88,10 @@ public sealed class RepresentationMatching
     /// </summary>
     public (float[] Images, double[] Objective) Generate(ReadOnlySpan<float> images, int n, int first, int count, IProgress<int>? progress = null, CancellationToken cancellation = default)
     {
-        if (Steps < 0 || !(StepSize >= 0) || n < 2)
+        Validate();
+        if (n < 2)
         {
-            throw new ArgumentOutOfRangeException(nameof(n), $"Expected Steps ≥ 0, StepSize ≥ 0 and at least two images to draw starts from; found Steps {Steps}, StepSize {StepSize}, {n} images.");
+            throw new ArgumentException($"images: expected at least two images (each starts from another one), found {n}.", nameof(n));
         }
 
         if (first < 0 || count < 0 || first + count > n)

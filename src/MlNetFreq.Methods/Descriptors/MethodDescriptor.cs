@@ -93,6 +93,12 @@ public sealed class MethodDescriptor
             throw new JsonException($"{Name}: expected a JSON object of options, found {json.ValueKind}.");
         }
 
+        // A key given twice would silently take its last value ("eps": 0.3, "eps": 0.01): refused, naming it.
+        if (json.EnumerateObject().GroupBy(p => p.Name, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1) is { } twice)
+        {
+            throw new MethodOptionException(twice.Key, $"expected once, found {twice.Count()} times in the same object.");
+        }
+
         var values = json.EnumerateObject().Where(p => !ignored.Contains(p.Name))
             .Select(p => KeyValuePair.Create(p.Name, (Option(p.Name) ?? throw NotApplicable(p.Name)).Read(p.Value)));
         var options = With(CreateDefault(), values);

@@ -131,14 +131,23 @@ public sealed class MethodOption
         throw new MethodOptionException(Name, $"expected {Expected}, found '{text}'.");
     }
 
-    /// <summary>Reads a JSON value (a number, a boolean, a string for enums, null for a nullable option).</summary>
-    public object? Read(JsonElement value) => value.ValueKind switch
+    /// <summary>
+    /// Reads a JSON value: a JSON number for a numeric option, true or false for a boolean one (never the same as a
+    /// string: "0.1" in quotes is a typo that would read as a number here and as text elsewhere), a string for enums
+    /// and text-parsed types (a number too where the type parses one, e.g. a class index), null for a nullable option.
+    /// </summary>
+    public object? Read(JsonElement value)
     {
-        JsonValueKind.Null when Nullable.GetUnderlyingType(Type) is not null => null,
-        JsonValueKind.Number or JsonValueKind.String or JsonValueKind.True or JsonValueKind.False when !(ValueType == typeof(string)) =>
-            Parse(value.ValueKind == JsonValueKind.String ? value.GetString()! : value.GetRawText()),
-        _ => throw new MethodOptionException(Name, $"expected {Expected}, found {value.GetRawText()}."),
-    };
+        bool numeric = ValueType == typeof(double) || ValueType == typeof(int), boolean = ValueType == typeof(bool);
+        return value.ValueKind switch
+        {
+            JsonValueKind.Null when Nullable.GetUnderlyingType(Type) is not null => null,
+            JsonValueKind.Number when !boolean && ValueType != typeof(string) => Parse(value.GetRawText()),
+            JsonValueKind.True or JsonValueKind.False when boolean => Parse(value.GetRawText()),
+            JsonValueKind.String when !numeric && !boolean && ValueType != typeof(string) => Parse(value.GetString()!),
+            _ => throw new MethodOptionException(Name, $"expected {Expected}, found {value.GetRawText()}."),
+        };
+    }
 
     /// <summary>What a value must look like, for messages.</summary>
     public string Expected =>

@@ -49,6 +49,12 @@ namespace MlNetFreq
         }
 
         /// <inheritdoc />
+        public override double? BudgetRadius => Eps;
+
+        /// <inheritdoc />
+        public override bool L2Budget => Norm == PerturbationNorm.L2;
+
+        /// <inheritdoc />
         public override Attack Create(ModelSession model) => new AutoAttack(model, this);
 
         /// <inheritdoc />

@@ -1,5 +1,6 @@
 using MlNetFreq.Methods.Attacks;
 using MlNetFreq.Methods.Attribution;
+using MlNetFreq.Methods.Common;
 using MlNetFreq.Methods.Descriptors;
 using MlNetFreq.Methods.Diagnostics;
 using MlNetFreq.Methods.Robustness;
@@ -38,6 +39,9 @@ public static class ModelValidator
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(policy);
         policy.Validate(); // fail closed: no checks, a check without a bound or a misplaced option is an error, never a pass
+        // The input contract, as on the command line: one image of the model's shape per label, finite pixels in
+        // [0, 1], labels among its classes — a gate measured on bad data must not answer.
+        ImageInputs.Check(model, images, labels);
         int len = model.Channels * model.Height * model.Width;
         int available = Math.Min(labels.Length, policy.Limit);
         policy.CheckAgainstData(available, model.Height, model.Width);

@@ -38,7 +38,7 @@ public static class ValidationDocument
         var what = new
         {
             model = provenance.Model, model_sha256 = provenance.ModelSha256, data = provenance.Data, images = provenance.Images, data_sha256 = provenance.DataSha256,
-            tool = "mlnetfreq " + typeof(ValidationDocument).Assembly.GetName().Version, policy = JsonSerializer.SerializeToElement(provenance.Policy, Json),
+            tool = "mlnetfreq " + typeof(ValidationDocument).Assembly.GetName().Version, policy = JsonDocument.Parse(provenance.Policy.ToJson()).RootElement.Clone(),
         };
         return JsonSerializer.Serialize(new { passed = report.Passed, provenance = what, checks = report.Checks }, Json);
     }

@@ -138,6 +138,67 @@ public sealed record ValidationPolicy
     /// <summary>The checks, in order.</summary>
     public IReadOnlyList<ValidationCheck> Checks { get; init; } = [];
 
+    /// <summary>
+    /// The policy as a policy file writes it — the keys <see cref="Parse"/> reads, attacks and diagnostics with every
+    /// option — so the policy a report records loads as a policy again and means the same.
+    /// </summary>
+    public string ToJson()
+    {
+        using var stream = new MemoryStream();
+        using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
+        {
+            w.WriteStartObject();
+            w.WriteNumber("limit", Limit);
+            w.WriteStartArray("checks");
+            foreach (var c in Checks)
+            {
+                w.WriteStartObject();
+                w.WriteString("name", c.Name);
+                w.WriteString("kind", c.Kind.ToString());
+                WriteIf(w, "min", c.Min);
+                WriteIf(w, "max", c.Max);
+                WriteIf(w, "images", c.Images);
+                WriteIf(w, "radius", c.Radius);
+                if (c.Decision != CheckDecision.Estimate)
+                {
+                    w.WriteString("decision", Decisions[(int)c.Decision]);
+                }
+
+                if (c.FailOnWarnings)
+                {
+                    w.WriteBoolean("fail-on-warnings", true);
+                }
+
+                if (c.Attack is { } attack)
+                {
+                    w.WritePropertyName("attack");
+                    JsonSerializer.Serialize(w, attack);
+                }
+
+                if (c.Diagnostic is { } diagnostic)
+                {
+                    w.WritePropertyName("diagnostic");
+                    JsonSerializer.Serialize(w, diagnostic, MethodRegistry.Json);
+                }
+
+                w.WriteEndObject();
+            }
+
+            w.WriteEndArray();
+            w.WriteEndObject();
+        }
+
+        return System.Text.Encoding.UTF8.GetString(stream.ToArray());
+    }
+
+    private static void WriteIf(Utf8JsonWriter w, string key, double? value)
+    {
+        if (value is { } v)
+        {
+            w.WriteNumber(key, v);
+        }
+    }
+
     /// <summary>Images read from the data set at most.</summary>
     public int Limit { get; init; } = 1000;
 
@@ -319,7 +380,7 @@ public sealed record ValidationPolicy
         bool share = c.Kind != CheckKind.SimBAMedianQueries;
         foreach (var (key, bound) in new[] { ("min", c.Min), ("max", c.Max) })
         {
-            if (bound is { } b && (share ? b is < 0 or > 1 : b < 0))
+            if (bound is { } b && (!double.IsFinite(b) || (share ? b is < 0 or > 1 : b < 0)))
             {
                 string range = share ? $"in [0, 1] (a {c.Kind} check measures a share)" : "≥ 0 (a query count)";
                 throw new PolicyException(source, $"{where}: {key}: expected a bound {range}, found {b.ToString("R", CultureInfo.InvariantCulture)}.");
@@ -394,6 +455,12 @@ public sealed record ValidationPolicy
         if (e.ValueKind != JsonValueKind.Object)
         {
             throw new PolicyException(source, $"{where}: expected a JSON object, found {e.ValueKind}.");
+        }
+
+        if (e.EnumerateObject().GroupBy(p => p.Name, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1) is { } twice)
+        {
+            // JSON readers keep the last of duplicate keys ("min": 0.8, "min": 0.2 gates at 0.2): a gate must not guess.
+            throw new PolicyException(source, $"{where}: key \"{twice.Key}\": expected once, found {twice.Count()} times.");
         }
 
         foreach (var p in e.EnumerateObject().Where(p => !valid.Contains(p.Name)))

@@ -23,12 +23,16 @@ public sealed record ModelSessionOptions
     /// </summary>
     public int IntraOpThreads { get; init; }
 
-    /// <summary>The intra-op thread count a session made with these options uses.</summary>
+    /// <summary>
+    /// The intra-op thread count a session made with these options uses. More threads than logical processors cannot
+    /// be meant (they only contend; 100,000 of them exhaust memory before ONNX Runtime says anything): an error.
+    /// </summary>
     public int EffectiveIntraOpThreads => IntraOpThreads switch
     {
         0 => Environment.ProcessorCount,
-        > 0 => IntraOpThreads,
-        _ => throw new ArgumentOutOfRangeException(nameof(IntraOpThreads), IntraOpThreads, $"threads: expected 0 (one per logical processor) or a positive count, found {IntraOpThreads}."),
+        > 0 when IntraOpThreads <= Environment.ProcessorCount => IntraOpThreads,
+        > 0 => throw new ArgumentException($"threads: expected at most {Environment.ProcessorCount} (the logical processors this process may use), found {IntraOpThreads}."),
+        _ => throw new ArgumentException($"threads: expected 0 (one per logical processor) or a positive count, found {IntraOpThreads}."),
     };
 
     /// <summary>Rows per ONNX Runtime call; larger batches are split.</summary>
