@@ -10,6 +10,7 @@ public static class Program
     public static int Main(string[] args)
     {
         var handlers = Output.StagedOutputs.DeleteTemporariesOnInterrupt();
+        MlNetFreq.Operations.FigureOutput.Renderer = Figures.FigureRenderer.Render; // also for cluster jobs this client merges
         var parsed = BuildRoot().Parse(args);
         Output.CommandLineInputs.Set(parsed);
         int code = parsed.Invoke();
@@ -23,22 +24,19 @@ public static class Program
     }
 
     /// <summary>The command tree (also inspected by the tests: every option documents itself).</summary>
-    public static RootCommand BuildRoot() =>
-        new(
+    public static RootCommand BuildRoot()
+    {
+        var root = new RootCommand(
             "MlNetFreq: explain and stress-test image classifiers in the frequency domain (2-D DCT spectra, frequency bands, "
             + "Occluded Frequency attribution, attacks). Images are float32 NCHW in [0, 1].")
         {
             DemoCommand.Create(),
             DctCommand.Create(),
             SpectrumCommand.Create(),
-            PredictCommand.CreatePredict(),
             PredictCommand.CreateGradient(),
             PredictCommand.CreateExport(),
             AttributeCommand.Create(),
-            HeatmapCommand.Create(),
-            FilteredAccuracyCommand.Create(),
             CorruptCommand.Create(),
-            CorruptionAccuracyCommand.Create(),
             AttackCommand.Create(),
             AutoAttackCommand.Create(),
             RctCommand.Create(),
@@ -50,4 +48,13 @@ public static class Program
             ClusterCommand.Create(),
             DoctorCommand.Create(),
         };
+
+        // Every registered operation is a command made from its one definition.
+        foreach (var operation in MlNetFreq.Operations.OperationRegistry.All)
+        {
+            root.Add(OperationCommand.Create(operation));
+        }
+
+        return root;
+    }
 }

@@ -27,6 +27,18 @@ public sealed class ClusterCommandTests
         Assert.False(File.Exists(output));
     }
 
+    /// <summary>A Redis that is down is named as such in one line (Orleans' own warnings stay out of stderr without --verbose).</summary>
+    [Fact]
+    public void ARedisThatIsDownIsNamedInOneLine()
+    {
+        string output = Path.Combine(Path.GetTempPath(), $"cluster-{Guid.NewGuid():N}.npy");
+        var r = CliRun.Run([.. Job, "--output", output, "--redis", "127.0.0.1:9", "--insecure-localhost"]);
+        Assert.True(r.Code == 2, $"exit {r.Code}: {r.Err}");
+        Assert.StartsWith("error: --redis 127.0.0.1:9: could not connect to Redis within 5 s (is it running and reachable", r.Err, StringComparison.Ordinal);
+        Assert.Single(r.Err.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.False(File.Exists(output));
+    }
+
     [Fact]
     public void AValidateJobWithAMisspelledPolicyFailsBeforeConnecting()
     {

@@ -35,6 +35,7 @@ public sealed class ValuesThatCannotBeMeantTests : IDisposable
         { "robustify", ["--steps", "-1"], "--steps: expected 0 (the starting images themselves) or more, found -1." },
         { "predict", ["--limit", "7"], "--limit 7: expected at most the 6 images of" },
         { "attribute", ["--target", "99"], "Class 99 for image 0 is outside the model's classes 0…9." },
+        { "corruption-accuracy", ["--corruptions", "saturate"], "--corruptions: expected at least one corruption that applies to the model's 1-channel images, found none: saturate has no meaning for gray (1-channel) images" },
     };
 
     [Theory]
@@ -43,7 +44,8 @@ public sealed class ValuesThatCannotBeMeantTests : IDisposable
     {
         string[] labels = command == "predict" ? [] : ["--labels", PathOf("y.npy")];
         string[] report = command == "autoattack" ? ["--report", PathOf("out.json")] : [];
-        var r = CliRun.Run([command, "--model", Model, "--input", PathOf("x.npy"), .. labels, "--output", PathOf("out.npy"), .. report, .. flags]);
+        string output = PathOf(command == "corruption-accuracy" ? "out.csv" : "out.npy");
+        var r = CliRun.Run([command, "--model", Model, "--input", PathOf("x.npy"), .. labels, "--output", output, .. report, .. flags]);
         Assert.True(r.Code == 2, $"{command} {string.Join(' ', flags)}: exit {r.Code}; stderr: {r.Err}");
         Assert.Contains(message, r.Err, StringComparison.Ordinal);
         Assert.DoesNotContain("(Parameter '", r.Err, StringComparison.Ordinal);

@@ -293,7 +293,7 @@ public sealed class ClusterJobTests : IDisposable
         await using var _cluster = cluster;
         int writes = storage.Writes;
         var job = AttackJob("bad", images: 8, shardSize: 4);
-        Assert.Contains("operation: expected one of attack, autoattack, attribute, heatmap, corruption-accuracy, validate, spectrum, dct, found 'atack'",
+        Assert.Contains($"operation: expected one of {string.Join(", ", ShardOperations.All.Select(o => o.Name))}, found 'atack'",
             (await Assert.ThrowsAsync<ArgumentException>(() => ClusterJobs.SubmitAsync(cluster.Client, "b1", job with { Operation = "atack" }))).Message, StringComparison.Ordinal);
         Assert.Contains("eps", (await Assert.ThrowsAnyAsync<ArgumentException>(() =>
             ClusterJobs.SubmitAsync(cluster.Client, "b2", job with { OptionsJson = """{"method": "pgd", "eps": -1}""" }))).Message, StringComparison.Ordinal);

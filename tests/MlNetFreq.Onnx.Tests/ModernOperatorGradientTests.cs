@@ -23,7 +23,7 @@ public sealed class ModernOperatorGradientTests
     private static string Sizes(TestGraph g, long h, long w) =>
         g.Node("Concat", [g.Node("Slice", [g.Node("Shape", [g.X]), g.Ints(0), g.Ints(2)]), g.Ints(h, w)], A.Int("axis", 0));
 
-    private static readonly Dictionary<string, (long Opset, Func<TestGraph, string> Build)> Cases = new()
+    internal static readonly Dictionary<string, (long Opset, Func<TestGraph, string> Build)> Cases = new()
     {
         ["HardSigmoid (MobileNetV3 SE)"] = (13, g => g.Node("HardSigmoid", [Wide(g)], A.Float("alpha", 1f / 6), A.Float("beta", 0.5f))),
         ["HardSwish"] = (14, g => g.Node("HardSwish", [Wide(g)])),

@@ -10,7 +10,7 @@ public sealed class OperatorGradientTests
 {
     private const int C = 4, H = 7, W = 7;
 
-    private static readonly Dictionary<string, Func<TestGraph, string>> Cases = new()
+    internal static readonly Dictionary<string, Func<TestGraph, string>> Cases = new()
     {
         ["Conv groups=2 stride=2 pads"] = g => g.Node("Conv", [g.X, g.Random(1, 6, 2, 3, 3), g.Random(2, 6)], A.Int("group", 2), A.Ints("strides", [2, 2]), A.Ints("pads", [1, 0, 1, 1])),
         ["Conv SAME_UPPER stride 2"] = g => g.Node("Conv", [g.X, g.Random(3, 3, 4, 3, 3)], A.Ints("strides", [2, 2]), A.String("auto_pad", "SAME_UPPER")),
@@ -49,6 +49,8 @@ public sealed class OperatorGradientTests
         ["AveragePool pads include ceil"] = g => g.Node("AveragePool", [g.X], A.Ints("kernel_shape", [2, 2]), A.Ints("strides", [2, 2]), A.Ints("pads", [1, 0, 0, 1]), A.Int("count_include_pad", 1), A.Int("ceil_mode", 1)),
         ["GlobalAveragePool, GlobalMaxPool"] = g => g.Node("Add", [g.Node("GlobalAveragePool", [g.X]), g.Node("GlobalMaxPool", [g.X])]),
         ["BatchNormalization"] = g => g.Node("BatchNormalization", [g.X, g.Random(12, C), g.Random(13, C), g.Random(14, C), g.Const([0.5f, 1.5f, 2f, 0.25f], C)], A.Float("epsilon", 1e-3f)),
+        // Found untested by RuleTableTests: Sum of three inputs, Neg, and a Cast to float on the path.
+        ["Sum, Neg, Cast to float"] = g => g.Node("Sum", [g.Node("Neg", [g.X]), g.Node("Cast", [g.Node("Mul", [g.X, g.X])], A.Int("to", 1)), g.Node("Sigmoid", [g.X])]),
         ["Reshape, Transpose"] = g => g.Node("Transpose", [g.Node("Reshape", [g.X, g.Ints(0, C * H, W)])], A.Ints("perm", [2, 0, 1])),
         ["Concat, Split"] = g =>
         {

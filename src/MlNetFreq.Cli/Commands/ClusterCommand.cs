@@ -42,7 +42,9 @@ internal static class ClusterCommand
 
         public Option<string?> TlsTrust { get; } = new("--tls-trust") { Description = "Comma-separated thumbprints trusted besides the own certificate's (to rotate certificates)." };
 
-        public void AddTo(Command command)
+        public Option<bool> Verbose { get; } = new("--verbose") { Description = "Show Orleans' own log messages (warnings and errors) on stderr." };
+
+        public void AddTo(Command command, bool client = true)
         {
             command.Add(Redis);
             command.Add(Insecure);
@@ -50,6 +52,10 @@ internal static class ClusterCommand
             command.Add(Root);
             command.Add(TlsCertificate);
             command.Add(TlsTrust);
+            if (client)
+            {
+                command.Add(Verbose);
+            }
         }
 
         public ClusterConnection Of(ParseResult r) => new()
@@ -70,7 +76,7 @@ internal static class ClusterCommand
         var postgres = new Option<string?>("--postgres") { Description = $"Keep job state in PostgreSQL: a connection string without the password (Host=…;Port=…;Database=…;Username=…; the password from {ClusterConnection.PostgresPasswordVariable} or {ClusterConnection.PostgresPasswordFileVariable}); every silo of the cluster must name the same database." };
         var listen = new Option<string>("--listen") { Description = "With --redis: the address this silo listens on and advertises to the others (this machine's address for a multi-machine cluster).", DefaultValueFactory = _ => "127.0.0.1" };
         var command = new Command("silo", "Host a silo with shard workers until Ctrl-C.") { port, workers, threads, lease, listen, postgres };
-        connection.AddTo(command);
+        connection.AddTo(command, client: false);
         command.SetAction(r => CommandRunner.Run(() =>
         {
             int w = r.GetValue(workers);
@@ -106,9 +112,7 @@ internal static class ClusterCommand
         var attack = AttackCommand.AttackFlags();
         var autoAttack = new MethodFlags(MethodRegistry.Get("autoattack", typeof(AttackOptions)));
         var attribute = new MethodFlags(MethodRegistry.Get("occluded-frequency", typeof(OccludedFrequencyOptions)));
-        var heatmap = new MethodFlags(MethodRegistry.All.Single(d => d.Name == "fourier-heatmap"));
         var spectrum = new SpectrumFlags();
-        var corruption = new MethodFlags(MethodRegistry.All.Single(d => d.Name == "corruption-accuracy"));
         var policy = CliOptions.RequiredPath("--policy", "Policy JSON, as `mlnetfreq validate --policy` reads it (its text travels with the job).");
         command.Add(Job("attack", "Any registered attack, as `mlnetfreq attack`.", new(attack.AddTo, r => Json(attack.Create(r))), model: true, report: true));
         command.Add(Job("autoattack", "The AutoAttack ensemble with its report, as `mlnetfreq autoattack` (the job's shards replace --state: resubmitting resumes).", new(autoAttack.AddTo, r => Json(autoAttack.Create(r))), model: true, report: true));
@@ -121,19 +125,26 @@ internal static class ClusterCommand
                 Before = (r, outputs) => StagePlotFolder(r.GetValue(attributePlot), outputs),
                 After = (r, job, outputs) => AttributeDone(r.GetValue(attributePlot), job, outputs),
             }, model: true, report: false, labels: "Labels (needed by --target label)"));
-        command.Add(Job("heatmap", "The Fourier heat map, as `mlnetfreq heatmap`.", new(heatmap.AddTo, r => Json(heatmap.Create(r))), model: true, report: true));
-        var corruptionPlot = new Option<string?>("--plot") { Description = "PNG: mean accuracy per corruption, labelled with its measured group (drawn once the job is merged)." };
-        command.Add(Job("corruption-accuracy", "Accuracy under the common corruptions per severity, with the RCT per band third, into one CSV, as `mlnetfreq corruption-accuracy`.",
-            new(c => { corruption.AddTo(c); c.Add(corruptionPlot); }, r => Json(corruption.Create(r)))
-            {
-                Before = (r, outputs) => StagePlotFolder(r.GetValue(corruptionPlot) is { } plot ? Path.GetDirectoryName(Path.GetFullPath(plot)) : null, outputs),
-                After = (r, job, outputs) => CorruptionDone(r.GetValue(corruptionPlot), job, outputs),
-            }, model: true, report: false));
         command.Add(Job("validate", "A validation policy's checks, measured shard by shard and decided on the merged measurements: report.json, report.md and the figure in --out, as `mlnetfreq validate`; exit code 3 when a check fails.",
             new(c => c.Add(policy), r => ValidationPolicyText(r.GetRequiredValue(policy))) { Limit = r => ValidationPolicy.Load(r.GetRequiredValue(policy)).Limit, After = (_, job, _) => ValidationDone(job) },
             model: true, report: false, output: "--out"));
         command.Add(Job("spectrum", "Band spectra of every image into one CSV or Parquet table, as `mlnetfreq spectrum`.", new(spectrum.AddTo, r => SpectrumShards.OptionsJson(spectrum.Create(r))), model: false, report: false, labels: "Labels written beside each row (optional)"));
         command.Add(Job("dct", "The 2-D DCT of every image, as `mlnetfreq dct`.", null, model: false, report: false));
+
+        // Every registered operation is a job made from its one definition, with the one-machine command's flags.
+        foreach (var operation in global::MlNetFreq.Operations.OperationRegistry.All)
+        {
+            var flags = operation.MethodDescriptor is { } descriptor ? new MethodFlags(descriptor) : null;
+            bool Writes(string name) => operation.Outputs.Any(o => o.Name == name);
+            var jobFlags = new JobFlags(c => flags?.AddTo(c), r => flags is null ? "" : Json(flags.Create(r)))
+            {
+                // The figure is drawn here once the job is merged: its folder must take files now, as on one machine.
+                Before = (r, _) => CheckPlotFolder(r),
+            };
+            command.Add(Job(operation.Name, $"{operation.Description} As `mlnetfreq {operation.Name}`.", jobFlags, operation.NeedsModel, Writes("report"),
+                labels: operation.NeedsLabels ? "Labels" : null, plot: Writes("plot"), noLabels: !operation.NeedsLabels));
+        }
+
         return command;
     }
 
@@ -161,6 +172,14 @@ internal static class ClusterCommand
         return File.ReadAllText(path);
     }
 
+    private static void CheckPlotFolder(ParseResult r)
+    {
+        if (r.CommandResult.Command.Options.FirstOrDefault(o => o.Name == "--plot") is Option<string?> plot && r.GetValue(plot) is { } path)
+        {
+            StagedOutputs.CheckFolder("--plot", Path.GetDirectoryName(Path.GetFullPath(path)) ?? ".", path);
+        }
+    }
+
     private static void StagePlotFolder(string? folder, StagedOutputs outputs)
     {
         if (folder is not null)
@@ -181,18 +200,6 @@ internal static class ClusterCommand
             using var session = Onnx.Sessions.ModelSession.Load(job.ModelPath!);
             var of = new OccludedFrequency(session, AttributeShards.Options(job));
             AttributeCommand.Plot(plot, of, data, result, Path.GetFileNameWithoutExtension(job.ModelPath!), path => outputs.Stage("--plot", path));
-        }
-
-        return 0;
-    }
-
-    // The CSV is merged; with --plot the CLI draws `mlnetfreq corruption-accuracy --plot`'s figure from the merged table.
-    private static int CorruptionDone(string? plot, JobDefinition job, StagedOutputs outputs)
-    {
-        if (plot is not null)
-        {
-            var table = new CorruptionShards().Result(Folders(job));
-            Figures.FigureRenderer.Render(new global::MlNetFreq.Experiments.Figures.CorruptionFigure([(Path.GetFileNameWithoutExtension(job.ModelPath!), table)]), outputs.Stage("--plot", plot, ".png"));
         }
 
         return 0;
@@ -219,21 +226,27 @@ internal static class ClusterCommand
         return 0;
     }
 
-    private static Command Job(string operation, string description, JobFlags? flags, bool model, bool report, string? labels = null, string output = "--output")
+    private static Command Job(string operation, string description, JobFlags? flags, bool model, bool report, string? labels = null, string output = "--output", bool plot = false, bool noLabels = false)
     {
         var connection = new Connection();
         var shardSize = new Option<int>("--shard-size") { Description = "Images per shard.", DefaultValueFactory = _ => 1000 };
         var jobId = new Option<string?>("--job") { Description = "Job id (default: derived from the output path); the same id and definition resumes a job." };
-        var input = new DataOptions("Images (a path every silo can read)", labels: labels ?? (model ? "Labels" : null));
+        var input = new DataOptions("Images (a path every silo can read)", labels: noLabels ? null : labels ?? (model ? "Labels" : null));
         var modelOptions = new ModelOptions();
         var outputOption = CliOptions.RequiredPath(output, "The merged output, where the one-machine command would write it (shards go beside it, in OUTPUT.shards/).");
         var reportOption = new Option<string?>("--report") { Description = "The merged JSON report." };
+        var plotOption = new Option<string?>("--plot") { Description = "PNG of the merged result, drawn by this client once the job is merged." };
         var command = new Command(operation, description) { shardSize, jobId, outputOption };
         connection.AddTo(command);
         input.AddTo(command);
         if (report)
         {
             command.Add(reportOption);
+        }
+
+        if (plot)
+        {
+            command.Add(plotOption);
         }
 
         flags?.AddTo(command);
@@ -283,6 +296,7 @@ internal static class ClusterCommand
                 ModelPath = model ? Path.GetFullPath(r.GetRequiredValue(modelOptions.Model)) : null,
                 OutputPath = outputPath,
                 ReportPath = report && r.GetValue(reportOption) is { } rp ? Path.GetFullPath(rp) : null,
+                PlotPath = plot && r.GetValue(plotOption) is { } pp ? Path.GetFullPath(pp) : null,
                 Images = images,
                 ShardSize = size,
             };
@@ -365,7 +379,13 @@ internal static class ClusterCommand
     /// <summary>A started client, or an error that says which cluster could not be reached.</summary>
     private static IHost Connect(Connection connection, ParseResult r)
     {
-        var host = ClusterHosting.Client(connection.Of(r), r.GetValue(connection.Gateway));
+        var settings = connection.Of(r);
+        if (settings.Redis is not null)
+        {
+            settings.ProbeRedis(); // a Redis that is down is named as such within seconds
+        }
+
+        var host = ClusterHosting.Client(settings, r.GetValue(connection.Gateway), verbose: r.GetValue(connection.Verbose));
         try
         {
             host.StartAsync().GetAwaiter().GetResult();
@@ -374,8 +394,8 @@ internal static class ClusterCommand
         catch (Exception ex) when (ex is not ArgumentException)
         {
             host.Dispose();
-            string where = r.GetValue(connection.Redis) is { } redis ? $"Redis {redis}" : $"gateway 127.0.0.1:{r.GetValue(connection.Gateway)} (localhost clustering)";
-            throw new InvalidOperationException($"could not reach the cluster through {where} within 30 s: is a silo running (mlnetfreq cluster silo)? ({ex.GetType().Name}: {ex.Message})", ex);
+            string where = settings.Redis is { } redis ? $"Redis {redis} answers, but no silo registered there" : $"no silo's gateway answered at 127.0.0.1:{r.GetValue(connection.Gateway)} (localhost clustering)";
+            throw new InvalidOperationException($"could not reach the cluster within 30 s: {where}; start one with `mlnetfreq cluster silo` ({ex.GetType().Name}: {ex.Message.Split('\n')[0]})", ex);
         }
     }
 

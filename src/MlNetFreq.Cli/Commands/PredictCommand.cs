@@ -5,32 +5,9 @@ using MlNetFreq.Onnx.Losses;
 
 namespace MlNetFreq.Cli.Commands;
 
-/// <summary><c>mlnetfreq predict</c> and <c>mlnetfreq gradient</c>: logits and input gradients of a model on a data set.</summary>
+/// <summary><c>mlnetfreq gradient</c> and <c>export-gradient-model</c>: input gradients of a model on a data set, and the gradient graph itself (<c>predict</c> is a registered operation).</summary>
 internal static class PredictCommand
 {
-    public static Command CreatePredict()
-    {
-        var model = new ModelOptions();
-        var data = new DataOptions("Images");
-        var output = CliOptions.RequiredPath("--output", "Logits as float32 .npy [N, K].");
-        var command = new Command("predict", "Run the model on a batch of images in batches through ONNX Runtime and write its logits.") { output };
-        data.AddTo(command);
-        model.AddTo(command);
-        command.SetAction(r => CommandRunner.Run(() =>
-        {
-            using var outputs = new StagedOutputs();
-            string logitsPath = outputs.Stage("--output", r.GetRequiredValue(output), ".npy");
-            using var session = model.Open(r);
-            var set = data.LoadFor(r, session);
-            float[] logits = session.Forward(set.Images.Data, set.Images.Shape.N);
-            NpyFile.Write(logitsPath, logits, set.Images.Shape.N, session.Classes);
-            outputs.Commit();
-            Console.Error.WriteLine($"logits [{set.Images.Shape.N},{session.Classes}] -> {r.GetRequiredValue(output)}");
-            return 0;
-        }));
-        return command;
-    }
-
     public static Command CreateGradient()
     {
         var model = new ModelOptions();

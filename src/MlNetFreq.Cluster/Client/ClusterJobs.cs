@@ -44,7 +44,7 @@ public static class ClusterJobs
             }
         }
 
-        foreach (var (flag, path) in new[] { ("--output", job.OutputPath), ("--report", job.ReportPath) })
+        foreach (var (flag, path) in new[] { ("--output", job.OutputPath), ("--report", job.ReportPath), ("--plot", job.PlotPath) })
         {
             string? folder = path is null ? "." : Path.GetDirectoryName(Path.GetFullPath(path));
             if (folder is null || !Directory.Exists(folder))

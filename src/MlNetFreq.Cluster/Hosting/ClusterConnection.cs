@@ -125,4 +125,24 @@ public sealed record ClusterConnection
         options.AbortOnConnectFail = true;
         return options;
     }
+
+    /// <summary>
+    /// Connects to the Redis once, within <paramref name="timeout"/> (default 5 s), so that a client whose Redis is down
+    /// or refuses its password hears that, by name, at once — not after the Orleans client's 30 s of retries.
+    /// </summary>
+    public void ProbeRedis(TimeSpan? timeout = null)
+    {
+        var options = RedisOptions();
+        int ms = (int)(timeout ?? TimeSpan.FromSeconds(5)).TotalMilliseconds;
+        (options.ConnectTimeout, options.SyncTimeout, options.ConnectRetry) = (ms, ms, 0);
+        try
+        {
+            using var redis = ConnectionMultiplexer.Connect(options);
+            redis.GetDatabase().Ping();
+        }
+        catch (Exception ex) when (ex is RedisException or TimeoutException)
+        {
+            throw new InvalidOperationException($"--redis {Redis}: could not connect to Redis within {ms / 1000.0:0.#} s (is it running and reachable, and is its password the one in {PasswordVariable}?): {ex.Message.Split('\n')[0]}", ex);
+        }
+    }
 }

@@ -89,11 +89,17 @@ public static class ClusterHosting
     /// A client host for the same cluster (gateway 30000 on this machine for localhost clustering). Starting it retries
     /// an unreachable cluster for <paramref name="connectFor"/> (default 30 s), then fails.
     /// </summary>
-    public static IHost Client(ClusterConnection connection, int gatewayPort = 30000, TimeSpan? connectFor = null)
+    public static IHost Client(ClusterConnection connection, int gatewayPort = 30000, TimeSpan? connectFor = null, bool verbose = false)
     {
         ArgumentNullException.ThrowIfNull(connection);
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        if (!verbose)
+        {
+            // Orleans' own warnings (and their stack traces) are for --verbose: the client's errors are ours, one line each.
+            builder.Logging.ClearProviders();
+        }
+
         var deadline = DateTime.UtcNow + (connectFor ?? TimeSpan.FromSeconds(30));
         builder.UseOrleansClient(client =>
         {

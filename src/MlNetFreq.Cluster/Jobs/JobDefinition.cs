@@ -32,6 +32,9 @@ public sealed record JobDefinition
     /// <summary>An optional merged JSON report (the one-machine --report).</summary>
     [Id(7)] public string? ReportPath { get; init; }
 
+    /// <summary>An optional figure (the one-machine --plot), drawn by the client that merges the job.</summary>
+    [Id(10)] public string? PlotPath { get; init; }
+
     /// <summary>Images in the job (the first N of the source).</summary>
     [Id(8)] public required int Images { get; init; }
 

@@ -39,7 +39,8 @@ public static class ShardOperations
 {
     /// <summary>Every operation a job may name.</summary>
     public static IReadOnlyList<IShardOperation> All { get; } =
-        [new AttackShards(), new AutoAttackShards(), new AttributeShards(), new HeatMapShards(), new CorruptionShards(), new ValidateShards(), new SpectrumShards(), new DctShards()];
+        [new AttackShards(), new AutoAttackShards(), new AttributeShards(), new ValidateShards(), new SpectrumShards(), new DctShards(),
+            .. MlNetFreq.Operations.OperationRegistry.All.Select(o => new RegisteredShards(o))];
 
     /// <summary>The operation called <paramref name="name"/>, or an error listing them.</summary>
     public static IShardOperation Get(string name) => All.FirstOrDefault(o => o.Name == name)

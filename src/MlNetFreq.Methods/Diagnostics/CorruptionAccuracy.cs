@@ -74,6 +74,12 @@ public sealed class CorruptionAccuracy
             }
         }
 
+        if (settings.Count == 0)
+        {
+            // Every corruption asked for was skipped: a table of nothing would report a mean accuracy of 0 %.
+            throw new Descriptors.MethodOptionException("corruptions", $"expected at least one corruption that applies to the model's {c}-channel images, found none: {string.Join("; ", skipped.Select(s => $"{s.Key} {s.Value}"))}.");
+        }
+
         var correct = new long[settings.Count];
         long clean = 0, images = 0;
         foreach (var block in blocks)

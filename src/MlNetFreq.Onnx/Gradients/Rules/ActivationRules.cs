@@ -27,7 +27,7 @@ internal sealed class ActivationRules : IVjpRule
             "Clip" => e.Mul(gy, ClipMask(node, x, e)),
             "Softmax" => e.Mul(y, e.Emit("Sub", [gy, e.ReduceSum(e.Mul(gy, y), [Axis(node, e)], keepDims: true)])),
             "LogSoftmax" => e.Emit("Sub", [gy, e.Mul(e.Emit("Exp", [y]), e.ReduceSum(gy, [Axis(node, e)], keepDims: true))]),
-            _ => throw new InvalidOperationException(node.OpType),
+            _ => throw VjpRuleTable.Unhandled(node, e, OpTypes),
         };
         e.Accumulate(x, g);
     }

@@ -11,31 +11,26 @@ namespace MlNetFreq.Onnx.Gradients.Rules;
 /// </summary>
 internal sealed class BroadcastRules : IVjpRule
 {
-    public IEnumerable<string> OpTypes => ["Pow", "Max", "Min", "Where", "Expand", "Tile"];
-
-    public void Apply(NodeProto node, string?[] gys, BackwardEmitter e)
+    // One backward per operator (the table's keys are the operators claimed: none can go unhandled).
+    private static readonly Dictionary<string, Action<NodeProto, string, BackwardEmitter>> Handlers = new(StringComparer.Ordinal)
     {
-        string gy = gys[0]!, y = node.Output[0];
-        switch (node.OpType)
-        {
-            case "Pow":
-                Pow(node, gy, e);
-                break;
-            case "Max" or "Min":
-                Extreme(node, gy, e);
-                break;
-            case "Where":
-                // Input 0 is the boolean condition; inputs 1 and 2 take the gradient where it is true resp. false.
-                AccumulateReduced(node.Input[1], e.Where(node.Input[0], gy, e.Scalar(0)), y, e);
-                AccumulateReduced(node.Input[2], e.Where(node.Input[0], e.Scalar(0), gy), y, e);
-                break;
-            case "Expand":
-                AccumulateReduced(node.Input[0], gy, y, e);
-                break;
-            default:
-                Tile(node, gy, e);
-                break;
-        }
+        ["Pow"] = Pow,
+        ["Max"] = Extreme,
+        ["Min"] = Extreme,
+        ["Where"] = Where,
+        ["Expand"] = (node, gy, e) => AccumulateReduced(node.Input[0], gy, node.Output[0], e),
+        ["Tile"] = Tile,
+    };
+
+    public IEnumerable<string> OpTypes => Handlers.Keys;
+
+    public void Apply(NodeProto node, string?[] gys, BackwardEmitter e) => VjpRuleTable.For(Handlers, node, e)(node, gys[0]!, e);
+
+    // Input 0 is the boolean condition; inputs 1 and 2 take the gradient where it is true resp. false.
+    private static void Where(NodeProto node, string gy, BackwardEmitter e)
+    {
+        AccumulateReduced(node.Input[1], e.Where(node.Input[0], gy, e.Scalar(0)), node.Output[0], e);
+        AccumulateReduced(node.Input[2], e.Where(node.Input[0], e.Scalar(0), gy), node.Output[0], e);
     }
 
     private static void AccumulateReduced(string x, string gradient, string y, BackwardEmitter e)

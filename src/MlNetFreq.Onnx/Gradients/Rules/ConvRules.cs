@@ -12,7 +12,13 @@ namespace MlNetFreq.Onnx.Gradients.Rules;
 /// </summary>
 internal sealed class ConvRules : IVjpRule
 {
-    public IEnumerable<string> OpTypes => ["Conv", "ConvTranspose", "BatchNormalization"];
+    // One backward per operator; the operators this family claims are this table's keys, so none can go unhandled.
+    private static readonly Dictionary<string, Func<NodeProto, string, BackwardEmitter, string>> Handlers = new(StringComparer.Ordinal)
+    {
+        ["Conv"] = Conv, ["ConvTranspose"] = ConvTranspose, ["BatchNormalization"] = BatchNorm,
+    };
+
+    public IEnumerable<string> OpTypes => Handlers.Keys;
 
     public void Apply(NodeProto node, string?[] gys, BackwardEmitter e)
     {
@@ -27,12 +33,7 @@ internal sealed class ConvRules : IVjpRule
             return;
         }
 
-        e.Accumulate(x, node.OpType switch
-        {
-            "Conv" => Conv(node, gys[0]!, e),
-            "ConvTranspose" => ConvTranspose(node, gys[0]!, e),
-            _ => BatchNorm(node, gys[0]!, e),
-        });
+        e.Accumulate(x, VjpRuleTable.For(Handlers, node, e)(node, gys[0]!, e));
     }
 
     private static string ConvTranspose(NodeProto node, string gy, BackwardEmitter e)

@@ -27,7 +27,7 @@ internal sealed class ElementwiseRules : IVjpRule
                 "Sub" => i == 0 ? gy : e.Neg(gy),
                 "Mul" => e.Mul(gy, node.Input[1 - i]),
                 "Div" => i == 0 ? e.Div(gy, node.Input[1]) : e.Neg(e.Div(e.Mul(gy, y), node.Input[1])), // ∂(a/b)/∂b = −y/b
-                _ => throw new InvalidOperationException(node.OpType),
+                _ => throw VjpRuleTable.Unhandled(node, e, OpTypes),
             };
             e.Accumulate(x, e.ReduceToShapeOf(g, y, x));
         }

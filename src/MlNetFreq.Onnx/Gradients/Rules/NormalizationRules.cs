@@ -11,7 +11,15 @@ namespace MlNetFreq.Onnx.Gradients.Rules;
 /// </summary>
 internal sealed class NormalizationRules : IVjpRule
 {
-    public IEnumerable<string> OpTypes => ["LayerNormalization", "InstanceNormalization", "GroupNormalization"];
+    // One backward per operator (the table's keys are the operators claimed: none can go unhandled).
+    private static readonly Dictionary<string, Action<Normalized, BackwardEmitter>> Handlers = new(StringComparer.Ordinal)
+    {
+        ["LayerNormalization"] = LayerNorm,
+        ["InstanceNormalization"] = InstanceNorm,
+        ["GroupNormalization"] = (n, e) => GroupNorm(n.Node, n.X, n.Gy, n.Scale, n.Eps, n.Rank, e),
+    };
+
+    public IEnumerable<string> OpTypes => Handlers.Keys;
 
     public void Apply(NodeProto node, string?[] gys, BackwardEmitter e)
     {
@@ -23,40 +31,36 @@ internal sealed class NormalizationRules : IVjpRule
         string x = node.Input[0], y = node.Output[0], gy = gys[0]!, scale = node.Input[1];
         float eps = node.FloatOr("epsilon", 1e-5f);
         int rank = e.ShapeOf(x).Rank;
-        switch (node.OpType)
+        VjpRuleTable.For(Handlers, node, e)(new Normalized(node, x, y, gy, scale, eps, rank), e);
+    }
+
+    // The operands every normalisation's backward reads.
+    private sealed record Normalized(NodeProto Node, string X, string Y, string Gy, string Scale, float Eps, int Rank);
+
+    private static void LayerNorm(Normalized n, BackwardEmitter e)
+    {
+        var (node, x, y, gy, scale, eps, rank) = n;
+        long axis = node.IntOr("axis", -1);
+        axis = axis < 0 ? axis + rank : axis;
+        var axes = Range(axis, rank);
+        var (gx, xhat) = Backward(x, e.Mul(gy, scale), axes, eps, e);
+        Accumulate(node, x, gx, e);
+        if (e.IsVariable(scale))
         {
-            case "LayerNormalization":
-            {
-                long axis = node.IntOr("axis", -1);
-                axis = axis < 0 ? axis + rank : axis;
-                var axes = Range(axis, rank);
-                var (gx, xhat) = Backward(x, e.Mul(gy, scale), axes, eps, e);
-                Accumulate(node, x, gx, e);
-                if (e.IsVariable(scale))
-                {
-                    e.Accumulate(scale, e.ReduceToShapeOf(e.Mul(gy, xhat), y, scale));
-                }
-
-                if (node.Input.Count > 2 && e.IsVariable(node.Input[2]))
-                {
-                    e.Accumulate(node.Input[2], e.ReduceToShapeOf(gy, y, node.Input[2]));
-                }
-
-                break;
-            }
-
-            case "InstanceNormalization":
-            {
-                RefuseVariableAffine(node, e);
-                string perChannel = e.Unsqueeze(scale, Range(1, rank - 1));
-                Accumulate(node, x, Backward(x, e.Mul(gy, perChannel), Range(2, rank), eps, e).Gx, e);
-                break;
-            }
-
-            default:
-                GroupNorm(node, x, gy, scale, eps, rank, e);
-                break;
+            e.Accumulate(scale, e.ReduceToShapeOf(e.Mul(gy, xhat), y, scale));
         }
+
+        if (node.Input.Count > 2 && e.IsVariable(node.Input[2]))
+        {
+            e.Accumulate(node.Input[2], e.ReduceToShapeOf(gy, y, node.Input[2]));
+        }
+    }
+
+    private static void InstanceNorm(Normalized n, BackwardEmitter e)
+    {
+        RefuseVariableAffine(n.Node, e);
+        string perChannel = e.Unsqueeze(n.Scale, Range(1, n.Rank - 1));
+        Accumulate(n.Node, n.X, Backward(n.X, e.Mul(n.Gy, perChannel), Range(2, n.Rank), n.Eps, e).Gx, e);
     }
 
     private static void GroupNorm(NodeProto node, string x, string gy, string scale, float eps, int rank, BackwardEmitter e)

@@ -52,7 +52,7 @@ internal sealed class PointwiseRules : IVjpRule
             "Softplus" => e.Mul(gy, e.Emit("Sigmoid", [x])),
             "Mish" => Mish(x, gy, e),
             "Gelu" => Gelu(node, x, gy, e),
-            _ => throw new InvalidOperationException(node.OpType),
+            _ => throw VjpRuleTable.Unhandled(node, e, OpTypes),
         };
         e.Accumulate(x, g);
     }

@@ -26,7 +26,7 @@ internal sealed class PoolRules : IVjpRule
             "AveragePool" => AveragePool(node, gy, e),
             "GlobalAveragePool" => e.Blocked(e.Emit("Expand", [e.Div(gy, e.Scalar(e.ShapeOf(x).Dims[2..].Aggregate(1L, (a, b) => a * b))), e.ShapeTensor(x)]), x),
             "GlobalMaxPool" => e.Mul(e.Emit("Expand", [gy, e.ShapeTensor(x)]), e.ToFloat(e.Emit("Not", [e.Emit("Less", [x, node.Output[0]])]))),
-            _ => throw new InvalidOperationException(node.OpType),
+            _ => throw VjpRuleTable.Unhandled(node, e, OpTypes),
         };
         e.Accumulate(x, g);
     }

@@ -6,26 +6,18 @@ namespace MlNetFreq.Onnx.Gradients.Rules;
 /// <summary>Concat ↔ Split, Slice (any step) ↔ Pad (constant): each maps the gradient back by the inverse cut or paste.</summary>
 internal sealed class SliceRules : IVjpRule
 {
-    public IEnumerable<string> OpTypes => ["Concat", "Split", "Slice", "Pad"];
-
-    public void Apply(NodeProto node, string?[] gys, BackwardEmitter e)
+    // One backward per operator (the table's keys are the operators claimed: none can go unhandled).
+    private static readonly Dictionary<string, Action<NodeProto, string?[], BackwardEmitter>> Handlers = new(StringComparer.Ordinal)
     {
-        switch (node.OpType)
-        {
-            case "Concat":
-                Concat(node, gys[0]!, e);
-                break;
-            case "Split":
-                Split(node, gys, e);
-                break;
-            case "Slice":
-                Slice(node, gys[0]!, e);
-                break;
-            default:
-                Pad(node, gys[0]!, e);
-                break;
-        }
-    }
+        ["Concat"] = (node, gys, e) => Concat(node, gys[0]!, e),
+        ["Split"] = Split,
+        ["Slice"] = (node, gys, e) => Slice(node, gys[0]!, e),
+        ["Pad"] = (node, gys, e) => Pad(node, gys[0]!, e),
+    };
+
+    public IEnumerable<string> OpTypes => Handlers.Keys;
+
+    public void Apply(NodeProto node, string?[] gys, BackwardEmitter e) => VjpRuleTable.For(Handlers, node, e)(node, gys, e);
 
     private static void Concat(NodeProto node, string gy, BackwardEmitter e)
     {

@@ -1,0 +1,21 @@
+using MlNetFreq.Onnx.Sessions;
+using MlNetFreq.Spectral.Tensors;
+
+namespace MlNetFreq.Operations;
+
+/// <summary>
+/// What an operation measures: consecutive images of a data set (their labels when it has them), the first of which
+/// has global index <see cref="FirstIndex"/> — per-sample seeds follow it, so any split into slices measures what one
+/// run does — the model when the operation needs one, and the operation's method options.
+/// </summary>
+public sealed record OperationSlice(ModelSession? Model, float[] Images, int[]? Labels, ImageBatchShape Shape, long FirstIndex, Methods.Descriptors.MethodOptions? Options)
+{
+    /// <summary>Rows of the slice done so far (within the slice).</summary>
+    public IProgress<int>? Progress { get; init; }
+
+    /// <summary>The model, or the error of an operation that was given none.</summary>
+    public ModelSession RequiredModel => Model ?? throw new ArgumentException("model: this operation needs a model, found none.");
+
+    /// <summary>The labels, or the error of a source that carries none.</summary>
+    public int[] RequiredLabels => Labels ?? throw new ArgumentException("labels: this operation needs the images' labels; the input carries none.");
+}

@@ -1,0 +1,45 @@
+using MlNetFreq.Experiments.Figures;
+
+namespace MlNetFreq.Operations;
+
+/// <summary>
+/// Where an operation's <see cref="Operation.Write"/> puts its files: a path per output name the run asked for (the
+/// surface stages them: temporary names renamed into place only when every file is written), the model's name for
+/// figure legends, and how figures become files (the command line draws them; a surface without a renderer refuses a
+/// figure output before any work).
+/// </summary>
+public sealed class OperationWriter(IReadOnlyDictionary<string, string> paths, string modelName, Methods.Descriptors.MethodOptions? options, Action<FigureData, string>? render = null)
+{
+    /// <summary>The options the result was measured with (reports record them).</summary>
+    public Methods.Descriptors.MethodOptions? Options { get; } = options;
+
+    /// <summary>The model's name, for figure legends.</summary>
+    public string ModelName { get; } = modelName;
+
+    /// <summary>Whether the run asked for output <paramref name="name"/>.</summary>
+    public bool Has(string name) => paths.ContainsKey(name);
+
+    /// <summary>The path to write output <paramref name="name"/> to.</summary>
+    public string Path(string name) => paths.TryGetValue(name, out string? path) ? path
+        : throw new InvalidOperationException($"{name}: the run did not ask for this output.");
+
+    /// <summary>Draws <paramref name="figure"/> into output <paramref name="name"/>, when the run asked for it.</summary>
+    public void Figure(string name, Func<FigureData> figure)
+    {
+        ArgumentNullException.ThrowIfNull(figure);
+        if (Has(name))
+        {
+            (render ?? FigureOutput.Renderer ?? throw new NotSupportedException($"{name}: this surface cannot draw figures; leave the figure output out."))(figure(), Path(name));
+        }
+    }
+}
+
+/// <summary>
+/// How figures become files in this process: set once by a surface that draws them (the command line, whose client
+/// also merges cluster jobs); null where none does, and a figure output is then refused.
+/// </summary>
+public static class FigureOutput
+{
+    /// <summary>Draws a figure into a PNG path.</summary>
+    public static Action<FigureData, string>? Renderer { get; set; }
+}

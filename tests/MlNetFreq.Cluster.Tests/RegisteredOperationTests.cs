@@ -1,0 +1,122 @@
+using System.Text.Json;
+using MlNetFreq.Cluster.Client;
+using MlNetFreq.Cluster.Jobs;
+using MlNetFreq.Cluster.Operations;
+using MlNetFreq.Data.Formats;
+using MlNetFreq.Methods.Descriptors;
+using MlNetFreq.Methods.Diagnostics;
+using MlNetFreq.Onnx.Sessions;
+using MlNetFreq.Operations;
+
+namespace MlNetFreq.Cluster.Tests;
+
+/// <summary>
+/// Every registered operation, one definition: its files merged from k shards (k = 1, 2, 3, uneven) are byte-identical
+/// to one machine's (<see cref="Operation.Run"/> + <see cref="Operation.Write"/>), for every output it writes without a
+/// renderer; and each is a cluster job by its registry line alone.
+/// </summary>
+public sealed class RegisteredOperationTests : IDisposable
+{
+    private static readonly string Model = Path.Combine(RepoPaths.Models, "fmnist-resnet8.onnx");
+    private static readonly string Images = Path.Combine(RepoPaths.Samples, "fmnist-test-1000-images.npy");
+    private static readonly string Labels = Path.Combine(RepoPaths.Samples, "fmnist-test-1000-labels.npy");
+    private readonly string _dir = Directory.CreateTempSubdirectory("mlnetfreq-operations-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    public static TheoryData<string> Names => new(OperationRegistry.All.Select(o => o.Name));
+
+    // Options other than the defaults where the defaults would not show a split's effect (random signs per image).
+    private static MethodOptions? Options(Operation operation) => operation.Name switch
+    {
+        "heatmap" => new FourierHeatMapOptions { Seed = 3, RandomSign = true },
+        _ => operation.OptionsOrDefault(null),
+    };
+
+    [Theory]
+    [MemberData(nameof(Names))]
+    public void ShardsMergedWriteTheBytesOfOneMachine(string name)
+    {
+        var operation = OperationRegistry.Find(name)!;
+        const int n = 10;
+        var data = DataSources.Load(Images, Labels, n);
+        var options = Options(operation);
+        using var session = ModelSession.Load(Model, new ModelSessionOptions { IntraOpThreads = 1 });
+        var files = operation.Outputs.Where(o => o.Name != "plot").ToDictionary(o => o.Name, o => "file" + o.Extensions[0]);
+        string one = Folder("one");
+        operation.Write(operation.Run(session, data, options), new OperationWriter(files.ToDictionary(f => f.Key, f => Path.Combine(one, f.Value)), "m", options));
+
+        using var inputs = new ShardInputs { Threads = 1 };
+        var shards = new RegisteredShards(operation);
+        foreach (int size in new[] { 10, 7, 4 })
+        {
+            string folder = Folder($"k{size}");
+            var job = new JobDefinition
+            {
+                Operation = name, OptionsJson = options is null ? "" : JsonSerializer.Serialize(options, MethodRegistry.Json), DataPath = Images, LabelsPath = Labels, ModelPath = Model,
+                OutputPath = Path.Combine(folder, files["output"]), ReportPath = files.TryGetValue("report", out string? report) ? Path.Combine(folder, report) : null,
+                Images = n, ShardSize = size,
+            };
+            var parts = new List<string>();
+            for (int i = 0; i < job.ShardCount; i++)
+            {
+                string part = Folder($"k{size}-shard{i}");
+                shards.Run(job, inputs, job.Shard(i), part);
+                parts.Add(part);
+            }
+
+            shards.Merge(job, parts);
+            foreach (string file in files.Values)
+            {
+                Assert.True(File.ReadAllBytes(Path.Combine(one, file)).SequenceEqual(File.ReadAllBytes(Path.Combine(folder, file))), $"{name}: {file} from {job.ShardCount} shards of {size} differs from one machine's");
+            }
+
+            Assert.Empty(Directory.EnumerateFiles(folder, "*.tmp*"));
+        }
+    }
+
+    [Fact]
+    public async Task PredictAndFilteredAccuracyAreClusterJobsByTheirRegistryLineAlone()
+    {
+        var (cluster, _) = await ClusterFixture.StartAsync(silos: 2);
+        await using var _cluster = cluster;
+        var data = DataSources.Load(Images, Labels, 25);
+        using var session = ModelSession.Load(Model);
+        foreach (string name in new[] { "predict", "filtered-accuracy" })
+        {
+            var operation = OperationRegistry.Find(name)!;
+            string extension = operation.Outputs[0].Extensions[0];
+            var job = new JobDefinition
+            {
+                Operation = name, DataPath = Images, LabelsPath = Labels, ModelPath = Model, OutputPath = Path.Combine(_dir, name + extension), Images = 25, ShardSize = 8,
+            };
+            await ClusterJobs.SubmitAsync(cluster.Client, name + "-job", job);
+            string one = Path.Combine(_dir, "one-" + name + extension);
+            operation.Write(operation.Run(session, data), new OperationWriter(new Dictionary<string, string> { ["output"] = one }, "m", operation.OptionsOrDefault(null)));
+            Assert.Equal(File.ReadAllBytes(one), File.ReadAllBytes(job.OutputPath));
+        }
+
+        var logits = NpyFile.Read(Path.Combine(_dir, "predict.npy"));
+        Assert.Equal([25, 10], logits.Shape);
+        Assert.Equal(session.Forward(data.Images.Data, 25), logits.ToSingle());
+    }
+
+    [Fact]
+    public void TheCSharpEntryChecksItsInputsAndOptions()
+    {
+        var operation = OperationRegistry.Find("heatmap")!;
+        using var session = ModelSession.Load(Model);
+        var data = DataSources.Load(Images, Labels, 2);
+        var unlabelled = new Data.Tensors.LabeledImages(data.Images, null);
+        Assert.Equal("labels: heatmap needs the images' labels; the input carries none.", Assert.Throws<ArgumentException>(() => operation.Run(session, unlabelled)).Message);
+        Assert.Equal("model: heatmap needs a model, found none.", Assert.Throws<ArgumentException>(() => operation.Run(null, data)).Message);
+        Assert.Equal("options: heatmap takes fourier-heatmap options, found filtered-accuracy's.",
+            Assert.Throws<ArgumentException>(() => operation.Run(session, data, new FilteredAccuracyOptions())).Message);
+        var wide = new Data.Tensors.LabeledImages(data.Images, [3, 12]);
+        Assert.Contains("expected labels in 0…9 for the model's 10 classes, found 12 at row 1", Assert.Throws<Data.DataFormatException>(() => operation.Run(session, wide)).Message, StringComparison.Ordinal);
+        var bright = new Data.Tensors.LabeledImages(new Data.Tensors.ImageTensor(data.Images.Data.Select(v => v * 255).ToArray(), data.Images.Shape), data.Labels);
+        Assert.Contains("expected pixel values in [0, 1]", Assert.Throws<Data.DataFormatException>(() => operation.Run(session, bright)).Message, StringComparison.Ordinal);
+    }
+
+    private string Folder(string name) => Directory.CreateDirectory(Path.Combine(_dir, name)).FullName;
+}

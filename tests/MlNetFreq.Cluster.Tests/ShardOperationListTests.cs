@@ -1,0 +1,15 @@
+using MlNetFreq.Cluster.Operations;
+
+namespace MlNetFreq.Cluster.Tests;
+
+/// <summary>The operations a job may name: the hand-written shard operations and every registered operation, each once.</summary>
+public sealed class ShardOperationListTests
+{
+    [Fact]
+    public void EveryRegisteredOperationIsAJobOnceAndTheOthersRemain()
+    {
+        string[] names = [.. ShardOperations.All.Select(o => o.Name)];
+        Assert.Equal(names.Length, names.Distinct(StringComparer.Ordinal).Count());
+        Assert.Equal(["attack", "autoattack", "attribute", "validate", "spectrum", "dct", "predict", "heatmap", "filtered-accuracy", "corruption-accuracy"], names);
+    }
+}
