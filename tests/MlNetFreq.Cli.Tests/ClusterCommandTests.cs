@@ -13,7 +13,7 @@ public sealed class ClusterCommandTests
     [Theory]
     [InlineData("--layout|nhwc", 2, "--layout nhwc: cluster jobs read their source with the automatic layout on every silo")]
     [InlineData("--scale|255", 2, "--scale 255: cluster jobs read pixels as stored on every silo")]
-    [InlineData("--normalize|0.5,0.5", 2, "--normalize: cluster jobs take models whose graph holds their normalisation")]
+    [InlineData("--normalize|0.5", 2, "--normalize: expected C means followed by C stds (an even count), found 1 numbers.")]
     [InlineData("--stpes|3", 2, "'--stpes'")]
     [InlineData("--shard-size|0", 2, "--shard-size: expected at least 1 image, found 0")]
     [InlineData("--report|/nonexistent-folder/r.json", 4, "--report /nonexistent-folder/r.json: expected its folder to exist on shared storage")]

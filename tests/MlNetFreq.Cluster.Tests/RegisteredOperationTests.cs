@@ -99,6 +99,17 @@ public sealed class RegisteredOperationTests : IDisposable
         var logits = NpyFile.Read(Path.Combine(_dir, "predict.npy"));
         Assert.Equal([25, 10], logits.Shape);
         Assert.Equal(session.Forward(data.Images.Data, 25), logits.ToSingle());
+
+        // A normalisation the graph lacks travels with the job and is prepended on every silo, as on one machine.
+        var normalized = new JobDefinition
+        {
+            Operation = "predict", DataPath = Images, ModelPath = Model, OutputPath = Path.Combine(_dir, "normalized.npy"), Images = 25, ShardSize = 8, Normalize = "0.3,0.6",
+        };
+        await ClusterJobs.SubmitAsync(cluster.Client, "normalized-job", normalized);
+        using var withNormalization = ModelSession.Load(Model, new ModelSessionOptions().WithNormalization("0.3,0.6", "normalize"));
+        float[] expected = withNormalization.Forward(data.Images.Data, 25);
+        Assert.Equal(expected, NpyFile.Read(normalized.OutputPath).ToSingle());
+        Assert.NotEqual(session.Forward(data.Images.Data, 25), expected);
     }
 
     [Fact]

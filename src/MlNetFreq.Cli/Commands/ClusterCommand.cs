@@ -197,7 +197,7 @@ internal static class ClusterCommand
         {
             var result = AttributeShards.Result(Folders(job));
             var data = DataSources.Load(job.DataPath, job.LabelsPath, job.Images);
-            using var session = Onnx.Sessions.ModelSession.Load(job.ModelPath!);
+            using var session = Onnx.Sessions.ModelSession.Load(job.ModelPath!, job.SessionOptions());
             var of = new OccludedFrequency(session, AttributeShards.Options(job));
             AttributeCommand.Plot(plot, of, data, result, Path.GetFileNameWithoutExtension(job.ModelPath!), path => outputs.Stage("--plot", path));
         }
@@ -257,11 +257,6 @@ internal static class ClusterCommand
 
         command.SetAction(r => CommandRunner.Run(() =>
         {
-            if (model && r.GetValue(modelOptions.Normalize) is not null)
-            {
-                throw new ArgumentException("--normalize: cluster jobs take models whose graph holds their normalisation; export one with it, or run on one machine.");
-            }
-
             int size = r.GetValue(shardSize);
             if (size < 1)
             {
@@ -297,6 +292,7 @@ internal static class ClusterCommand
                 OutputPath = outputPath,
                 ReportPath = report && r.GetValue(reportOption) is { } rp ? Path.GetFullPath(rp) : null,
                 PlotPath = plot && r.GetValue(plotOption) is { } pp ? Path.GetFullPath(pp) : null,
+                Normalize = model ? r.GetValue(modelOptions.Normalize) : null,
                 Images = images,
                 ShardSize = size,
             };

@@ -9,9 +9,19 @@ internal static class ConsoleUi
 
     public static IAnsiConsole Out { get; } = AnsiConsole.Console;
 
-    /// <summary>Runs <paramref name="work"/> with one progress bar of <paramref name="total"/> units.</summary>
+    /// <summary>
+    /// Runs <paramref name="work"/> with one progress bar of <paramref name="total"/> units on a terminal; when stderr is
+    /// a log (redirected), a line at every tenth of the work instead, with the time so far and the time left.
+    /// </summary>
     public static T WithProgress<T>(string description, long total, Func<Action<long>, T> work)
     {
+        ArgumentNullException.ThrowIfNull(work);
+        if (Console.IsErrorRedirected)
+        {
+            var log = new ProgressLog(description, total, Console.Error);
+            return work(log.Advance);
+        }
+
         T result = default!;
         Error.Progress()
             .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())

@@ -88,7 +88,7 @@ public static class ClusterJobs
             throw new ArgumentException($"--labels: {job.Operation} needs the images' labels; {job.DataPath} carries none (pass --labels Y.npy).");
         }
 
-        using var model = job.ModelPath is { } modelPath ? ModelSession.Load(modelPath) : null;
+        using var model = job.ModelPath is { } modelPath ? ModelSession.Load(modelPath, job.SessionOptions()) : null;
         if (model is not null)
         {
             ImageContract.CheckShape(set.Images, model.Channels, model.Height, model.Width, job.DataPath);

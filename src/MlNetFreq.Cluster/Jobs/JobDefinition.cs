@@ -35,6 +35,19 @@ public sealed record JobDefinition
     /// <summary>An optional figure (the one-machine --plot), drawn by the client that merges the job.</summary>
     [Id(10)] public string? PlotPath { get; init; }
 
+    /// <summary>
+    /// A normalisation the model's graph expects but does not contain (<c>--normalize MEAN…,STD…</c>), prepended on every
+    /// silo as on one machine; null when the graph normalises by itself.
+    /// </summary>
+    [Id(11)] public string? Normalize { get; init; }
+
+    /// <summary>The session options every silo (and the submitting client) opens the job's model with.</summary>
+    public Onnx.Sessions.ModelSessionOptions SessionOptions(int threads = 0)
+    {
+        var options = new Onnx.Sessions.ModelSessionOptions { IntraOpThreads = threads };
+        return Normalize is { } text ? options.WithNormalization(text, "--normalize") : options;
+    }
+
     /// <summary>Images in the job (the first N of the source).</summary>
     [Id(8)] public required int Images { get; init; }
 

@@ -14,7 +14,7 @@ namespace MlNetFreq.Cluster.Operations;
 public sealed class ShardInputs : IDisposable
 {
     private readonly ConcurrentDictionary<(string, string?, int), Lazy<LabeledImages>> _data = new();
-    private readonly ConcurrentDictionary<(string, string?), Lazy<ModelSession>> _models = new();
+    private readonly ConcurrentDictionary<(string, string?, string?), Lazy<ModelSession>> _models = new();
 
     /// <summary>Threads of each ONNX Runtime session (0: one per logical processor).</summary>
     public int Threads { get; init; }
@@ -37,7 +37,7 @@ public sealed class ShardInputs : IDisposable
     {
         ArgumentNullException.ThrowIfNull(job);
         string path = job.ModelPath ?? throw new ArgumentException($"Operation {job.Operation} needs a model; the job names none.");
-        return _models.GetOrAdd((path, job.ModelSha256), key => new Lazy<ModelSession>(() =>
+        return _models.GetOrAdd((path, job.ModelSha256, job.Normalize), key => new Lazy<ModelSession>(() =>
         {
             string actual = Methods.Validation.DataFingerprint.FileSha256(key.Item1);
             if (key.Item2 is { } expected && !actual.Equals(expected, StringComparison.OrdinalIgnoreCase))
@@ -45,7 +45,7 @@ public sealed class ShardInputs : IDisposable
                 throw new InvalidDataException($"{key.Item1}: expected the model the job was submitted with (SHA-256 {expected}), found {actual} on this machine.");
             }
 
-            return ModelSession.Load(key.Item1, new ModelSessionOptions { IntraOpThreads = Threads });
+            return ModelSession.Load(key.Item1, job.SessionOptions(Threads));
         })).Value;
     }
 
