@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using MlNetFreq.Cli.Output;
 using MlNetFreq.Methods.Validation;
+using MlNetFreq.Methods.Validation.Kinds;
 using Spectre.Console;
 
 namespace MlNetFreq.Cli.Commands;
@@ -16,7 +17,9 @@ internal static class ValidateCommand
     {
         var model = new ModelOptions();
         var data = new DataOptions("Labelled images", labels: "Labels");
-        var policy = CliOptions.RequiredPath("--policy", "Policy JSON: {\"limit\": N, \"checks\": [{\"name\", \"kind\": CleanAccuracy|RobustAccuracy|HighFrequencyReliance|SimBAMedianQueries|AutoAttack, \"min\", \"max\", \"images\", \"decision\": estimate|lower-bound|upper-bound, \"attack\": {\"method\": …}, \"fail-on-warnings\": true|false}]}, read strictly (see README and samples/policies).");
+        // The kinds and what each takes come from the check-kind registry, so the help lists every kind there is.
+        string kinds = string.Join("|", CheckKinds.All.Select(k => k.Kind));
+        var policy = CliOptions.RequiredPath("--policy", $"Policy JSON: {{\"limit\": N, \"checks\": [{{\"name\", \"kind\": {kinds}, \"min\", \"max\", \"images\", \"decision\": estimate|lower-bound|upper-bound (accuracies), \"attack\": {{\"method\": …}} ({string.Join(", ", CheckKinds.All.Where(k => k.DefaultAttack is not null).Select(k => k.Kind))}), \"diagnostic\": {{\"method\": …}} (frequency checks), \"radius\" ({string.Join(", ", CheckKinds.All.Where(k => k.NeedsRadius).Select(k => k.Kind))}), \"fail-on-warnings\": true|false}}]}}, read strictly (see README, samples/policies and `mlnetfreq policy-schema`). Kinds: " + string.Join(" ", CheckKinds.All.Select(k => $"{k.Kind}: {k.Description}")));
         var outDir = CliOptions.RequiredPath("--out", "Folder for report.json, report.md and the figures.");
         var command = new Command("validate", "Gate a model: run the policy's checks (accuracies with Wilson 95 % intervals, robust accuracy under attacks and AutoAttack, high-frequency reliance, SimBA queries, heat-map error, low/high-pass and corruption accuracy), write a report, exit 3 naming the failed checks.")
         {

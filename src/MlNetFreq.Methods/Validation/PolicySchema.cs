@@ -27,7 +27,11 @@ public static class PolicySchema
             ["properties"] = new JsonObject
             {
                 ["name"] = new JsonObject { ["type"] = "string", ["description"] = "Name in reports and messages (default: the kind)." },
-                ["kind"] = new JsonObject { ["enum"] = Strings(Enum.GetNames<CheckKind>()), ["description"] = "What the check measures." },
+                ["kind"] = new JsonObject
+                {
+                    ["enum"] = Strings(Kinds.CheckKinds.All.Select(k => k.Kind.ToString())),
+                    ["description"] = "What the check measures. " + string.Join(" ", Kinds.CheckKinds.All.Select(k => $"{k.Kind}: {k.Description}")),
+                },
                 ["min"] = new JsonObject { ["type"] = "number", ["description"] = "Lower bound (at least one of min and max)." },
                 ["max"] = new JsonObject { ["type"] = "number", ["description"] = "Upper bound." },
                 ["images"] = new JsonObject { ["type"] = "integer", ["minimum"] = 1, ["description"] = "Images for this check (default: all that were read); at most limit and at most the images the data hold." },

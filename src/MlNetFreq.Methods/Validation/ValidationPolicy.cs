@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Text.Json;
-using MlNetFreq.Methods.Attacks;
 using MlNetFreq.Methods.Diagnostics;
 using MlNetFreq.Methods.Descriptors;
+using MlNetFreq.Methods.Validation.Kinds;
 
 namespace MlNetFreq.Methods.Validation;
 
@@ -106,22 +106,7 @@ public sealed record ValidationCheck
     /// The attack the check runs: <see cref="Attack"/>, or its kind's default when the policy names none (PGD for
     /// RobustAccuracy, SimBA-DCT for SimBAMedianQueries, standard AutoAttack for AutoAttack); null for the other kinds.
     /// </summary>
-    public AttackOptions? AttackOrDefault() => Attack ?? Kind switch
-    {
-        CheckKind.RobustAccuracy => new PgdOptions(),
-        CheckKind.SimBAMedianQueries => new SimBADctOptions(),
-        CheckKind.AutoAttack => new AutoAttackOptions(),
-        _ => null,
-    };
-
-    /// <summary>The options record a diagnostic check of <paramref name="kind"/> takes, or null for the other kinds.</summary>
-    public static Type? DiagnosticType(CheckKind kind) => kind switch
-    {
-        CheckKind.HeatMapMeanError or CheckKind.HeatMapMaxError => typeof(FourierHeatMapOptions),
-        CheckKind.LowPassAccuracy or CheckKind.HighPassAccuracy => typeof(FilteredAccuracyOptions),
-        CheckKind.CorruptionAccuracy or CheckKind.WorstCorruptionGroupAccuracy => typeof(CorruptionAccuracyOptions),
-        _ => null,
-    };
+    public AttackOptions? AttackOrDefault() => Attack ?? Kinds.CheckKinds.Of(Kind).DefaultAttack;
 }
 
 /// <summary>
@@ -310,42 +295,41 @@ public sealed record ValidationPolicy
                 throw new PolicyException(source, $"{where}: images: expected at most the policy's limit of {Limit} images read, found {c.Images}: the check would measure fewer images than it names.");
             }
 
-            bool proportion = c.Kind is CheckKind.CleanAccuracy or CheckKind.RobustAccuracy or CheckKind.AutoAttack or CheckKind.LowPassAccuracy or CheckKind.HighPassAccuracy;
-            if (!proportion && c.Decision != CheckDecision.Estimate)
+            var kind = CheckKinds.Of(c.Kind);
+            if (!kind.IsProportion && c.Decision != CheckDecision.Estimate)
             {
                 throw new PolicyException(source, $"{where}: decision applies to accuracy checks (with an interval), not to {c.Kind}.");
             }
 
-            if (c.Attack is not null && c.Kind is not (CheckKind.RobustAccuracy or CheckKind.SimBAMedianQueries or CheckKind.AutoAttack))
+            if (c.Attack is not null && kind.DefaultAttack is null)
             {
-                throw new PolicyException(source, $"{where}: attack applies to RobustAccuracy, SimBAMedianQueries and AutoAttack checks, not to {c.Kind}.");
+                var attacking = CheckKinds.All.Where(k => k.DefaultAttack is not null).Select(k => k.Kind.ToString()).ToArray();
+                throw new PolicyException(source, $"{where}: attack applies to {string.Join(", ", attacking[..^1])} and {attacking[^1]} checks, not to {c.Kind}.");
             }
 
-            if (c.Kind == CheckKind.AutoAttack && c.Attack is not (null or AutoAttackOptions))
+            if (c.Attack is not null && kind.RefuseAttack(c.Attack) is { } wrongAttack)
             {
-                throw new PolicyException(source, $"{where}: an AutoAttack check takes an autoattack attack (norm, eps, version, attacks), found {MethodRegistry.Of(c.Attack).Name}.");
+                throw new PolicyException(source, $"{where}: {wrongAttack}");
             }
 
-            if (c.FailOnWarnings && !(c.Kind == CheckKind.AutoAttack || c.Kind == CheckKind.RobustAccuracy && c.AttackOrDefault()!.UsesGradients))
+            if (c.FailOnWarnings && kind.RefuseFailOnWarnings(c) is { } noWarnings)
             {
-                throw new PolicyException(source, c.Kind == CheckKind.RobustAccuracy
-                    ? $"{where}: fail-on-warnings applies to gradient attacks (the sanity checks look at the model's gradients), not to {MethodRegistry.Of(c.Attack!).Name}."
-                    : $"{where}: fail-on-warnings applies to AutoAttack and RobustAccuracy checks, not to {c.Kind}.");
+                throw new PolicyException(source, $"{where}: {noWarnings}");
             }
 
-            var diagnosticType = ValidationCheck.DiagnosticType(c.Kind);
+            var diagnosticType = kind.DiagnosticType;
             if (c.Diagnostic is not null && (diagnosticType is null || c.Diagnostic.GetType() != diagnosticType))
             {
                 string expected = diagnosticType is null ? "no diagnostic" : $"a {MethodRegistry.All.First(d => d.OptionsType == diagnosticType).Name} diagnostic";
                 throw new PolicyException(source, $"{where}: a {c.Kind} check takes {expected}, found {MethodRegistry.Of(c.Diagnostic).Name}.");
             }
 
-            bool filtered = c.Kind is CheckKind.LowPassAccuracy or CheckKind.HighPassAccuracy;
-            if (filtered != c.Radius.HasValue)
+            if (kind.NeedsRadius != c.Radius.HasValue)
             {
-                throw new PolicyException(source, filtered
+                var cutting = CheckKinds.All.Where(k => k.NeedsRadius).Select(k => k.Kind.ToString());
+                throw new PolicyException(source, kind.NeedsRadius
                     ? $"{where}: a {c.Kind} check needs \"radius\": the cut-off whose accuracy is gated, found none."
-                    : $"{where}: radius applies to LowPassAccuracy and HighPassAccuracy checks, not to {c.Kind}.");
+                    : $"{where}: radius applies to {string.Join(" and ", cutting)} checks, not to {c.Kind}.");
             }
 
             if (c.Radius is { } r && !(r >= 0))
@@ -356,11 +340,6 @@ public sealed record ValidationPolicy
             if (c.Diagnostic is FilteredAccuracyOptions { } f && !f.Radii.Equals(RadiusList.Paper) && !(f.Radii.Radii.Count == 1 && f.Radii.Radii[0] == c.Radius))
             {
                 throw new PolicyException(source, $"{where}: diagnostic radii '{f.Radii}' differ from the check's radius {c.Radius}: the check gates one radius; leave radii out of the diagnostic.");
-            }
-
-            if (c.Kind == CheckKind.SimBAMedianQueries && c.Attack is not (null or SimBAOptions))
-            {
-                throw new PolicyException(source, $"{where}: a SimBAMedianQueries check takes a simba or simba-dct attack, found {MethodRegistry.Of(c.Attack).Name}.");
             }
 
             if (c.Attack is { Targeted: true })
@@ -377,7 +356,7 @@ public sealed record ValidationPolicy
     // cannot fail (unless its warnings can fail it).
     private static void CheckBounds(ValidationCheck c, string source, string where)
     {
-        bool share = c.Kind != CheckKind.SimBAMedianQueries;
+        bool share = CheckKinds.Of(c.Kind).MeasuresShare;
         foreach (var (key, bound) in new[] { ("min", c.Min), ("max", c.Max) })
         {
             if (bound is { } b && (!double.IsFinite(b) || (share ? b is < 0 or > 1 : b < 0)))
