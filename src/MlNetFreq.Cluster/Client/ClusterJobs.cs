@@ -153,6 +153,12 @@ public static class ClusterJobs
             throw new ClusterJobException($"Job '{jobId}' is done but {missing} is missing: the output folder is not shared by every silo.");
         }
 
+        // Only folders this job's shards wrote are merged (a planted or stale folder is refused, naming it).
+        for (int i = 0; i < folders.Length; i++)
+        {
+            ShardManifest.Verify(job, job.Shard(i), folders[i]);
+        }
+
         ShardOperations.Get(job.Operation).Merge(job, folders);
         return status;
     }

@@ -10,7 +10,7 @@ public static class JobPaths
     public static void Confine(JobDefinition job, string root)
     {
         ArgumentNullException.ThrowIfNull(job);
-        foreach (var (what, path) in new[] { ("--input", job.DataPath), ("--labels", job.LabelsPath), ("--model", job.ModelPath), ("--output", job.OutputPath), ("--report", job.ReportPath) })
+        foreach (var (what, path) in new[] { ("--input", job.DataPath), ("--labels", job.LabelsPath), ("--model", job.ModelPath), ("--output", job.OutputPath), ("--output (its shard folder)", job.ShardFolder), ("--report", job.ReportPath), ("--plot", job.PlotPath) })
         {
             if (path is not null)
             {

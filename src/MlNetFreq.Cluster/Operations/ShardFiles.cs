@@ -21,14 +21,27 @@ public static class ShardFiles
         return Path.Combine(job.ShardFolder, $"shard-{index:D6}");
     }
 
-    /// <summary>Runs <paramref name="compute"/> into a temporary folder and renames it to the shard's folder (once).</summary>
+    /// <summary>
+    /// Runs <paramref name="compute"/> into a temporary folder, binds it to the job (<see cref="ShardManifest"/>) and
+    /// renames it to the shard's folder (once). A folder already there is kept only when its manifest shows this job's
+    /// shard wrote it; anything else there is an error, never a result.
+    /// </summary>
     public static void Write(JobDefinition job, int index, Action<string> compute)
     {
+        ArgumentNullException.ThrowIfNull(job);
         ArgumentNullException.ThrowIfNull(compute);
+        var shard = job.Shard(index);
         string final = Folder(job, index);
         if (Directory.Exists(final))
         {
+            ShardManifest.Verify(job, shard, final);
             return;
+        }
+
+        // The shard folder is ours: a link planted there after submission would send the shards elsewhere.
+        if (Data.Outputs.OutputTarget.KindOf(job.ShardFolder) is { } kind and not "directory")
+        {
+            throw new InvalidDataException($"{job.ShardFolder}: expected the job's shard folder, found a {kind}.");
         }
 
         Directory.CreateDirectory(job.ShardFolder);
@@ -37,6 +50,7 @@ public static class ShardFiles
         try
         {
             compute(temp);
+            ShardManifest.Write(job, shard, temp);
             try
             {
                 Directory.Move(temp, final);

@@ -12,9 +12,13 @@ namespace MlNetFreq.Cluster.Workers;
 /// shard on a dedicated thread (a grain call never waits on the work), renews the lease while it runs, writes the shard
 /// folder by rename and reports completion — or the error, which the job grain counts against its retry limit.
 /// </summary>
-public sealed partial class ShardWorker(IGrainFactory grains, IOptions<WorkerOptions> options, ILogger<ShardWorker> log) : BackgroundService
+public sealed partial class ShardWorker(IGrainFactory grains, IOptions<WorkerOptions> options, IOptions<ClusterSettings> settings, ILogger<ShardWorker> log) : BackgroundService
 {
     private readonly WorkerOptions _options = options.Value;
+
+    // This silo's own root: every leased job's paths are confined to it when the shard runs, whatever silo accepted
+    // the job and whatever its stored state says.
+    private readonly string? _root = settings.Value.Root;
     private readonly string _name = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid():N}";
     private ShardInputs? _inputs;
 
@@ -74,6 +78,11 @@ public sealed partial class ShardWorker(IGrainFactory grains, IOptions<WorkerOpt
             {
                 try
                 {
+                    if (_root is { } root)
+                    {
+                        JobPaths.Confine(lease.Job, root);
+                    }
+
                     ShardFiles.Write(lease.Job, lease.Shard.Index, folder => operation.Run(lease.Job, _inputs!, lease.Shard, folder));
                 }
                 finally

@@ -1,0 +1,53 @@
+using MlNetFreq.Cluster.Client;
+using MlNetFreq.Cluster.Jobs;
+using MlNetFreq.Cluster.Operations;
+using MlNetFreq.Data.Formats;
+
+namespace MlNetFreq.Cluster.Tests;
+
+/// <summary>
+/// Shard folders are bound to their job: a folder planted before (or changed after) the job ran is never merged as a
+/// result, and a job's own folders verify.
+/// </summary>
+public sealed class ShardBindingTests : IDisposable
+{
+    private static readonly string Images = Path.Combine(RepoPaths.Samples, "fmnist-test-1000-images.npy");
+    private readonly string _dir = Directory.CreateTempSubdirectory("mlnetfreq-binding-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private JobDefinition Dct(string name) => new() { Operation = "dct", DataPath = Images, OutputPath = Path.Combine(_dir, name + ".npy"), Images = 6, ShardSize = 3 };
+
+    [Fact]
+    public async Task APlantedShardFolderIsRefusedNotMerged()
+    {
+        var job = Dct("planted");
+        string planted = ShardFiles.Folder(job, 0);
+        Directory.CreateDirectory(planted);
+        NpyFile.Write(Path.Combine(planted, "spectra.npy"), Enumerable.Repeat(99f, 3 * 784).ToArray(), 3, 1, 28, 28);
+        var (cluster, _) = await ClusterFixture.StartAsync(silos: 1, maxAttempts: 1);
+        await using var _cluster = cluster;
+        var ex = await Assert.ThrowsAsync<ClusterJobException>(() => ClusterJobs.SubmitAsync(cluster.Client, "planted", job));
+        Assert.Contains($"{planted}: expected the folder shard 0 of this job wrote, found that no readable shard.json", ex.Message, StringComparison.Ordinal);
+        Assert.False(File.Exists(job.OutputPath));
+    }
+
+    [Fact]
+    public async Task AJobsOwnFoldersVerifyAndAChangedFileDoesNot()
+    {
+        var job = Dct("own");
+        var (cluster, _) = await ClusterFixture.StartAsync(silos: 1);
+        await using var _cluster = cluster;
+        await ClusterJobs.SubmitAsync(cluster.Client, "own", job);
+        for (int i = 0; i < job.ShardCount; i++)
+        {
+            ShardManifest.Verify(job, job.Shard(i), ShardFiles.Folder(job, i));
+        }
+
+        Assert.Contains("belongs to another job definition", Assert.Throws<InvalidDataException>(() => ShardManifest.Verify(job with { Images = 5 }, job.Shard(0), ShardFiles.Folder(job, 0))).Message, StringComparison.Ordinal);
+        Assert.Contains("holds shard 0", Assert.Throws<InvalidDataException>(() => ShardManifest.Verify(job, job.Shard(1), ShardFiles.Folder(job, 0))).Message, StringComparison.Ordinal);
+        string spectra = Path.Combine(ShardFiles.Folder(job, 1), "spectra.npy");
+        File.WriteAllBytes(spectra, [.. File.ReadAllBytes(spectra).Take(200), .. new byte[10]]);
+        Assert.Contains("spectra.npy changed after it was written", Assert.Throws<InvalidDataException>(() => ShardManifest.Verify(job, job.Shard(1), ShardFiles.Folder(job, 1))).Message, StringComparison.Ordinal);
+    }
+}
