@@ -111,7 +111,7 @@ public static class SchemaColumns
         {
             throw new ArgumentOutOfRangeException(nameof(schema),
                 $"Schema mismatch for input column '{column}': expected a vector with dimensions (C, H, W), got {col.Type} with dimensions ({string.Join(", ", dims)}). "
-                + "Declare the image shape in the options when the column is a flat vector.");
+                + "For a flat vector column, declare the image's shape in the transform's options: ImageShape = new ImageShape(C, H, W).");
         }
 
         // ExtractPixels(interleavePixelColors: true) gives (H, W, C): never read it as (C, H, W).

@@ -1,4 +1,5 @@
 using Microsoft.ML.Data;
+using MlNetFreq.ML.Schema;
 using MlNetFreq.ML.Transforms;
 using MlNetFreq.Methods.Attacks;
 
@@ -43,6 +44,12 @@ public sealed record AdversarialTransformOptions : IModelColumnOptions
 
     /// <summary>Rows attacked together.</summary>
     public int BatchSize { get; init; } = 64;
+
+    /// <summary>
+    /// Declared (C, H, W) for a flat vector column without dimensions (e.g. <c>[VectorType(784)]</c>); null reads them
+    /// from the column type. The model's input must have this shape.
+    /// </summary>
+    public ImageShape? ImageShape { get; init; }
 
     /// <inheritdoc />
     public IReadOnlyList<OutputColumn> OutputColumns() =>

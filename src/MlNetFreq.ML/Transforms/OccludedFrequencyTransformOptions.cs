@@ -1,3 +1,4 @@
+using MlNetFreq.ML.Schema;
 using MlNetFreq.ML.Transforms;
 using MlNetFreq.Methods.Attribution;
 using MlNetFreq.Spectral.Bands;
@@ -41,6 +42,12 @@ public sealed record OccludedFrequencyTransformOptions : IModelColumnOptions
 
     /// <summary>Rows explained per block (each row costs bands + 1 inferences).</summary>
     public int BatchSize { get; init; } = 16;
+
+    /// <summary>
+    /// Declared (C, H, W) for a flat vector column without dimensions (e.g. <c>[VectorType(784)]</c>); null reads them
+    /// from the column type. The model's input must have this shape.
+    /// </summary>
+    public ImageShape? ImageShape { get; init; }
 
     /// <inheritdoc />
     public IReadOnlyList<OutputColumn> OutputColumns() =>
