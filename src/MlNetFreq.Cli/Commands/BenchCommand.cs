@@ -4,6 +4,7 @@ using System.Text.Json;
 using MlNetFreq.Cli.Output;
 using MlNetFreq.Methods.Descriptors;
 using MlNetFreq.Methods.Robustness;
+using MlNetFreq.Onnx.Sessions;
 using MlNetFreq.Spectral.Dct;
 using MlNetFreq.Spectral.Tensors;
 using Spectre.Console;
@@ -78,7 +79,7 @@ internal static class BenchCommand
             var gradientRuns = session.Passes.GradientRuns;
             // The model's own cost of those passes: each ONNX Runtime run priced at its batch size (timed at powers of two
             // and the full batch, interpolated between them; small batches cost more per image), on real images, afterwards.
-            int[] sizes = [.. Enumerable.Range(0, 31).Select(i => 1 << i).TakeWhile(s => s < b).Append(b)];
+            int[] sizes = RunCostModel.Sizes(b);
             var forwardMs = new double[sizes.Length];
             var gradientMs = new double[sizes.Length];
             for (int i = 0; i < sizes.Length; i++)
@@ -90,25 +91,8 @@ internal static class BenchCommand
                 forwardMs[i] = Timing.Measure(() => session.Forward(x, m), warmup: 2, repeat: 5).MedianMs;
             }
 
-            double At(double[] times, int size)
-            {
-                int j = Array.FindIndex(sizes, s => s >= size);
-                if (j < 0)
-                {
-                    return times[^1] * size / sizes[^1];
-                }
-
-                if (j == 0 || sizes[j] == size)
-                {
-                    return times[j];
-                }
-
-                double t = (size - sizes[j - 1]) / (double)(sizes[j] - sizes[j - 1]);
-                return times[j - 1] + t * (times[j] - times[j - 1]);
-            }
-
-            double Priced(IReadOnlyDictionary<int, long> forwardRuns, IReadOnlyDictionary<int, long> gradientRuns) =>
-                forwardRuns.Sum(p => p.Value * At(forwardMs, p.Key)) + gradientRuns.Sum(p => p.Value * At(gradientMs, p.Key));
+            var cost = new RunCostModel(sizes, forwardMs, gradientMs);
+            double Priced(IReadOnlyDictionary<int, long> forwardRuns, IReadOnlyDictionary<int, long> gradientRuns) => cost.Price(forwardRuns, gradientRuns);
 
             double modelMs = Priced(forwardRuns, gradientRuns) / runs;
             string stageEfficiency = string.Join(" ", stages.GroupBy(s => s.Attack).Select(g =>
