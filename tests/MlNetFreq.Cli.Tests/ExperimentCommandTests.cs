@@ -203,3 +203,26 @@ public sealed class ExperimentHelperTests
     public void ModelSpecsParse(string spec, string name, string path, string? normalization) =>
         Assert.Equal(new global::MlNetFreq.Experiments.ExperimentModel(name, path, normalization), global::MlNetFreq.Experiments.ExperimentModel.Parse(spec));
 }
+
+/// <summary>An experiment that fails (here on a bad flag value) leaves no --out folder it created behind.</summary>
+[Collection("console")]
+public sealed class ExperimentOutFolderTests
+{
+    [Fact]
+    public void AFailedExperimentRemovesTheFolderItCreated()
+    {
+        string parent = Directory.CreateTempSubdirectory("mlnetfreq-experiment-out-").FullName;
+        try
+        {
+            string outDir = Path.Combine(parent, "new", "out");
+            var r = CliRun.Run("experiment", "attacks", "--out", outDir, "--eps", "-1", "--limit", "4");
+            Assert.True(r.Code == 2, r.Err);
+            Assert.Contains("--eps: expected a finite budget > 0, found -1.", r.Err, StringComparison.Ordinal);
+            Assert.Empty(Directory.EnumerateFileSystemEntries(parent));
+        }
+        finally
+        {
+            Directory.Delete(parent, recursive: true);
+        }
+    }
+}

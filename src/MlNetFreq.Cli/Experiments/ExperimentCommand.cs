@@ -58,11 +58,13 @@ internal static class ExperimentCommand
                 }
             }
 
-            StagedOutputs.CheckFolder("--out", r.GetRequiredValue(outDir));
+            // The folder is staged: if the run fails or is interrupted, a folder it created is removed again.
+            using var outputs = new StagedOutputs();
+            outputs.StageFolder("--out", r.GetRequiredValue(outDir));
             var set = data.Load(r, r.GetValue(limit));
             var inputs = ExperimentInputs.Create(set, Path.GetFileName(data.ImagesPath(r)), Models(r.GetValue(models), experiment.DefaultModels), r.GetValue(threads), r.GetValue(seed));
             var report = configured.Run(inputs, new ConsoleProgress());
-            string summary = ExperimentWriter.Write(report, r.GetRequiredValue(outDir));
+            string summary = ExperimentWriter.Write(report, r.GetRequiredValue(outDir), outputs);
             Console.Error.WriteLine($"{experiment.Name}: {report.Supported} of {report.Claims.Count} claims supported; {summary}");
             Console.Out.WriteLine(report.Summary);
             return 0;

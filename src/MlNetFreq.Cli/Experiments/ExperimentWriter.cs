@@ -13,12 +13,11 @@ internal static class ExperimentWriter
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 
     /// <summary>
-    /// Writes every file, all or nothing (<see cref="StagedOutputs"/>: under temporary names, renamed once all are
-    /// written), and returns the path of summary.md.
+    /// Writes every file, all or nothing (staged in <paramref name="outputs"/>: under temporary names, renamed once
+    /// all are written), and returns the path of summary.md.
     /// </summary>
-    public static string Write(ExperimentReport report, string folder)
+    public static string Write(ExperimentReport report, string folder, StagedOutputs outputs)
     {
-        using var outputs = new StagedOutputs();
         foreach (var file in report.Files)
         {
             string temp = outputs.Stage("--out", Path.Combine(folder, file.Name));
