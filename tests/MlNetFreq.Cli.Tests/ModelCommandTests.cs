@@ -151,6 +151,14 @@ public sealed class ModelCommandTests : IDisposable
         Assert.Equal(4, bad.Code);
         Assert.Contains("error: no gradient rule for Sin;", bad.Err, StringComparison.Ordinal);
         Assert.DoesNotContain("gradient graph: ok", bad.Out, StringComparison.Ordinal);
+
+        // Resize has a rule, but not for its cubic form: the table says so instead of "yes", and the error names the node.
+        var c = new TestGraph(1, 4, 4);
+        OnnxModelFile.Save(c.Output(c.Node("Resize", [c.X, "", c.Const([1f, 1f, 2f, 2f], 4)], Onnx.Graph.Nodes.String("mode", "cubic"))), PathOf("cubic.onnx"));
+        var cubic = CliRun.Run("doctor", "--model", PathOf("cubic.onnx"));
+        Assert.Equal(4, cubic.Code);
+        Assert.Contains("mode 'cubic' has no gradient rule; supported: nearest, linear", cubic.Err, StringComparison.Ordinal);
+        Assert.DoesNotContain("gradient graph: ok", cubic.Out, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -30,21 +30,45 @@ internal static class DoctorCommand
             Console.WriteLine($"{session.Source}: input '{prepared.InputName}' [{(prepared.DynamicBatch ? "N" : prepared.FixedBatchSize.ToString(System.Globalization.CultureInfo.InvariantCulture))},{prepared.Channels},{prepared.Height},{prepared.Width}], "
                 + $"{session.Classes} logits in '{prepared.OutputName}', opset {OnnxModelFile.DefaultOpset(prepared.Model)}");
             var ops = GradientGraphBuilder.PathOperators(prepared, target);
+            var missing = ops.Where(o => !o.Supported).Select(o => o.OpType).ToArray();
+
+            // An operator may have a rule and still be refused in one of its forms (a cubic Resize): the graph is built
+            // before the table is drawn, so the table says which operator failed and why, not "yes".
+            GradientGraph? graph = null;
+            string? refusedOp = null, refusal = null;
+            if (missing.Length == 0)
+            {
+                try
+                {
+                    graph = session.GradientModel(target);
+                }
+                catch (OnnxFormatException ex)
+                {
+                    refusal = ex.Message;
+                    refusedOp = ops.Select(o => o.OpType).FirstOrDefault(op => ex.Message.StartsWith(op + " ", StringComparison.Ordinal));
+                }
+            }
+
             var table = new Table().AddColumns("operator", "nodes", "gradient rule");
             foreach (var op in ops)
             {
-                table.AddRow(Markup.Escape(op.OpType), op.Nodes.ToString(System.Globalization.CultureInfo.InvariantCulture), op.Supported ? "yes" : "[red]no[/]");
+                string rule = !op.Supported ? "[red]no[/]" : op.OpType == refusedOp ? "[red]not in this form[/]" : "yes";
+                table.AddRow(Markup.Escape(op.OpType), op.Nodes.ToString(System.Globalization.CultureInfo.InvariantCulture), rule);
             }
 
             ConsoleUi.Out.Write(table);
-            var missing = ops.Where(o => !o.Supported).Select(o => o.OpType).ToArray();
             if (missing.Length > 0)
             {
                 Console.Error.WriteLine($"error: no gradient rule for {string.Join(", ", missing)}; attacks, gradients and representation matching cannot run on this model (forward-only methods can).");
                 return ExitCodes.BadInput;
             }
 
-            var graph = session.GradientModel(target);
+            if (graph is null)
+            {
+                Console.Error.WriteLine($"error: {refusal}; attacks, gradients and representation matching cannot run on this model (forward-only methods can).");
+                return ExitCodes.BadInput;
+            }
+
             Console.WriteLine($"gradient graph: ok ({graph.Model.Graph.Node.Count} nodes, ∂/∂'{graph.Target}' {graph.TargetShape})");
             return 0;
         }));
