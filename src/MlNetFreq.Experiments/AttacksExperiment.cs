@@ -39,7 +39,7 @@ public sealed class AttacksExperiment : IExperiment
         double eps = Eps ?? inputs.LinfEps;
         if (!(eps > 0) || double.IsInfinity(eps))
         {
-            throw new ArgumentException($"--eps: expected a finite budget > 0, found {eps}.");
+            throw new Methods.Descriptors.MethodOptionException("eps", $"expected a finite budget > 0, found {eps}.");
         }
 
         var report = new ExperimentReport(Title, inputs.Describe());

@@ -23,7 +23,7 @@ public sealed record ExperimentInputs(LabeledImages Data, string DataName, IRead
 
         if (models.Count == 0 || models.Select(m => m.Name).Distinct(StringComparer.Ordinal).Count() != models.Count)
         {
-            throw new ArgumentException($"--models: expected distinct names, found {string.Join(", ", models.Select(m => m.Name))}; name them NAME=PATH.");
+            throw new Methods.Descriptors.MethodOptionException("models", $"expected distinct names, found {string.Join(", ", models.Select(m => m.Name))}; name them NAME=PATH.");
         }
 
         return new ExperimentInputs(data, dataName, models, data.Images.Shape.C == 1 ? 0.1 : 8.0 / 255, threads, seed);

@@ -26,7 +26,7 @@ public sealed record ExperimentModel(string Name, string Path, string? Normaliza
         string name = eq >= 0 ? rest[..eq] : System.IO.Path.GetFileNameWithoutExtension(path);
         if (path.Length == 0 || name.Length == 0)
         {
-            throw new ArgumentException($"--models: expected [NAME=]PATH[@MEAN…,STD…], found '{spec}'.");
+            throw new Methods.Descriptors.MethodOptionException("models", $"expected [NAME=]PATH[@MEAN…,STD…], found '{spec}'.");
         }
 
         return new ExperimentModel(name, path, normalization);

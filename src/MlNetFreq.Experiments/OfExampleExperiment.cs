@@ -45,9 +45,9 @@ public sealed class OfExampleExperiment : IExperiment
         int chosen = index ?? Enumerable.Range(0, inputs.Count).FirstOrDefault(i => Logits.ArgMax(logits.AsSpan(i * k, k)) == data.Labels![i], -1);
         if (chosen < 0 || chosen >= inputs.Count)
         {
-            throw new ArgumentException(index is null
-                ? $"experiment of-example: expected a correctly classified image among the first {inputs.Count}, found none; raise --limit."
-                : $"--index: expected an image within 0…{inputs.Count - 1} (see --limit), found {index}.");
+            throw index is null
+                ? new Methods.Descriptors.MethodOptionException("limit", $"experiment of-example: expected a correctly classified image among the first {inputs.Count}, found none; raise it.")
+                : new Methods.Descriptors.MethodOptionException("index", $"expected an image within 0…{inputs.Count - 1} (see limit), found {index}.");
         }
 
         var of = new OccludedFrequency(model);

@@ -53,7 +53,7 @@ public sealed class RobustDatasetExperiment : IExperiment
         int n = inputs.Count, len = s.ImageLength;
         if (n < 2)
         {
-            throw new ArgumentException($"--limit: experiment robust-dataset draws starting images from the set; expected at least 2 images, found {n}.");
+            throw new Methods.Descriptors.MethodOptionException("limit", $"experiment robust-dataset draws starting images from the set; expected at least 2 images, found {n}.");
         }
 
         using var natural = inputs.Models[0].Open(inputs.Threads);
