@@ -18,6 +18,9 @@ public sealed class AutoAttackCommandTests
         ];
         var first = CliRun.Run([.. common, "--eps", "0.05", "--output", Path.Combine(dir, "adv.npy"), "--report", Path.Combine(dir, "report.json")]);
         Assert.True(first.Code == 0, first.Err);
+        // Progress inside each attack: its last line at 100 % of the points it attacked (those still robust).
+        int cleanRobust = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, "report.json"))).RootElement.GetProperty("clean_accuracy").GetProperty("robust").GetInt32();
+        Assert.Contains($"APGD-CE on {cleanRobust} points still robust: 100 % ({cleanRobust} of {cleanRobust})", first.Err, StringComparison.Ordinal);
         using var report = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, "report.json")));
         var root = report.RootElement;
         Assert.Equal(10, root.GetProperty("images").GetInt32());

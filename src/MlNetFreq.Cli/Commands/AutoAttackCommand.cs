@@ -93,7 +93,7 @@ internal static class AutoAttackCommand
                 Console.Error.WriteLine($"resuming from {statePath}: {string.Join(", ", resume.Finished)} finished");
             }
 
-            var result = autoAttack.Evaluate(set.Images.Data, y, resume: resume);
+            var result = autoAttack.Evaluate(set.Images.Data, y, new AttackProgress(), resume: resume);
             foreach (string warning in result.Warnings)
             {
                 Console.Error.WriteLine($"warning: {warning}");
@@ -121,6 +121,20 @@ internal static class AutoAttackCommand
         catch (Exception ex) when (ex is JsonException or InvalidDataException or NotSupportedException)
         {
             throw new Data.DataFormatException($"--state {path}", $"expected an AutoAttack state written by --state, found a file that is not one ({ex.Message}); delete it to start afresh.");
+        }
+    }
+
+    // Progress inside each attack (per batch of --batch points still robust), a line at every tenth, on stderr.
+    private sealed class AttackProgress : IProgress<(string Attack, int Done, int Total)>
+    {
+        private readonly Dictionary<string, (ProgressLog Log, int Shown)> _attacks = new(StringComparer.Ordinal);
+
+        public void Report((string Attack, int Done, int Total) value)
+        {
+            var (log, shown) = _attacks.TryGetValue(value.Attack, out var known) ? known
+                : (new ProgressLog($"{value.Attack.ToUpperInvariant()} on {value.Total} points still robust", value.Total, Console.Error), 0);
+            log.Advance(value.Done - shown);
+            _attacks[value.Attack] = (log, value.Done);
         }
     }
 }

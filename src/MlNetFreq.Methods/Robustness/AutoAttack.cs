@@ -150,7 +150,8 @@ namespace MlNetFreq.Methods.Robustness
                     attack.MaxBatchSize = MaxBatchSize;
                     var subset = Perturbations.GatherRows(x, rows, len);
 
-                    var counts = progress is null ? null : new Progress<int>(done => progress.Report((name, done, rows.Length)));
+                    // Reported on this thread, in order (System.Progress would post to the thread pool).
+                    var counts = progress is null ? null : new Relay(done => progress.Report((name, done, rows.Length)));
                     var result = attack.Run(subset, rows.Select(i => y[i]).ToArray(), rows.Select(i => indices[i]).ToArray(), counts, cancellation);
                     for (int r = 0; r < rows.Length; r++)
                     {
@@ -169,6 +170,11 @@ namespace MlNetFreq.Methods.Robustness
                 state.RobustAfter[name] = state.BrokenBy.Count(b => b is null);
                 AttackFinished?.Invoke(state);
             }
+        }
+
+        private sealed class Relay(Action<int> report) : IProgress<int>
+        {
+            public void Report(int value) => report(value);
         }
 
         // The reference's final check: the perturbation's norm within ε (float rounding of the projection allowed).
