@@ -138,7 +138,7 @@ public sealed class OutputContractTests : IDisposable
         var r = CliRun.Run("autoattack", "--attacks", "apgd-ce", "--model", Model, "--input", PathOf("x.npy"), "--labels", PathOf("y.npy"),
             "--output", PathOf("a.npy"), "--report", PathOf("r.json"), "--state", PathOf("r.json"));
         Assert.True(r.Code == 2, r.Err);
-        Assert.Contains($"--state {PathOf("r.json")}: expected a path of its own, found the one --report writes", r.Err, StringComparison.Ordinal);
+        Assert.Contains($"--state {PathOf("r.json")}: expected a path of its own, found the one --report already writes", r.Err, StringComparison.Ordinal);
         Assert.Equal(["x.npy", "y.npy"], Directory.EnumerateFileSystemEntries(_dir).Select(Path.GetFileName).Order(StringComparer.Ordinal));
     }
 

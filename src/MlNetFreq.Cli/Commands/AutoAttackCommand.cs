@@ -51,13 +51,7 @@ internal static class AutoAttackCommand
             {
                 StagedOutputs.CheckFolder("--state", Path.GetDirectoryName(Path.GetFullPath(statePath))!, statePath);
                 OutputTarget.CheckKind("--state", statePath);
-                foreach (var (flag, path) in new[] { ("--output", r.GetRequiredValue(output)), ("--report", r.GetRequiredValue(report)) })
-                {
-                    if (Path.GetFullPath(path) == Path.GetFullPath(statePath))
-                    {
-                        throw new ArgumentException($"--state {statePath}: expected a path of its own, found the one {flag} writes.");
-                    }
-                }
+                outputs.Claim("--state", statePath);
             }
 
             var options = (AutoAttackOptions)flags.Create(r);

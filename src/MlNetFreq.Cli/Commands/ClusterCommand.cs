@@ -114,8 +114,8 @@ internal static class ClusterCommand
         var attribute = new MethodFlags(MethodRegistry.Get("occluded-frequency", typeof(OccludedFrequencyOptions)));
         var spectrum = new SpectrumFlags();
         var policy = CliOptions.RequiredPath("--policy", "Policy JSON, as `mlnetfreq validate --policy` reads it (its text travels with the job).");
-        command.Add(Job("attack", "Any registered attack, as `mlnetfreq attack`.", new(attack.AddTo, r => Json(attack.Create(r))), model: true, report: true));
-        command.Add(Job("autoattack", "The AutoAttack ensemble with its report, as `mlnetfreq autoattack` (the job's shards replace --state: resubmitting resumes).", new(autoAttack.AddTo, r => Json(autoAttack.Create(r))), model: true, report: true));
+        command.Add(Job("attack", "Any registered attack, as `mlnetfreq attack`.", new(attack.AddTo, r => Json(attack.Create(r))), model: true, report: true, labels: "Labels"));
+        command.Add(Job("autoattack", "The AutoAttack ensemble with its report, as `mlnetfreq autoattack` (the job's shards replace --state: resubmitting resumes).", new(autoAttack.AddTo, r => Json(autoAttack.Create(r))), model: true, report: true, labels: "Labels"));
         var attributePlot = AttributeCommand.PlotOption();
         var attributeReference = AttributeCommand.ReferenceOption();
         command.Add(Job("attribute", "Occluded Frequency scores, as `mlnetfreq attribute` (a --reference image travels with the job); --plot's figures are drawn by this command once the job is merged.",
@@ -127,7 +127,7 @@ internal static class ClusterCommand
             }, model: true, report: false, labels: "Labels (needed by --target label)"));
         command.Add(Job("validate", "A validation policy's checks, measured shard by shard and decided on the merged measurements: report.json, report.md and the figure in --out, as `mlnetfreq validate`; exit code 3 when a check fails.",
             new(c => c.Add(policy), r => ValidationPolicyText(r.GetRequiredValue(policy))) { Limit = r => ValidationPolicy.Load(r.GetRequiredValue(policy)).Limit, After = (_, job, _) => ValidationDone(job) },
-            model: true, report: false, output: "--out"));
+            model: true, report: false, labels: "Labels", output: "--out"));
         command.Add(Job("spectrum", "Band spectra of every image into one CSV or Parquet table, as `mlnetfreq spectrum`.", new(spectrum.AddTo, r => SpectrumShards.OptionsJson(spectrum.Create(r))), model: false, report: false, labels: "Labels written beside each row (optional)"));
         command.Add(Job("dct", "The 2-D DCT of every image, as `mlnetfreq dct`.", null, model: false, report: false));
 
@@ -136,13 +136,9 @@ internal static class ClusterCommand
         {
             var flags = operation.MethodDescriptor is { } descriptor ? new MethodFlags(descriptor) : null;
             bool Writes(string name) => operation.Outputs.Any(o => o.Name == name);
-            var jobFlags = new JobFlags(c => flags?.AddTo(c), r => flags is null ? "" : Json(flags.Create(r)))
-            {
-                // The figure is drawn here once the job is merged: its folder must take files now, as on one machine.
-                Before = (r, _) => CheckPlotFolder(r),
-            };
-            command.Add(Job(operation.Name, $"{operation.Description} As `mlnetfreq {operation.Name}`.", jobFlags, operation.NeedsModel, Writes("report"),
-                labels: operation.NeedsLabels ? "Labels" : null, plot: Writes("plot"), noLabels: !operation.NeedsLabels));
+            command.Add(Job(operation.Name, $"{operation.Description} As `mlnetfreq {operation.Name}`.",
+                flags is null ? null : new(flags.AddTo, r => Json(flags.Create(r))), operation.NeedsModel, Writes("report"),
+                labels: operation.NeedsLabels ? "Labels" : null, plot: Writes("plot")));
         }
 
         return command;
@@ -170,14 +166,6 @@ internal static class ClusterCommand
     {
         ValidationPolicy.Load(path);
         return File.ReadAllText(path);
-    }
-
-    private static void CheckPlotFolder(ParseResult r)
-    {
-        if (r.CommandResult.Command.Options.FirstOrDefault(o => o.Name == "--plot") is Option<string?> plot && r.GetValue(plot) is { } path)
-        {
-            StagedOutputs.CheckFolder("--plot", Path.GetDirectoryName(Path.GetFullPath(path)) ?? ".", path);
-        }
     }
 
     private static void StagePlotFolder(string? folder, StagedOutputs outputs)
@@ -226,12 +214,12 @@ internal static class ClusterCommand
         return 0;
     }
 
-    private static Command Job(string operation, string description, JobFlags? flags, bool model, bool report, string? labels = null, string output = "--output", bool plot = false, bool noLabels = false)
+    private static Command Job(string operation, string description, JobFlags? flags, bool model, bool report, string? labels = null, string output = "--output", bool plot = false)
     {
         var connection = new Connection();
         var shardSize = new Option<int>("--shard-size") { Description = "Images per shard.", DefaultValueFactory = _ => 1000 };
         var jobId = new Option<string?>("--job") { Description = "Job id (default: derived from the output path); the same id and definition resumes a job." };
-        var input = new DataOptions("Images (a path every silo can read)", labels: noLabels ? null : labels ?? (model ? "Labels" : null));
+        var input = new DataOptions("Images (a path every silo can read)", labels: labels);
         var modelOptions = new ModelOptions();
         var outputOption = CliOptions.RequiredPath(output, "The merged output, where the one-machine command would write it (shards go beside it, in OUTPUT.shards/).");
         var reportOption = new Option<string?>("--report") { Description = "The merged JSON report." };
@@ -277,6 +265,12 @@ internal static class ClusterCommand
             string data = input.ImagesPath(r);
             using var outputs = new StagedOutputs();
             flags?.Before?.Invoke(r, outputs);
+            if (plot && r.GetValue(plotOption) is { } plotPath)
+            {
+                // The figure is drawn by this client once the job is merged: its folder must take files now, as on one machine.
+                StagedOutputs.CheckFolder("--plot", Path.GetDirectoryName(Path.GetFullPath(plotPath)) ?? ".", plotPath);
+            }
+
             int limit = Math.Min(r.GetValue(input.Limit) ?? int.MaxValue, flags?.Limit?.Invoke(r) ?? int.MaxValue);
             var source = DataSources.Load(data, input.LabelsPath(r), limit);
             input.CheckLimit(r, source.Images.Shape.N, data);

@@ -42,16 +42,7 @@ internal sealed class StagedOutputs : IDisposable
     {
         string full = Path.GetFullPath(path);
         OutputTarget.Check(flag, path, CommandLineInputs.All.Where(i => i.Option != flag), extensions);
-        lock (_staged)
-        {
-            if (_flags.TryGetValue(full, out string? first))
-            {
-                throw new ArgumentException($"{flag} {path}: expected a path of its own, found the one {first} already writes.");
-            }
-
-            _flags[full] = flag;
-        }
-
+        Claim(flag, path);
         string dir = Path.GetDirectoryName(full) ?? ".";
         StageFolder(flag, dir, path);
         // The temporary sibling keeps the extension (figure and table writers choose their format from it).
@@ -63,6 +54,25 @@ internal sealed class StagedOutputs : IDisposable
 
         Live.TryAdd(this, 0);
         return temp;
+    }
+
+    /// <summary>
+    /// Records that <paramref name="flag"/> writes <paramref name="path"/>; throws when another output of this run
+    /// already does (the second would replace the first). Outputs written outside the staging (a state file rewritten
+    /// as the run goes) claim their path too.
+    /// </summary>
+    public void Claim(string flag, string path)
+    {
+        string full = Path.GetFullPath(path);
+        lock (_staged)
+        {
+            if (_flags.TryGetValue(full, out string? first))
+            {
+                throw new ArgumentException($"{flag} {path}: expected a path of its own, found the one {first} already writes.");
+            }
+
+            _flags[full] = flag;
+        }
     }
 
     /// <summary>

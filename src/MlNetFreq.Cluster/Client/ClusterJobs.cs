@@ -70,10 +70,12 @@ public static class ClusterJobs
             }
         }
 
-        if (OutputTarget.KindOf(job.ShardFolder) is { } kind and not "directory")
+        if (job.PlotPath is { } plotPath)
         {
-            throw new ArgumentException($"--output {job.OutputPath}: expected its shard folder {job.ShardFolder} to be absent or a folder, found a {kind}.");
+            OutputTarget.Check("--plot", plotPath, inputs, ".png");
         }
+
+        ShardFiles.CheckShardFolder(job);
 
         // The data as the one-machine command reads it: enough images, pixels in [0, 1], and labels the model knows.
         var set = data ?? DataSources.Load(job.DataPath, job.LabelsPath, job.Images);

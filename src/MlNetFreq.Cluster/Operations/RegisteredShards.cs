@@ -28,16 +28,13 @@ public sealed class RegisteredShards(Operation operation) : IShardOperation
     {
         ArgumentNullException.ThrowIfNull(job);
         _ = operation.OptionsFromJson(job.OptionsJson);
-        foreach (var (name, path) in new[] { ("report", job.ReportPath), ("plot", job.PlotPath) })
+        // The paths themselves are checked by ClusterJobs.Prepare, as for every job; here: does the operation write them?
+        foreach (string name in Optional(job).Select(o => o.Key))
         {
-            if (path is null)
+            if (!operation.Outputs.Any(o => o.Name == name))
             {
-                continue;
+                throw new ArgumentException($"--{name}: {operation.Name} writes no {name}; it writes {string.Join(", ", operation.Outputs.Select(o => "--" + o.Name))}.");
             }
-
-            var output = operation.Outputs.FirstOrDefault(o => o.Name == name)
-                ?? throw new ArgumentException($"--{name}: {operation.Name} writes no {name}; it writes {string.Join(", ", operation.Outputs.Select(o => "--" + o.Name))}.");
-            Data.Outputs.OutputTarget.Check("--" + name, path, [("--input", job.DataPath), ("--labels", job.LabelsPath), ("--model", job.ModelPath)], [.. output.Extensions]);
         }
 
         if (job.PlotPath is not null && FigureOutput.Renderer is null)
@@ -64,32 +61,12 @@ public sealed class RegisteredShards(Operation operation) : IShardOperation
         ArgumentNullException.ThrowIfNull(job);
         ArgumentNullException.ThrowIfNull(folders);
         var result = operation.Merge([.. folders.Select(f => operation.PartFromJson(File.ReadAllText(Path.Combine(f, PartFile))))]);
-        var finals = new Dictionary<string, string> { ["output"] = job.OutputPath };
-        foreach (var (name, path) in new[] { ("report", job.ReportPath), ("plot", job.PlotPath) })
-        {
-            if (path is not null)
-            {
-                finals[name] = path;
-            }
-        }
-
-        // Every file is written under a temporary sibling name and renamed only when all are written.
-        var temporaries = finals.ToDictionary(f => f.Key, f => Path.Combine(Path.GetDirectoryName(f.Value)!, $".{Path.GetFileNameWithoutExtension(f.Value)}.{Guid.NewGuid():N}.tmp{Path.GetExtension(f.Value)}"));
-        try
-        {
-            string modelName = job.ModelPath is null ? "" : Path.GetFileNameWithoutExtension(job.ModelPath);
-            operation.Write(result, new OperationWriter(temporaries, modelName, operation.OptionsFromJson(job.OptionsJson)));
-            foreach (var (name, temporary) in temporaries)
-            {
-                File.Move(temporary, finals[name], overwrite: true);
-            }
-        }
-        finally
-        {
-            foreach (string temporary in temporaries.Values.Where(File.Exists))
-            {
-                File.Delete(temporary);
-            }
-        }
+        var finals = new Dictionary<string, string>(Optional(job)) { ["output"] = job.OutputPath };
+        string modelName = job.ModelPath is null ? "" : Path.GetFileNameWithoutExtension(job.ModelPath);
+        ShardFiles.WriteAll(finals, temporaries => operation.Write(result, new OperationWriter(temporaries, modelName, operation.OptionsFromJson(job.OptionsJson))));
     }
+
+    // The optional outputs the job names, by output name.
+    private static IEnumerable<KeyValuePair<string, string>> Optional(JobDefinition job) =>
+        new[] { ("report", job.ReportPath), ("plot", job.PlotPath) }.Where(o => o.Item2 is not null).Select(o => KeyValuePair.Create(o.Item1, o.Item2!));
 }

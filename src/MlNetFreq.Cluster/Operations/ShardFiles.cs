@@ -38,12 +38,7 @@ public static class ShardFiles
             return;
         }
 
-        // The shard folder is ours: a link planted there after submission would send the shards elsewhere.
-        if (Data.Outputs.OutputTarget.KindOf(job.ShardFolder) is { } kind and not "directory")
-        {
-            throw new InvalidDataException($"{job.ShardFolder}: expected the job's shard folder, found a {kind}.");
-        }
-
+        CheckShardFolder(job); // again when the shard runs: a link may have been planted after submission
         Directory.CreateDirectory(job.ShardFolder);
         string temp = Path.Combine(job.ShardFolder, $".shard-{index:D6}.{Guid.NewGuid():N}.tmp");
         Directory.CreateDirectory(temp);
@@ -69,6 +64,19 @@ public static class ShardFiles
         }
     }
 
+    /// <summary>
+    /// Throws unless the job's shard folder is absent or a folder: it is ours, and a link planted there would send the
+    /// shards elsewhere. Checked at submission and again whenever a shard is written.
+    /// </summary>
+    public static void CheckShardFolder(JobDefinition job)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        if (Data.Outputs.OutputTarget.KindOf(job.ShardFolder) is { } kind and not "directory")
+        {
+            throw new ArgumentException($"--output {job.OutputPath}: expected its shard folder {job.ShardFolder} to be absent or a folder, found a {kind}.");
+        }
+    }
+
     /// <summary>Concatenates float32 .npy arrays along the first axis into <paramref name="output"/> (written whole, then renamed).</summary>
     public static void Concatenate(IReadOnlyList<string> parts, string output)
     {
@@ -83,17 +91,33 @@ public static class ShardFiles
     public static void WriteWhole(string path, Action<string> write)
     {
         ArgumentNullException.ThrowIfNull(write);
-        string full = Path.GetFullPath(path);
-        string temp = Path.Combine(Path.GetDirectoryName(full)!, $".{Path.GetFileNameWithoutExtension(full)}.{Guid.NewGuid():N}.tmp{Path.GetExtension(full)}");
+        WriteAll(new Dictionary<string, string> { [""] = path }, temporaries => write(temporaries[""]));
+    }
+
+    /// <summary>
+    /// Writes several files, keyed by name, through temporary siblings (same extension: writers choose their format by
+    /// it) and renames them into place only when <paramref name="write"/> has written them all; nothing is left otherwise.
+    /// </summary>
+    public static void WriteAll(IReadOnlyDictionary<string, string> paths, Action<IReadOnlyDictionary<string, string>> write)
+    {
+        ArgumentNullException.ThrowIfNull(paths);
+        ArgumentNullException.ThrowIfNull(write);
+        var finals = paths.ToDictionary(p => p.Key, p => Path.GetFullPath(p.Value));
+        var temporaries = finals.ToDictionary(f => f.Key, f => Path.Combine(Path.GetDirectoryName(f.Value)!, $".{Path.GetFileNameWithoutExtension(f.Value)}.{Guid.NewGuid():N}.tmp{Path.GetExtension(f.Value)}"));
         try
         {
-            write(temp);
-            File.Move(temp, full, overwrite: true);
+            write(temporaries);
+            foreach (var (name, temporary) in temporaries)
+            {
+                File.Move(temporary, finals[name], overwrite: true);
+            }
         }
         finally
         {
-            File.Delete(temp);
+            foreach (string temporary in temporaries.Values)
+            {
+                File.Delete(temporary);
+            }
         }
     }
 }
-

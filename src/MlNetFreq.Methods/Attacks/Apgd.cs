@@ -57,7 +57,7 @@ namespace MlNetFreq
 
         /// <inheritdoc />
         protected override IEnumerable<(string Option, string Problem)> Problems() =>
-            Budget(Eps).Concat(AtLeast(Steps, 1, "steps")).Concat(AtLeast(Restarts, 1, "restarts")).Concat(Fraction(Rho, "rho"))
+            Budget().Concat(AtLeast(Steps, 1, "steps")).Concat(AtLeast(Restarts, 1, "restarts")).Concat(Fraction(Rho, "rho"))
                 .Concat(Targeted && Loss != ApgdLoss.CrossEntropy ? [("targeted", "applies to apgd-ce only (apgd-t picks its own targets from the true labels).")] : []);
     }
 

@@ -39,11 +39,12 @@ public abstract record AttackOptions : MethodOptions
     public virtual double? BudgetRadius => null;
 
     /// <summary>
-    /// A problem unless the budget ε is finite and &gt; 0 (a zero budget would report clean accuracy as robust) and, for
-    /// L∞, below 1 (every image in [0, 1] lies inside a larger ball, so the attack may output any image).
+    /// A problem unless the budget ε (<see cref="BudgetRadius"/>) is finite and &gt; 0 (a zero budget would report clean
+    /// accuracy as robust) and, for L∞, below 1 (every image in [0, 1] lies inside a larger ball, so the attack may
+    /// output any image). None for attacks without a budget.
     /// </summary>
-    protected IEnumerable<(string, string)> Budget(double eps) =>
-        Positive(eps, "eps", "a zero budget leaves every image as it is, so robust accuracy would be clean accuracy")
+    protected IEnumerable<(string, string)> Budget() => BudgetRadius is not { } eps ? []
+        : Positive(eps, "eps", "a zero budget leaves every image as it is, so robust accuracy would be clean accuracy")
             .Concat(!L2Budget && eps >= 1 && !double.IsInfinity(eps)
                 ? [("eps", $"expected an L∞ budget below 1 on [0, 1] pixels, found {MethodOption.Format(eps)}: every image lies inside that ball (8/255 ≈ 0.031 is the usual CIFAR-10 budget).")]
                 : []);

@@ -57,7 +57,7 @@ namespace MlNetFreq
 
         /// <inheritdoc />
         protected override IEnumerable<(string Option, string Problem)> Problems() =>
-            Budget(Eps).Concat(AtLeast(Steps, 1, "steps")).Concat(AtLeast(Restarts, 1, "restarts")).Concat(Fraction(AlphaMax, "alpha-max"))
+            Budget().Concat(AtLeast(Steps, 1, "steps")).Concat(AtLeast(Restarts, 1, "restarts")).Concat(Fraction(AlphaMax, "alpha-max"))
                 .Concat(Fraction(Beta, "beta")).Concat(Eta > 0 && double.IsFinite(Eta) ? [] : [("eta", $"expected a finite value > 0, found {MethodOption.Format(Eta)}.")])
                 .Concat(Targeted ? [("targeted", "FAB picks its targets itself: fab crosses the nearest boundary, fab-t those of the highest non-true classes.")] : []);
     }

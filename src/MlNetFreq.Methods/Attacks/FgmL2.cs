@@ -22,7 +22,7 @@ namespace MlNetFreq
         public override Attack Create(ModelSession model) => new FgmL2(model, this);
 
         /// <inheritdoc />
-        protected override IEnumerable<(string Option, string Problem)> Problems() => Budget(Eps);
+        protected override IEnumerable<(string Option, string Problem)> Problems() => Budget();
     }
 }
 

@@ -18,7 +18,7 @@ namespace MlNetFreq
         public override Attack Create(ModelSession model) => new Fgsm(model, this);
 
         /// <inheritdoc />
-        protected override IEnumerable<(string Option, string Problem)> Problems() => Budget(Eps);
+        protected override IEnumerable<(string Option, string Problem)> Problems() => Budget();
     }
 }
 

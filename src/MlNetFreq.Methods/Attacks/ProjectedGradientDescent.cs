@@ -35,7 +35,7 @@ namespace MlNetFreq
 
         /// <inheritdoc />
         protected override IEnumerable<(string Option, string Problem)> Problems() =>
-            Budget(Eps).Concat(Steps > 0 ? Positive(Alpha, "alpha", "a zero step size never moves the images") : NonNegative(Alpha, "alpha"))
+            Budget().Concat(Steps > 0 ? Positive(Alpha, "alpha", "a zero step size never moves the images") : NonNegative(Alpha, "alpha"))
                 .Concat(RandomStart ? AtLeast(Steps, 0, "steps") : StepsWithoutRandomStart(Steps)).Concat(AtLeast(Restarts, 1, "restarts"));
 
         private static IEnumerable<(string, string)> StepsWithoutRandomStart(int steps) =>

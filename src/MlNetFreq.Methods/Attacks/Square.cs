@@ -47,7 +47,7 @@ namespace MlNetFreq
 
         /// <inheritdoc />
         protected override IEnumerable<(string Option, string Problem)> Problems() =>
-            Budget(Eps).Concat(AtLeast(MaxQueries, 1, "max-queries")).Concat(Fraction(PInit, "p-init")).Concat(AtLeast(Restarts, 1, "restarts"))
+            Budget().Concat(AtLeast(MaxQueries, 1, "max-queries")).Concat(Fraction(PInit, "p-init")).Concat(AtLeast(Restarts, 1, "restarts"))
                 .Concat(Targeted ? [("targeted", "square is untargeted here (it lowers the true class's margin).")] : []);
     }
 }

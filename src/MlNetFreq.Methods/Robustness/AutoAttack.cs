@@ -59,7 +59,7 @@ namespace MlNetFreq
 
         /// <inheritdoc />
         protected override IEnumerable<(string Option, string Problem)> Problems() =>
-            Budget(Eps).Concat(Targeted ? [("targeted", "AutoAttack is untargeted (apgd-t and fab-t choose their targets from the true labels).")] : []);
+            Budget().Concat(Targeted ? [("targeted", "AutoAttack is untargeted (apgd-t and fab-t choose their targets from the true labels).")] : []);
     }
 }
 
