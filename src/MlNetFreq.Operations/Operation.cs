@@ -60,8 +60,21 @@ public abstract class Operation
         ArgumentNullException.ThrowIfNull(data);
         var checkedOptions = OptionsOrDefault(options);
         OperationInputs.Check(this, model, data);
+        if (model is not null)
+        {
+            CheckAgainstModel(checkedOptions, model);
+        }
+
         var slice = new OperationSlice(model, data.Images.Data, data.Labels, data.Images.Shape, 0, checkedOptions) { Progress = progress };
         return Merge([Measure(slice)]);
+    }
+
+    /// <summary>
+    /// Throws (naming the option) when the options cannot be meant for this model — e.g. a cut-off that splits nothing
+    /// off its images. Run by <see cref="Run"/> and by cluster submission before any work.
+    /// </summary>
+    public virtual void CheckAgainstModel(MethodOptions? options, Onnx.Sessions.ModelSession model)
+    {
     }
 
     /// <summary><paramref name="options"/> checked against <see cref="Method"/>, or the method's defaults when null.</summary>

@@ -35,6 +35,8 @@ public sealed class ValuesThatCannotBeMeantTests : IDisposable
         { "robustify", ["--steps", "-1"], "--steps: expected 0 (the starting images themselves) or more, found -1." },
         { "predict", ["--limit", "7"], "--limit 7: expected at most the 6 images of" },
         { "attribute", ["--target", "99"], "Class 99 for image 0 is outside the model's classes 0…9." },
+        { "filtered-accuracy", ["--radii", "0"], "--radii: expected a cut-off in (0, 19.8] for the model's 28×28 images in the fourier basis, found 0: the low-pass image would be blank and the high-pass one the image itself." },
+        { "filtered-accuracy", ["--radii", "4,100"], "--radii: expected a cut-off in (0, 19.8] for the model's 28×28 images in the fourier basis, found 100: the high-pass image would be blank and the low-pass one the image itself." },
         { "corruption-accuracy", ["--corruptions", "saturate"], "--corruptions: expected at least one corruption that applies to the model's 1-channel images, found none: saturate has no meaning for gray (1-channel) images" },
     };
 
@@ -44,7 +46,7 @@ public sealed class ValuesThatCannotBeMeantTests : IDisposable
     {
         string[] labels = command == "predict" ? [] : ["--labels", PathOf("y.npy")];
         string[] report = command == "autoattack" ? ["--report", PathOf("out.json")] : [];
-        string output = PathOf(command == "corruption-accuracy" ? "out.csv" : "out.npy");
+        string output = PathOf(command is "corruption-accuracy" or "filtered-accuracy" ? "out.csv" : "out.npy");
         var r = CliRun.Run([command, "--model", Model, "--input", PathOf("x.npy"), .. labels, "--output", output, .. report, .. flags]);
         Assert.True(r.Code == 2, $"{command} {string.Join(' ', flags)}: exit {r.Code}; stderr: {r.Err}");
         Assert.Contains(message, r.Err, StringComparison.Ordinal);

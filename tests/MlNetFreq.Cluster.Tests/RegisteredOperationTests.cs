@@ -125,6 +125,19 @@ public sealed class RegisteredOperationTests : IDisposable
             Assert.Throws<ArgumentException>(() => operation.Run(session, data, new FilteredAccuracyOptions())).Message);
         var wide = new Data.Tensors.LabeledImages(data.Images, [3, 12]);
         Assert.Contains("expected labels in 0…9 for the model's 10 classes, found 12 at row 1", Assert.Throws<Data.DataFormatException>(() => operation.Run(session, wide)).Message, StringComparison.Ordinal);
+        // A cut-off that splits nothing off 28×28 images: the C# entry and cluster submission refuse it in the same words.
+        const string nothing = "radii: expected a cut-off in (0, 19.8] for the model's 28×28 images in the fourier basis, found 0: the low-pass image would be blank and the high-pass one the image itself.";
+        var filtered = OperationRegistry.Find("filtered-accuracy")!;
+        var zero = new FilteredAccuracyOptions { Radii = RadiusList.Parse("0") };
+        Assert.Equal(nothing, Assert.Throws<MethodOptionException>(() => filtered.Run(session, data, zero)).Message);
+        var job = new JobDefinition
+        {
+            Operation = "filtered-accuracy", OptionsJson = JsonSerializer.Serialize<MethodOptions>(zero, MethodRegistry.Json), DataPath = Images, LabelsPath = Labels, ModelPath = Model,
+            OutputPath = Path.Combine(_dir, "f.csv"), Images = 2, ShardSize = 1,
+        };
+        Assert.Equal(nothing, Assert.Throws<MethodOptionException>(() => ClusterJobs.Prepare(job)).Message);
+        Assert.False(File.Exists(job.OutputPath));
+
         var bright = new Data.Tensors.LabeledImages(new Data.Tensors.ImageTensor(data.Images.Data.Select(v => v * 255).ToArray(), data.Images.Shape), data.Labels);
         Assert.Contains("expected pixel values in [0, 1]", Assert.Throws<Data.DataFormatException>(() => operation.Run(session, bright)).Message, StringComparison.Ordinal);
     }

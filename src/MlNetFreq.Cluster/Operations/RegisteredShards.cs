@@ -27,7 +27,12 @@ public sealed class RegisteredShards(Operation operation) : IShardOperation
     public void Check(JobDefinition job, ModelSession? model)
     {
         ArgumentNullException.ThrowIfNull(job);
-        _ = operation.OptionsFromJson(job.OptionsJson);
+        var options = operation.OptionsFromJson(job.OptionsJson);
+        if (model is not null)
+        {
+            operation.CheckAgainstModel(options, model);
+        }
+
         // The paths themselves are checked by ClusterJobs.Prepare, as for every job; here: does the operation write them?
         foreach (string name in Optional(job).Select(o => o.Key))
         {

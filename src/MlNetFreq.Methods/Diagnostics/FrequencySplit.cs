@@ -55,6 +55,25 @@ public sealed class FrequencySplit
         ? Math.Sqrt((double)(height / 2) * (height / 2) + (double)(width / 2) * (width / 2))
         : height + width - 2;
 
+    /// <summary>
+    /// Why cut-off <paramref name="radius"/> splits nothing off H × W planes in <paramref name="basis"/> (0 or less: the
+    /// low-pass image is blank; beyond <see cref="LargestUsefulRadius"/>: the high-pass one), or null when it splits the
+    /// spectrum. The one wording of this refusal, for the diagnostic's radii and a policy's radius alike.
+    /// </summary>
+    public static string? CutOffProblem(SpectralBasis basis, int height, int width, double radius)
+    {
+        double largest = LargestUsefulRadius(basis, height, width);
+        if (radius > 0 && radius <= largest)
+        {
+            return null;
+        }
+
+        string blank = radius <= 0 ? "low" : "high";
+        string whole = radius <= 0 ? "high" : "low";
+        return $"expected a cut-off in (0, {largest.ToString("0.##", System.Globalization.CultureInfo.InvariantCulture)}] for the model's {height}×{width} images in the {basis.ToString().ToLowerInvariant()} basis, "
+            + $"found {radius.ToString("R", System.Globalization.CultureInfo.InvariantCulture)}: the {blank}-pass image would be blank and the {whole}-pass one the image itself.";
+    }
+
     /// <summary>Rows of a plane.</summary>
     public int Height { get; }
 

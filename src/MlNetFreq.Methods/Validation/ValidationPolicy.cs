@@ -250,15 +250,10 @@ public sealed record ValidationPolicy
             }
 
             var basis = (c.Diagnostic as FilteredAccuracyOptions)?.Basis ?? new FilteredAccuracyOptions().Basis;
-            double largest = FrequencySplit.LargestUsefulRadius(basis, height, width);
-            if (r > 0 && r <= largest)
+            if (FrequencySplit.CutOffProblem(basis, height, width, r) is { } problem)
             {
-                continue;
+                throw new PolicyException(source, $"checks[{i}] ('{c.Name}'): radius: {problem}");
             }
-
-            string blank = r <= 0 ? "low" : "high";
-            string whole = r <= 0 ? "high" : "low";
-            throw new PolicyException(source, $"checks[{i}] ('{c.Name}'): radius: expected a cut-off in (0, {largest.ToString("0.##", CultureInfo.InvariantCulture)}] for the model's {height}×{width} images in the {basis.ToString().ToLowerInvariant()} basis, found {r.ToString("R", CultureInfo.InvariantCulture)}: the {blank}-pass image would be blank and the {whole}-pass one the image itself.");
         }
     }
 

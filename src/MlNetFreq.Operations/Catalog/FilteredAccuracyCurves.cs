@@ -44,6 +44,18 @@ public sealed class FilteredAccuracyCurves : Operation<FilteredAccuracyResult>
     }
 
     /// <inheritdoc />
+    public override void CheckAgainstModel(Methods.Descriptors.MethodOptions? options, Onnx.Sessions.ModelSession model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        // A cut-off that splits nothing off the model's images gates clean or blank images: refused, as policies refuse it.
+        var filtered = (FilteredAccuracyOptions)options!;
+        if (filtered.Radii.Radii.Select(r => FrequencySplit.CutOffProblem(filtered.Basis, model.Height, model.Width, r)).FirstOrDefault(p => p is not null) is { } problem)
+        {
+            throw new Methods.Descriptors.MethodOptionException("radii", problem);
+        }
+    }
+
+    /// <inheritdoc />
     protected override FilteredAccuracyResult MeasureSlice(OperationSlice slice)
     {
         ArgumentNullException.ThrowIfNull(slice);
