@@ -31,13 +31,8 @@ public static class Program
             + "Occluded Frequency attribution, attacks). Images are float32 NCHW in [0, 1].")
         {
             DemoCommand.Create(),
-            DctCommand.Create(),
-            SpectrumCommand.Create(),
             PredictCommand.CreateGradient(),
             PredictCommand.CreateExport(),
-            AttributeCommand.Create(),
-            CorruptCommand.Create(),
-            AttackCommand.Create(),
             AutoAttackCommand.Create(),
             RctCommand.Create(),
             RobustifyCommand.Create(),

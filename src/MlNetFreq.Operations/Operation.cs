@@ -1,31 +1,55 @@
 using System.Text.Json;
+using MlNetFreq.Data.Tensors;
 using MlNetFreq.Methods.Descriptors;
+using MlNetFreq.Onnx.Sessions;
 
 namespace MlNetFreq.Operations;
 
 /// <summary>
-/// One operation, defined once: its name, the method whose options it takes (from <see cref="MethodRegistry"/>), what
-/// it needs (a model, labels), the files it writes, and four functions — measure a slice of rows given their global
-/// indices, merge the parts of consecutive slices exactly, write the merged result, summarise it for a person. The
-/// command line, the cluster job and the C# entry (<see cref="Run"/>) are made from it; a one-machine run is one slice
-/// through the same merge and write, so k slices merged write the same bytes as one run.
+/// One operation, defined once: its name, the method whose options it takes (one, or a family to choose from, both from
+/// <see cref="MethodRegistry"/>), its own settings, what it needs (a model, labels, extra inputs), the files it writes,
+/// and four functions — measure a slice of rows given their global indices, merge the parts of consecutive slices
+/// exactly, write the merged result, summarise it for a person. The command line, the cluster job and the C# entry
+/// (<see cref="Run(ModelSession?, LabeledImages, OperationParameters?, IProgress{int}?)"/>) are made from it; a
+/// one-machine run is one slice through the same merge and write, so k slices merged write the same bytes as one run.
 /// </summary>
 public abstract class Operation
 {
+    /// <summary>JSON of parts: arrays of floats as base64 of their little-endian bytes (exact and compact).</summary>
+    protected static readonly JsonSerializerOptions PartJson = new() { Converters = { new FloatArrayJsonConverter() } };
+
     /// <summary>The operation's name (the command, the job's operation).</summary>
     public abstract string Name { get; }
 
     /// <summary>What it does, for help texts.</summary>
     public abstract string Description { get; }
 
-    /// <summary>The registry name of the method whose options it takes, or null for none.</summary>
+    /// <summary>The registry name of the one method whose options it takes, or null.</summary>
     public virtual string? Method => null;
+
+    /// <summary>The methods it lets a run choose among (e.g. every attack), or null.</summary>
+    public virtual MethodFamily? Methods => null;
+
+    /// <summary>Its own settings (an options record of kind <see cref="MethodKind.Settings"/>), or null.</summary>
+    public virtual MethodDescriptor? Settings => null;
+
+    /// <summary>Extra arrays it reads besides the images, all optional.</summary>
+    public virtual IReadOnlyList<OperationInput> Inputs => [];
 
     /// <summary>Whether it runs a model.</summary>
     public virtual bool NeedsModel => true;
 
     /// <summary>Whether it needs the images' labels.</summary>
     public virtual bool NeedsLabels => false;
+
+    /// <summary>Whether it reads labels at all (some use them when given).</summary>
+    public virtual bool TakesLabels => NeedsLabels;
+
+    /// <summary>Whether a run with <paramref name="parameters"/> needs labels (e.g. an attribution that explains the true class).</summary>
+    public virtual bool NeedsLabelsFor(OperationParameters parameters) => NeedsLabels;
+
+    /// <summary>Whether its images are pixels (finite, in [0, 1]); false for a transform of any float tensor.</summary>
+    public virtual bool ReadsPixels => true;
 
     /// <summary>The files it writes; <c>output</c> is always among them and required.</summary>
     public abstract IReadOnlyList<OperationOutput> Outputs { get; }
@@ -53,43 +77,89 @@ public abstract class Operation
 
     /// <summary>
     /// The C# entry: measures every image as one slice (global indices from 0) and merges it as the cluster merges its
-    /// shards; write the result with <see cref="Write"/>. Checks the options and the input contract first.
+    /// shards; write the result with <see cref="Write"/>. Checks the parameters and the input contract first.
     /// </summary>
-    public object Run(Onnx.Sessions.ModelSession? model, Data.Tensors.LabeledImages data, MethodOptions? options = null, IProgress<int>? progress = null)
+    public object Run(ModelSession? model, LabeledImages data, OperationParameters? parameters = null, IProgress<int>? progress = null)
     {
         ArgumentNullException.ThrowIfNull(data);
-        var checkedOptions = OptionsOrDefault(options);
-        OperationInputs.Check(this, model, data);
-        if (model is not null)
-        {
-            CheckAgainstModel(checkedOptions, model);
-        }
-
-        var slice = new OperationSlice(model, data.Images.Data, data.Labels, data.Images.Shape, 0, checkedOptions) { Progress = progress };
+        var checkedParameters = Check(parameters);
+        OperationInputs.Check(this, model, data, checkedParameters);
+        CheckAgainst(checkedParameters, model, data.Images.Shape);
+        var slice = new OperationSlice(model, data.Images.Data, data.Labels, data.Images.Shape, 0, checkedParameters) { Progress = progress, ClassNames = data.ClassNames };
         return Merge([Measure(slice)]);
     }
 
+    /// <summary>The C# entry with method options only.</summary>
+    public object Run(ModelSession? model, LabeledImages data, MethodOptions? options, IProgress<int>? progress = null) =>
+        Run(model, data, new OperationParameters(options), progress);
+
     /// <summary>
-    /// Throws (naming the option) when the options cannot be meant for this model — e.g. a cut-off that splits nothing
-    /// off its images. Run by <see cref="Run"/> and by cluster submission before any work.
+    /// Throws (naming the option) when the parameters cannot be meant for this model or these images — e.g. a cut-off
+    /// that splits nothing off its images. Run by <see cref="Run(ModelSession?, LabeledImages, OperationParameters?, IProgress{int}?)"/>
+    /// and by cluster submission before any work; <paramref name="model"/> is null for an operation without one.
     /// </summary>
-    public virtual void CheckAgainstModel(MethodOptions? options, Onnx.Sessions.ModelSession model)
+    public virtual void CheckAgainst(OperationParameters parameters, ModelSession? model, Spectral.Tensors.ImageBatchShape shape)
     {
     }
 
-    /// <summary><paramref name="options"/> checked against <see cref="Method"/>, or the method's defaults when null.</summary>
+    /// <summary>
+    /// <paramref name="parameters"/> checked — the options against <see cref="Method"/> or <see cref="Methods"/>, the
+    /// settings against <see cref="Settings"/>, the inputs' names — with the defaults for what is not given.
+    /// </summary>
+    public OperationParameters Check(OperationParameters? parameters)
+    {
+        var given = parameters ?? new OperationParameters();
+        foreach (string name in given.Inputs.Keys.Where(k => Inputs.All(i => i.Name != k)))
+        {
+            throw new ArgumentException($"{name}: {Name} reads no input of that name; it reads {(Inputs.Count == 0 ? "none" : string.Join(", ", Inputs.Select(i => i.Name)))}.");
+        }
+
+        return given with { Options = OptionsOrDefault(given.Options), Settings = SettingsOrDefault(given.Settings) };
+    }
+
+    /// <summary><paramref name="options"/> checked against <see cref="Method"/> or <see cref="Methods"/>, or the one method's defaults when null.</summary>
     public MethodOptions? OptionsOrDefault(MethodOptions? options)
     {
+        if (Methods is { } family)
+        {
+            var chosen = options ?? throw new MethodOptionException(family.Selector, $"{Name} needs one of {string.Join(", ", family.Methods.Select(d => d.Name))}, found none.");
+            if (!family.OptionsBase.IsInstanceOfType(chosen))
+            {
+                throw new MethodOptionException(family.Selector, $"{Name} takes one of {string.Join(", ", family.Methods.Select(d => d.Name))}, found {MethodRegistry.Of(chosen).Name}.");
+            }
+
+            chosen.Validate();
+            return chosen;
+        }
+
         var descriptor = MethodDescriptor;
         if (descriptor is null)
         {
             return options is null ? null : throw new ArgumentException($"options: {Name} takes no method options, found {MethodRegistry.Of(options).Name}'s.");
         }
 
-        var chosen = options ?? descriptor.CreateDefault();
+        var single = options ?? descriptor.CreateDefault();
+        if (single.GetType() != descriptor.OptionsType)
+        {
+            throw new ArgumentException($"options: {Name} takes {descriptor.Name} options, found {MethodRegistry.Of(single).Name}'s.");
+        }
+
+        single.Validate();
+        return single;
+    }
+
+    /// <summary><paramref name="settings"/> checked against <see cref="Settings"/>, or its defaults when null.</summary>
+    public MethodOptions? SettingsOrDefault(MethodOptions? settings)
+    {
+        if (Settings is not { } descriptor)
+        {
+            return settings is null ? null : throw new ArgumentException($"settings: {Name} takes none, found {settings.GetType().Name}.");
+        }
+
+        var chosen = settings ?? descriptor.CreateDefault();
         if (chosen.GetType() != descriptor.OptionsType)
         {
-            throw new ArgumentException($"options: {Name} takes {descriptor.Name} options, found {MethodRegistry.Of(chosen).Name}'s.");
+            throw new ArgumentException($"settings: {Name} takes {descriptor.OptionsType.Name}, found {chosen.GetType().Name}.");
         }
 
         chosen.Validate();
@@ -99,6 +169,45 @@ public abstract class Operation
     /// <summary>Options from a job's JSON (the registry's form), or the defaults for an empty text.</summary>
     public MethodOptions? OptionsFromJson(string json) =>
         string.IsNullOrEmpty(json) ? OptionsOrDefault(null) : OptionsOrDefault(JsonSerializer.Deserialize<MethodOptions>(json, MethodRegistry.Json));
+
+    /// <summary>The settings as a JSON object of option names and values (empty text for none).</summary>
+    public string SettingsToJson(MethodOptions? settings)
+    {
+        if (Settings is not { } descriptor || settings is null)
+        {
+            return "";
+        }
+
+        using var stream = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(stream))
+        {
+            writer.WriteStartObject();
+            descriptor.Write(writer, settings);
+            writer.WriteEndObject();
+        }
+
+        return System.Text.Encoding.UTF8.GetString(stream.ToArray());
+    }
+
+    /// <summary>Settings read back from <see cref="SettingsToJson"/> (strictly: unknown keys are errors), or the defaults for an empty text.</summary>
+    public MethodOptions? SettingsFromJson(string json)
+    {
+        if (string.IsNullOrEmpty(json) || Settings is not { } descriptor)
+        {
+            return SettingsOrDefault(null);
+        }
+
+        using var document = JsonDocument.Parse(json);
+        return SettingsOrDefault(descriptor.Read(document.RootElement));
+    }
+
+    /// <summary>The extra inputs as JSON (empty text for none).</summary>
+    public static string InputsToJson(IReadOnlyDictionary<string, float[]> inputs) =>
+        inputs is null || inputs.Count == 0 ? "" : JsonSerializer.Serialize(inputs.OrderBy(i => i.Key, StringComparer.Ordinal).ToDictionary(), PartJson);
+
+    /// <summary>The extra inputs read back from <see cref="InputsToJson"/>.</summary>
+    public static IReadOnlyDictionary<string, float[]> InputsFromJson(string json) =>
+        string.IsNullOrEmpty(json) ? new Dictionary<string, float[]>() : JsonSerializer.Deserialize<Dictionary<string, float[]>>(json, PartJson) ?? [];
 }
 
 /// <summary>An operation whose parts are <typeparamref name="TPart"/>: the typed form every operation is written in.</summary>
@@ -123,10 +232,10 @@ public abstract class Operation<TPart> : Operation
     public sealed override string Summary(object result) => Summarise((TPart)result);
 
     /// <inheritdoc />
-    public sealed override string PartToJson(object part) => JsonSerializer.Serialize((TPart)part);
+    public sealed override string PartToJson(object part) => JsonSerializer.Serialize((TPart)part, PartJson);
 
     /// <inheritdoc />
-    public sealed override object PartFromJson(string json) => JsonSerializer.Deserialize<TPart>(json) ?? throw new InvalidDataException($"{Name}: expected a part, found null.");
+    public sealed override object PartFromJson(string json) => JsonSerializer.Deserialize<TPart>(json, PartJson) ?? throw new InvalidDataException($"{Name}: expected a part, found null.");
 
     /// <summary>Measures one slice.</summary>
     protected abstract TPart MeasureSlice(OperationSlice slice);

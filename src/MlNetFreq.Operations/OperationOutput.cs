@@ -2,7 +2,11 @@ namespace MlNetFreq.Operations;
 
 /// <summary>
 /// One file an operation writes: its option name as the library knows it (<c>output</c>; the command line shows
-/// <c>--output</c>), the extensions of the format written (the first is the default), whether a run must name it, and
-/// what it holds.
+/// <c>--output</c>), the extensions of the format written (the first is the default; where several, the extension
+/// picks the format; none: the output is a folder of files), whether a run must name it, and what it holds.
 /// </summary>
-public sealed record OperationOutput(string Name, IReadOnlyList<string> Extensions, bool Required, string Help);
+public sealed record OperationOutput(string Name, IReadOnlyList<string> Extensions, bool Required, string Help)
+{
+    /// <summary>Whether the output is a folder the operation writes files into.</summary>
+    public bool IsFolder => Extensions.Count == 0;
+}

@@ -4,12 +4,16 @@ namespace MlNetFreq.Operations;
 
 /// <summary>
 /// Every operation made from one definition: a line here gives it a command (<c>mlnetfreq NAME</c>), a cluster job
-/// (<c>mlnetfreq cluster submit NAME</c>, <c>ClusterJobs.SubmitAsync</c>) and its C# entry (<see cref="Operation.Run"/>).
+/// (<c>mlnetfreq cluster submit NAME</c>, <c>ClusterJobs.SubmitAsync</c>) and its C# entry (<c>Operation.Run</c>).
 /// </summary>
 public static class OperationRegistry
 {
     /// <summary>The registered operations.</summary>
-    public static IReadOnlyList<Operation> All { get; } = [new Predict(), new HeatMap(), new FilteredAccuracyCurves(), new CorruptionAccuracyTable()];
+    public static IReadOnlyList<Operation> All { get; } =
+    [
+        new Predict(), new AttackImages(), new OccludedFrequencyScores(), new HeatMap(), new FilteredAccuracyCurves(), new CorruptionAccuracyTable(),
+        new CorruptImages(), new BandSpectrum(), new DctTransform(),
+    ];
 
     /// <summary>The operation called <paramref name="name"/>, or null.</summary>
     public static Operation? Find(string name) => All.FirstOrDefault(o => o.Name == name);

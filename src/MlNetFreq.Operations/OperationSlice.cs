@@ -6,12 +6,21 @@ namespace MlNetFreq.Operations;
 /// <summary>
 /// What an operation measures: consecutive images of a data set (their labels when it has them), the first of which
 /// has global index <see cref="FirstIndex"/> — per-sample seeds follow it, so any split into slices measures what one
-/// run does — the model when the operation needs one, and the operation's method options.
+/// run does — the model when the operation needs one, and the run's checked parameters.
 /// </summary>
-public sealed record OperationSlice(ModelSession? Model, float[] Images, int[]? Labels, ImageBatchShape Shape, long FirstIndex, Methods.Descriptors.MethodOptions? Options)
+public sealed record OperationSlice(ModelSession? Model, float[] Images, int[]? Labels, ImageBatchShape Shape, long FirstIndex, OperationParameters Parameters)
 {
     /// <summary>Rows of the slice done so far (within the slice).</summary>
     public IProgress<int>? Progress { get; init; }
+
+    /// <summary>The data set's class names, when its source carries them (figures' titles).</summary>
+    public IReadOnlyList<string>? ClassNames { get; init; }
+
+    /// <summary>The method's options (null for an operation without a method).</summary>
+    public Methods.Descriptors.MethodOptions? Options => Parameters.Options;
+
+    /// <summary>The operation's own settings (null for an operation without them).</summary>
+    public Methods.Descriptors.MethodOptions? Settings => Parameters.Settings;
 
     /// <summary>The model, or the error of an operation that was given none.</summary>
     public ModelSession RequiredModel => Model ?? throw new ArgumentException("model: this operation needs a model, found none.");

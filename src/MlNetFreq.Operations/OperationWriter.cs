@@ -4,14 +4,25 @@ namespace MlNetFreq.Operations;
 
 /// <summary>
 /// Where an operation's <see cref="Operation.Write"/> puts its files: a path per output name the run asked for (the
-/// surface stages them: temporary names renamed into place only when every file is written), the model's name for
-/// figure legends, and how figures become files (the command line draws them; a surface without a renderer refuses a
-/// figure output before any work).
+/// surface stages them: temporary names renamed into place only when every file is written; files inside a folder
+/// output are staged one by one through <c>stageFile</c>), the parameters the result was measured with, the model's
+/// name for figure legends, and how figures become files (the command line draws them; a surface without a renderer
+/// refuses a figure output before any work).
 /// </summary>
-public sealed class OperationWriter(IReadOnlyDictionary<string, string> paths, string modelName, Methods.Descriptors.MethodOptions? options, Action<FigureData, string>? render = null)
+public sealed class OperationWriter(IReadOnlyDictionary<string, string> paths, string modelName, OperationParameters parameters,
+    Action<FigureData, string>? render = null, Func<string, string, string>? stageFile = null)
 {
-    /// <summary>The options the result was measured with (reports record them).</summary>
-    public Methods.Descriptors.MethodOptions? Options { get; } = options;
+    /// <summary>A writer for a run of method options only.</summary>
+    public OperationWriter(IReadOnlyDictionary<string, string> paths, string modelName, Methods.Descriptors.MethodOptions? options, Action<FigureData, string>? render = null)
+        : this(paths, modelName, new OperationParameters(options), render)
+    {
+    }
+
+    /// <summary>The parameters the result was measured with (reports record them).</summary>
+    public OperationParameters Parameters { get; } = parameters;
+
+    /// <summary>The method options the result was measured with.</summary>
+    public Methods.Descriptors.MethodOptions? Options => Parameters.Options;
 
     /// <summary>The model's name, for figure legends.</summary>
     public string ModelName { get; } = modelName;
@@ -23,15 +34,35 @@ public sealed class OperationWriter(IReadOnlyDictionary<string, string> paths, s
     public string Path(string name) => paths.TryGetValue(name, out string? path) ? path
         : throw new InvalidOperationException($"{name}: the run did not ask for this output.");
 
+    /// <summary>The path to write file <paramref name="fileName"/> of folder output <paramref name="name"/> to.</summary>
+    public string FileIn(string name, string fileName)
+    {
+        string final = System.IO.Path.Combine(Path(name), fileName);
+        return stageFile is null ? final : stageFile(name, final);
+    }
+
     /// <summary>Draws <paramref name="figure"/> into output <paramref name="name"/>, when the run asked for it.</summary>
     public void Figure(string name, Func<FigureData> figure)
     {
         ArgumentNullException.ThrowIfNull(figure);
         if (Has(name))
         {
-            (render ?? FigureOutput.Renderer ?? throw new NotSupportedException($"{name}: this surface cannot draw figures; leave the figure output out."))(figure(), Path(name));
+            Renderer(name)(figure(), Path(name));
         }
     }
+
+    /// <summary>Draws <paramref name="figure"/> into file <paramref name="fileName"/> of folder output <paramref name="name"/>, when the run asked for it.</summary>
+    public void Figure(string name, string fileName, Func<FigureData> figure)
+    {
+        ArgumentNullException.ThrowIfNull(figure);
+        if (Has(name))
+        {
+            Renderer(name)(figure(), FileIn(name, fileName));
+        }
+    }
+
+    private Action<FigureData, string> Renderer(string name) =>
+        render ?? FigureOutput.Renderer ?? throw new NotSupportedException($"{name}: this surface cannot draw figures; leave the figure output out.");
 }
 
 /// <summary>

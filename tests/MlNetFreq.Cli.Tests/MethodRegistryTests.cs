@@ -23,7 +23,7 @@ public sealed class MethodRegistryTests
     [MemberData(nameof(Attacks))]
     public void CommandLineWithoutFlagsGivesTheRecordDefaults(string name)
     {
-        var flags = AttackCommand.AttackFlags();
+        var flags = new MethodFlags(new MlNetFreq.Operations.Catalog.AttackImages().Methods!);
         var command = new System.CommandLine.Command("attack");
         flags.AddTo(command);
         var parsed = command.Parse(["--method", name]);
@@ -44,7 +44,7 @@ public sealed class MethodRegistryTests
     public void EveryOptionIsSetByItsFlagAndReadBackFromEverySurface(string name)
     {
         var descriptor = Descriptor(name);
-        var flags = AttackCommand.AttackFlags();
+        var flags = new MethodFlags(new MlNetFreq.Operations.Catalog.AttackImages().Methods!);
         var command = new System.CommandLine.Command("attack");
         flags.AddTo(command);
         // A value other than the default for every option, given as the user would type it.
@@ -103,6 +103,7 @@ public sealed class MethodRegistryTests
     public void OptionRecordsAndTheirEnumsSitInOneNamespace()
     {
         var types = MethodRegistry.All.Select(d => d.OptionsType)
+            .Concat(MlNetFreq.Operations.OperationRegistry.All.Where(o => o.Settings is not null).Select(o => o.Settings!.OptionsType))
             .Concat([typeof(DctOptions), typeof(BandFeaturesOptions), typeof(OccludedFrequencyTransformOptions), typeof(AdversarialTransformOptions), typeof(CorruptionTransformOptions), typeof(FrequencyFilterOptions)])
             .ToArray();
         var enums = types.SelectMany(t => t.GetProperties()).Select(p => Nullable.GetUnderlyingType(p.PropertyType) ?? p.PropertyType)
@@ -114,7 +115,7 @@ public sealed class MethodRegistryTests
     [Fact]
     public void FlagsThatDoNotApplyAreErrorsNamingWhereTheyApply()
     {
-        var flags = AttackCommand.AttackFlags();
+        var flags = new MethodFlags(new MlNetFreq.Operations.Catalog.AttackImages().Methods!);
         var command = new System.CommandLine.Command("attack");
         flags.AddTo(command);
         var ex = Assert.Throws<ArgumentException>(() => flags.Create(command.Parse(["--method", "cw", "--eps", "0.1"])));

@@ -27,12 +27,17 @@ public sealed class OperationSurfaceTests
         Assert.Equal(local, job);
 
         var operation = OperationRegistry.Find(name)!;
-        foreach (string flag in operation.Outputs.Select(o => "--" + o.Name).Concat(operation.MethodDescriptor?.Options.Select(o => "--" + o.Name) ?? []))
+        var methods = operation.Methods?.Methods ?? (operation.MethodDescriptor is { } one ? [one] : []);
+        var flags = operation.Outputs.Select(o => "--" + o.Name)
+            .Concat(methods.SelectMany(m => m.Options).Concat(operation.Settings?.Options ?? []).Select(o => "--" + o.Name))
+            .Concat(operation.Inputs.Select(i => "--" + i.Name))
+            .Concat(operation.Methods is { } family ? ["--" + family.Selector] : []);
+        foreach (string flag in flags)
         {
             Assert.Contains(flag, local);
         }
 
-        Assert.Equal(operation.NeedsLabels, local.Contains("--labels"));
+        Assert.Equal(operation.TakesLabels, local.Contains("--labels"));
         Assert.Equal(operation.NeedsModel, local.Contains("--model"));
     }
 

@@ -5,6 +5,7 @@ using MlNetFreq.Data.Formats;
 using MlNetFreq.Cluster.Operations;
 using MlNetFreq.Methods.Attacks;
 using MlNetFreq.Methods.Attribution;
+using MlNetFreq.Methods.Descriptors;
 using MlNetFreq.Methods.Diagnostics;
 using MlNetFreq.Methods.Robustness;
 using MlNetFreq.Methods.Validation;
@@ -33,7 +34,7 @@ public sealed class ClusterJobTests : IDisposable
             Operation = "validate", OptionsJson = """{ "checks": [ { "name": "low", "kind": "LowPassAccuracy", "min": 0.2, "radius": 40 } ] }""",
             DataPath = Images, LabelsPath = Labels, ModelPath = Model, OutputPath = Path.Combine(_dir, "gate"), Images = 30, ShardSize = 7,
         };
-        var ex = Assert.Throws<PolicyException>(() => new ValidateShards().Check(job, session));
+        var ex = Assert.Throws<PolicyException>(() => new ValidateShards().Check(job, session, new(30, 1, 28, 28)));
         Assert.StartsWith("the job's policy: checks[0] ('low'): radius: expected a cut-off in (0, 19.8] for the model's 28×28 images", ex.Message, StringComparison.Ordinal);
     }
 
@@ -91,7 +92,7 @@ public sealed class ClusterJobTests : IDisposable
         var bands = new BandFeaturesOptions { OutputColumnName = "Bands", Statistic = BandStatistic.Energy };
         var spectrum = new JobDefinition
         {
-            Operation = "spectrum", OptionsJson = Operations.SpectrumShards.OptionsJson(bands), DataPath = Images, LabelsPath = Labels,
+            Operation = "spectrum", SettingsJson = new MlNetFreq.Operations.Catalog.BandSpectrum().SettingsToJson(new SpectrumSettings { Statistic = BandStatistic.Energy }), DataPath = Images, LabelsPath = Labels,
             OutputPath = Path.Combine(_dir, "bands.parquet"), Images = 1000, ShardSize = 300,
         };
         await ClusterJobs.SubmitAsync(cluster.Client, "spectrum-1", spectrum);
@@ -108,7 +109,7 @@ public sealed class ClusterJobTests : IDisposable
         var of = new OccludedFrequencyOptions { Baseline = OcclusionBaseline.Noise, Seed = 9 };
         var attribute = new JobDefinition
         {
-            Operation = "attribute", OptionsJson = Operations.AttributeShards.OptionsJson(of),
+            Operation = "attribute", OptionsJson = JsonSerializer.Serialize<MethodOptions>(of, MethodRegistry.Json),
             DataPath = Images, LabelsPath = Labels, ModelPath = Model, OutputPath = Path.Combine(_dir, "of.npy"), Images = 20, ShardSize = 6,
         };
         await ClusterJobs.SubmitAsync(cluster.Client, "of-1", attribute);
@@ -117,13 +118,14 @@ public sealed class ClusterJobTests : IDisposable
         var scores = new OccludedFrequency(session, of).Explain(twenty.Images.Data, 20, twenty.Labels).Scores;
         Assert.Equal(scores, NpyFile.Read(attribute.OutputPath).ToSingle());
 
-        // The reference baseline: the reference image travels in the job's options.
+        // The reference baseline: the reference image travels in the job as data.
         int len = twenty.Images.Shape.ImageLength;
         float[] mean = [.. Enumerable.Range(0, len).Select(j => Enumerable.Range(0, 20).Average(i => twenty.Images.Data[i * len + j])).Select(v => (float)v)];
         var byReference = new OccludedFrequencyOptions { Baseline = OcclusionBaseline.Reference, Reference = mean };
         var referenceJob = attribute with
         {
-            OptionsJson = Operations.AttributeShards.OptionsJson(byReference),
+            OptionsJson = JsonSerializer.Serialize<MethodOptions>(byReference with { Reference = null }, MethodRegistry.Json),
+            InputsJson = MlNetFreq.Operations.Operation.InputsToJson(new Dictionary<string, float[]> { ["reference"] = mean }),
             OutputPath = Path.Combine(_dir, "of-reference.npy"), Images = 8, ShardSize = 3,
         };
         await ClusterJobs.SubmitAsync(cluster.Client, "of-reference-1", referenceJob);
@@ -312,7 +314,7 @@ public sealed class ClusterJobTests : IDisposable
         var reference = new OccludedFrequencyOptions { Baseline = OcclusionBaseline.Reference };
         Assert.Contains("The reference baseline needs a reference image of [1,28,28] = 784 values, found none", (await Assert.ThrowsAsync<ArgumentException>(() => ClusterJobs.SubmitAsync(cluster.Client, "b7", job with
         {
-            Operation = "attribute", OptionsJson = Operations.AttributeShards.OptionsJson(reference),
+            Operation = "attribute", OptionsJson = JsonSerializer.Serialize<MethodOptions>(reference, MethodRegistry.Json),
         }))).Message, StringComparison.Ordinal);
         Assert.Equal(writes, storage.Writes);
     }

@@ -4,6 +4,7 @@ using MlNetFreq.Cluster.Jobs;
 using MlNetFreq.Cluster.Operations;
 using MlNetFreq.Data.Formats;
 using MlNetFreq.Methods.Descriptors;
+using MlNetFreq.Methods.Attribution;
 using MlNetFreq.Methods.Diagnostics;
 using MlNetFreq.Onnx.Sessions;
 using MlNetFreq.Operations;
@@ -26,12 +27,18 @@ public sealed class RegisteredOperationTests : IDisposable
 
     public static TheoryData<string> Names => new(OperationRegistry.All.Select(o => o.Name));
 
-    // Options other than the defaults where the defaults would not show a split's effect (random signs per image).
-    private static MethodOptions? Options(Operation operation) => operation.Name switch
+    // Parameters other than the defaults where the defaults would not show a split's effect (random signs, starts or
+    // noise per image), and where an operation takes a method from a family, settings or an extra input.
+    private static OperationParameters Parameters(Operation operation, float[] image) => operation.Check(operation.Name switch
     {
-        "heatmap" => new FourierHeatMapOptions { Seed = 3, RandomSign = true },
-        _ => operation.OptionsOrDefault(null),
-    };
+        "heatmap" => new(new FourierHeatMapOptions { Seed = 3, RandomSign = true }),
+        "attack" => new(new PgdOptions { Eps = 0.05, Alpha = 0.01, Steps = 2, Seed = 4 }, new AttackSettings { TargetClass = 3 }),
+        "attribute" => new(new OccludedFrequencyOptions { Baseline = OcclusionBaseline.Reference }) { Inputs = new Dictionary<string, float[]> { ["reference"] = image } },
+        "corrupt" => new(new GaussianNoiseOptions { Severity = 3, Seed = 2 }),
+        "spectrum" => new(Settings: new SpectrumSettings { Statistic = BandStatistic.Energy, Bands = BandLayout.Radial }),
+        "dct" => new(Settings: new DctSettings { Inverse = true, Backend = DctBackendKind.Managed }),
+        _ => null,
+    });
 
     [Theory]
     [MemberData(nameof(Names))]
@@ -40,11 +47,11 @@ public sealed class RegisteredOperationTests : IDisposable
         var operation = OperationRegistry.Find(name)!;
         const int n = 10;
         var data = DataSources.Load(Images, Labels, n);
-        var options = Options(operation);
+        var parameters = Parameters(operation, data.Images.Data[784..1568]);
         using var session = ModelSession.Load(Model, new ModelSessionOptions { IntraOpThreads = 1 });
-        var files = operation.Outputs.Where(o => o.Name != "plot").ToDictionary(o => o.Name, o => "file" + o.Extensions[0]);
+        var files = operation.Outputs.Where(o => o.Name != "plot").ToDictionary(o => o.Name, o => "file" + o.Extensions[^1]);
         string one = Folder("one");
-        operation.Write(operation.Run(session, data, options), new OperationWriter(files.ToDictionary(f => f.Key, f => Path.Combine(one, f.Value)), "m", options));
+        operation.Write(operation.Run(session, data, parameters), new OperationWriter(files.ToDictionary(f => f.Key, f => Path.Combine(one, f.Value)), "m", parameters));
 
         using var inputs = new ShardInputs { Threads = 1 };
         var shards = new RegisteredShards(operation);
@@ -53,7 +60,8 @@ public sealed class RegisteredOperationTests : IDisposable
             string folder = Folder($"k{size}");
             var job = new JobDefinition
             {
-                Operation = name, OptionsJson = options is null ? "" : JsonSerializer.Serialize(options, MethodRegistry.Json), DataPath = Images, LabelsPath = Labels, ModelPath = Model,
+                Operation = name, OptionsJson = parameters.Options is { } options ? JsonSerializer.Serialize(options, MethodRegistry.Json) : "",
+                SettingsJson = operation.SettingsToJson(parameters.Settings), InputsJson = Operation.InputsToJson(parameters.Inputs), DataPath = Images, LabelsPath = Labels, ModelPath = Model,
                 OutputPath = Path.Combine(folder, files["output"]), ReportPath = files.TryGetValue("report", out string? report) ? Path.Combine(folder, report) : null,
                 Images = n, ShardSize = size,
             };

@@ -24,7 +24,8 @@ public sealed class ShardBindingTests : IDisposable
         var job = Dct("planted");
         string planted = ShardFiles.Folder(job, 0);
         Directory.CreateDirectory(planted);
-        NpyFile.Write(Path.Combine(planted, "spectra.npy"), Enumerable.Repeat(99f, 3 * 784).ToArray(), 3, 1, 28, 28);
+        File.WriteAllText(Path.Combine(planted, "part.json"), new MlNetFreq.Operations.Catalog.DctTransform().PartToJson(
+            new MlNetFreq.Operations.Catalog.DctTransform.Spectra(new(3, 1, 28, 28), Enumerable.Repeat(99f, 3 * 784).ToArray(), false, "managed")));
         var (cluster, _) = await ClusterFixture.StartAsync(silos: 1, maxAttempts: 1);
         await using var _cluster = cluster;
         var ex = await Assert.ThrowsAsync<ClusterJobException>(() => ClusterJobs.SubmitAsync(cluster.Client, "planted", job));
@@ -46,8 +47,8 @@ public sealed class ShardBindingTests : IDisposable
 
         Assert.Contains("belongs to another job definition", Assert.Throws<InvalidDataException>(() => ShardManifest.Verify(job with { Images = 5 }, job.Shard(0), ShardFiles.Folder(job, 0))).Message, StringComparison.Ordinal);
         Assert.Contains("holds shard 0", Assert.Throws<InvalidDataException>(() => ShardManifest.Verify(job, job.Shard(1), ShardFiles.Folder(job, 0))).Message, StringComparison.Ordinal);
-        string spectra = Path.Combine(ShardFiles.Folder(job, 1), "spectra.npy");
-        File.WriteAllBytes(spectra, [.. File.ReadAllBytes(spectra).Take(200), .. new byte[10]]);
-        Assert.Contains("spectra.npy changed after it was written", Assert.Throws<InvalidDataException>(() => ShardManifest.Verify(job, job.Shard(1), ShardFiles.Folder(job, 1))).Message, StringComparison.Ordinal);
+        string part = Path.Combine(ShardFiles.Folder(job, 1), "part.json");
+        File.WriteAllBytes(part, [.. File.ReadAllBytes(part).Take(200), .. new byte[10]]);
+        Assert.Contains("part.json changed after it was written", Assert.Throws<InvalidDataException>(() => ShardManifest.Verify(job, job.Shard(1), ShardFiles.Folder(job, 1))).Message, StringComparison.Ordinal);
     }
 }

@@ -122,7 +122,7 @@ internal static class BenchCommand
     private static Command CreateAttack()
     {
         var model = new ModelOptions();
-        var attack = AttackCommand.AttackFlags();
+        var attack = new MethodFlags(new global::MlNetFreq.Operations.Catalog.AttackImages().Methods!);
         var batch = new Option<int>("--batch") { Description = "Images attacked together.", DefaultValueFactory = _ => 64 };
         var repeat = new Option<int>("--repeat") { Description = "Timed repetitions after one warm-up run.", DefaultValueFactory = _ => 5 };
         var json = CliOptions.Json();

@@ -109,36 +109,22 @@ internal static class ClusterCommand
     private static Command Submit()
     {
         var command = new Command("submit", "Submit a job (or resume one with the same id and definition): OPERATION and its options as on one machine, e.g. `cluster submit attack --method pgd --model M --input X --labels Y --output ADV.npy --report R.json`.");
-        var attack = AttackCommand.AttackFlags();
         var autoAttack = new MethodFlags(MethodRegistry.Get("autoattack", typeof(AttackOptions)));
-        var attribute = new MethodFlags(MethodRegistry.Get("occluded-frequency", typeof(OccludedFrequencyOptions)));
-        var spectrum = new SpectrumFlags();
         var policy = CliOptions.RequiredPath("--policy", "Policy JSON, as `mlnetfreq validate --policy` reads it (its text travels with the job).");
-        command.Add(Job("attack", "Any registered attack, as `mlnetfreq attack`.", new(attack.AddTo, r => Json(attack.Create(r))), model: true, report: true, labels: "Labels"));
-        command.Add(Job("autoattack", "The AutoAttack ensemble with its report, as `mlnetfreq autoattack` (the job's shards replace --state: resubmitting resumes).", new(autoAttack.AddTo, r => Json(autoAttack.Create(r))), model: true, report: true, labels: "Labels"));
-        var attributePlot = AttributeCommand.PlotOption();
-        var attributeReference = AttributeCommand.ReferenceOption();
-        command.Add(Job("attribute", "Occluded Frequency scores, as `mlnetfreq attribute` (a --reference image travels with the job); --plot's figures are drawn by this command once the job is merged.",
-            new(c => { attribute.AddTo(c); c.Add(attributePlot); c.Add(attributeReference); },
-                r => AttributeShards.OptionsJson((OccludedFrequencyOptions)attribute.Create(r) with { Reference = AttributeCommand.ReadReference(r.GetValue(attributeReference)) }))
-            {
-                Before = (r, outputs) => StagePlotFolder(r.GetValue(attributePlot), outputs),
-                After = (r, job, outputs) => AttributeDone(r.GetValue(attributePlot), job, outputs),
-            }, model: true, report: false, labels: "Labels (needed by --target label)"));
+        command.Add(Job("autoattack", "The AutoAttack ensemble with its report, as `mlnetfreq autoattack` (the job's shards replace --state: resubmitting resumes).",
+            new(autoAttack.AddTo, (r, job) => job with { OptionsJson = Json(autoAttack.Create(r)) }), model: true, report: true, labels: "Labels"));
         command.Add(Job("validate", "A validation policy's checks, measured shard by shard and decided on the merged measurements: report.json, report.md and the figure in --out, as `mlnetfreq validate`; exit code 3 when a check fails.",
-            new(c => c.Add(policy), r => ValidationPolicyText(r.GetRequiredValue(policy))) { Limit = r => ValidationPolicy.Load(r.GetRequiredValue(policy)).Limit, After = (_, job, _) => ValidationDone(job) },
+            new(c => c.Add(policy), (r, job) => job with { OptionsJson = ValidationPolicyText(r.GetRequiredValue(policy)) }) { Limit = r => ValidationPolicy.Load(r.GetRequiredValue(policy)).Limit, After = (_, job, _) => ValidationDone(job) },
             model: true, report: false, labels: "Labels", output: "--out"));
-        command.Add(Job("spectrum", "Band spectra of every image into one CSV or Parquet table, as `mlnetfreq spectrum`.", new(spectrum.AddTo, r => SpectrumShards.OptionsJson(spectrum.Create(r))), model: false, report: false, labels: "Labels written beside each row (optional)"));
-        command.Add(Job("dct", "The 2-D DCT of every image, as `mlnetfreq dct`.", null, model: false, report: false));
 
         // Every registered operation is a job made from its one definition, with the one-machine command's flags.
         foreach (var operation in global::MlNetFreq.Operations.OperationRegistry.All)
         {
-            var flags = operation.MethodDescriptor is { } descriptor ? new MethodFlags(descriptor) : null;
+            var flags = new OperationCommand.Flags(operation);
             bool Writes(string name) => operation.Outputs.Any(o => o.Name == name);
             command.Add(Job(operation.Name, $"{operation.Description} As `mlnetfreq {operation.Name}`.",
-                flags is null ? null : new(flags.AddTo, r => Json(flags.Create(r))), operation.NeedsModel, Writes("report"),
-                labels: operation.NeedsLabels ? "Labels" : null, plot: Writes("plot")));
+                new(flags.AddParametersTo, (r, job) => Parameters(operation, flags.Parameters(r), job)), operation.NeedsModel, Writes("report"),
+                labels: operation.TakesLabels ? "Labels" : null, plot: Writes("plot")));
         }
 
         return command;
@@ -146,17 +132,23 @@ internal static class ClusterCommand
 
     private static string Json(MethodOptions options) => JsonSerializer.Serialize(options, CliOptions.IndentedJson);
 
+    // A registered operation's parameters as the job carries them: options, settings, and extra inputs as data.
+    private static JobDefinition Parameters(global::MlNetFreq.Operations.Operation operation, global::MlNetFreq.Operations.OperationParameters parameters, JobDefinition job) => job with
+    {
+        OptionsJson = parameters.Options is { } options ? Json(options) : "",
+        SettingsJson = operation.SettingsToJson(parameters.Settings),
+        InputsJson = global::MlNetFreq.Operations.Operation.InputsToJson(parameters.Inputs),
+    };
+
     /// <summary>
-    /// An operation's own flags: how to add them to a command and how to write the parsed options as the job's JSON;
+    /// An operation's own flags: how to add them to a command and how to put the parsed values into the job;
     /// optionally the most images the operation reads (a policy's limit), the outputs the CLI itself will write, staged
     /// before any connection (so an unwritable one fails first), and what it writes once the job is merged (its exit
     /// code); staged outputs are renamed into place only when that succeeds.
     /// </summary>
-    private sealed record JobFlags(Action<Command> AddTo, Func<ParseResult, string> Json)
+    private sealed record JobFlags(Action<Command> AddTo, Func<ParseResult, JobDefinition, JobDefinition> Apply)
     {
         public Func<ParseResult, int>? Limit { get; init; }
-
-        public Action<ParseResult, StagedOutputs>? Before { get; init; }
 
         public Func<ParseResult, JobDefinition, StagedOutputs, int>? After { get; init; }
     }
@@ -168,30 +160,7 @@ internal static class ClusterCommand
         return File.ReadAllText(path);
     }
 
-    private static void StagePlotFolder(string? folder, StagedOutputs outputs)
-    {
-        if (folder is not null)
-        {
-            outputs.StageFolder("--plot", folder);
-        }
-    }
-
     private static string[] Folders(JobDefinition job) => [.. Enumerable.Range(0, job.ShardCount).Select(i => ShardFiles.Folder(job, i))];
-
-    // The scores are merged; with --plot the CLI draws `mlnetfreq attribute --plot`'s figures from the merged attribution.
-    private static int AttributeDone(string? plot, JobDefinition job, StagedOutputs outputs)
-    {
-        if (plot is not null)
-        {
-            var result = AttributeShards.Result(Folders(job));
-            var data = DataSources.Load(job.DataPath, job.LabelsPath, job.Images);
-            using var session = Onnx.Sessions.ModelSession.Load(job.ModelPath!, job.SessionOptions());
-            var of = new OccludedFrequency(session, AttributeShards.Options(job));
-            AttributeCommand.Plot(plot, of, data, result, Path.GetFileNameWithoutExtension(job.ModelPath!), path => outputs.Stage("--plot", path));
-        }
-
-        return 0;
-    }
 
     // The merged report is written; the CLI adds the Occluded Frequency figure and answers as `validate` does.
     private static int ValidationDone(JobDefinition job)
@@ -223,7 +192,7 @@ internal static class ClusterCommand
         var modelOptions = new ModelOptions();
         var outputOption = CliOptions.RequiredPath(output, "The merged output, where the one-machine command would write it (shards go beside it, in OUTPUT.shards/).");
         var reportOption = new Option<string?>("--report") { Description = "The merged JSON report." };
-        var plotOption = new Option<string?>("--plot") { Description = "PNG of the merged result, drawn by this client once the job is merged." };
+        var plotOption = new Option<string?>("--plot") { Description = "The merged result's figure (a PNG, or a folder of them as on one machine), drawn by this client once the job is merged." };
         var command = new Command(operation, description) { shardSize, jobId, outputOption };
         connection.AddTo(command);
         input.AddTo(command);
@@ -264,11 +233,17 @@ internal static class ClusterCommand
 
             string data = input.ImagesPath(r);
             using var outputs = new StagedOutputs();
-            flags?.Before?.Invoke(r, outputs);
             if (plot && r.GetValue(plotOption) is { } plotPath)
             {
-                // The figure is drawn by this client once the job is merged: its folder must take files now, as on one machine.
-                StagedOutputs.CheckFolder("--plot", Path.GetDirectoryName(Path.GetFullPath(plotPath)) ?? ".", plotPath);
+                // The figures are drawn by this client once the job is merged: their folder must take files now, as on one machine.
+                if (ShardOperations.Get(operation).PlotIsFolder)
+                {
+                    outputs.StageFolder("--plot", plotPath);
+                }
+                else
+                {
+                    StagedOutputs.CheckFolder("--plot", Path.GetDirectoryName(Path.GetFullPath(plotPath)) ?? ".", plotPath);
+                }
             }
 
             int limit = Math.Min(r.GetValue(input.Limit) ?? int.MaxValue, flags?.Limit?.Invoke(r) ?? int.MaxValue);
@@ -279,7 +254,6 @@ internal static class ClusterCommand
             var job = new JobDefinition
             {
                 Operation = operation,
-                OptionsJson = flags is null ? "" : flags.Json(r),
                 DataPath = Path.GetFullPath(data),
                 LabelsPath = input.LabelsPath(r) is { } l ? Path.GetFullPath(l) : null,
                 ModelPath = model ? Path.GetFullPath(r.GetRequiredValue(modelOptions.Model)) : null,
@@ -290,6 +264,7 @@ internal static class ClusterCommand
                 Images = images,
                 ShardSize = size,
             };
+            job = flags?.Apply(r, job) ?? job;
             string id = r.GetValue(jobId) ?? operation + "-" + Path.GetFileNameWithoutExtension(outputPath);
             job = ClusterJobs.Prepare(job, r.GetValue(connection.Root), source); // bad input fails here, before any connection
             using var host = Connect(connection, r);

@@ -105,9 +105,10 @@ internal sealed class DataOptions
 
     /// <summary>
     /// Loads the images (and labels) named on the command line (or the shipped default), at most <c>--limit</c> of them
-    /// (or <paramref name="limit"/>), divided by <c>--scale</c>, and checks the pixels: finite and in [0, 1].
+    /// (or <paramref name="limit"/>), divided by <c>--scale</c>, and checks the pixels: finite and in [0, 1] (unless
+    /// <paramref name="pixels"/> is false: a transform of any tensor, e.g. DCT coefficients).
     /// </summary>
-    public LabeledImages Load(ParseResult r, int? limit = null) => Load(r, limit, null);
+    public LabeledImages Load(ParseResult r, int? limit = null, bool pixels = true) => Load(r, limit, null, pixels);
 
     /// <summary>
     /// Throws when <c>--limit</c> asks for more images than the source holds: a run on fewer images than asked is
@@ -125,7 +126,7 @@ internal sealed class DataOptions
     public static int[] LabelsOf(LabeledImages set) =>
         set?.Labels ?? throw new ArgumentException("--labels: the input carries no labels; pass --labels Y.npy.");
 
-    private LabeledImages Load(ParseResult r, int? limit, int? channels)
+    private LabeledImages Load(ParseResult r, int? limit, int? channels, bool pixels = true)
     {
         string path = ImagesPath(r);
         string? labels = LabelsPath(r) ?? (InputPath(r) is null ? _shippedDefault?.Invoke().Labels : null);
@@ -152,12 +153,16 @@ internal sealed class DataOptions
             }
         }
 
-        ImageContract.CheckPixels(set.Images.Data, path);
+        if (pixels)
+        {
+            ImageContract.CheckPixels(set.Images.Data, path);
+        }
+
         return set;
     }
 
     /// <summary>
-    /// Loads as <see cref="Load(ParseResult, int?)"/> and checks the set against the model: (C, H, W) equal to its input (with a hint
+    /// Loads as <see cref="Load(ParseResult, int?, bool)"/> and checks the set against the model: (C, H, W) equal to its input (with a hint
     /// at --layout when the axes look permuted) and labels in [0, classes).
     /// </summary>
     public LabeledImages LoadFor(ParseResult r, Onnx.Sessions.ModelSession model, int? limit = null)

@@ -3,7 +3,8 @@ using System.Globalization;
 using MlNetFreq.Cli.Output;
 using MlNetFreq.Data.Formats;
 using MlNetFreq.Experiments;
-using MlNetFreq.ML.Transforms;
+using MlNetFreq.Operations;
+using MlNetFreq.Operations.Catalog;
 using MlNetFreq.Spectral.Bands;
 using Spectre.Console;
 
@@ -35,10 +36,10 @@ internal static class DemoCommand
         StagedOutputs.CheckFolder("--out", outDir);
         using var outputs = new StagedOutputs();
         string table = Path.Combine(outDir, "band-energy.csv");
-        SpectrumCommand.Write(set, outputs.Stage("--out", table), new BandFeaturesOptions
-        {
-            OutputColumnName = "Bands", InputColumnName = "Image", Statistic = BandStatistic.Energy,
-        });
+        var spectrum = new BandSpectrum();
+        var parameters = new OperationParameters(Settings: new SpectrumSettings { Statistic = BandStatistic.Energy });
+        var bands = ConsoleUi.WithProgress($"band spectra of {set.Images.Shape.N} images", set.Images.Shape.N, advance => spectrum.Run(null, set, parameters, ConsoleUi.CountUp(advance)));
+        spectrum.Write(bands, new OperationWriter(new Dictionary<string, string> { ["output"] = outputs.Stage("--out", table) }, "", parameters));
 
         var view = new Table().AddColumns("class", "images", "low bands", "middle bands", "high bands");
         foreach (var c in Demo.EnergyShares(set))

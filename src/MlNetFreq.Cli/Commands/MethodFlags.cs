@@ -21,6 +21,12 @@ internal sealed class MethodFlags
         Method.AcceptOnlyFromAmong([.. _methods.Select(d => d.Name)]);
     }
 
+    /// <summary>The flags of a registered operation's family of methods (e.g. every attack, chosen by <c>--method</c>).</summary>
+    public MethodFlags(MlNetFreq.Operations.MethodFamily family)
+        : this(family?.Methods ?? throw new ArgumentNullException(nameof(family)), family.What, "--" + family.Selector)
+    {
+    }
+
     /// <summary>The options of one method, without <c>--method</c> (e.g. <c>attribute</c>'s Occluded Frequency).</summary>
     public MethodFlags(MethodDescriptor method)
         : this([method], null)

@@ -72,7 +72,14 @@ public static class ClusterJobs
 
         if (job.PlotPath is { } plotPath)
         {
-            OutputTarget.Check("--plot", plotPath, inputs, ".png");
+            if (operation.PlotIsFolder)
+            {
+                OutputTarget.CheckFolder("--plot", plotPath, inputs);
+            }
+            else
+            {
+                OutputTarget.Check("--plot", plotPath, inputs, ".png");
+            }
         }
 
         ShardFiles.CheckShardFolder(job);
@@ -84,7 +91,10 @@ public static class ClusterJobs
             throw new ArgumentException($"--input {job.DataPath}: expected at least {job.Images} images, found {set.Images.Shape.N}.");
         }
 
-        ImageContract.CheckPixels(set.Images.Data, job.DataPath);
+        if (operation.ReadsPixels)
+        {
+            ImageContract.CheckPixels(set.Images.Data, job.DataPath);
+        }
         if (operation.NeedsLabels(job) && set.Labels is null)
         {
             throw new ArgumentException($"--labels: {job.Operation} needs the images' labels; {job.DataPath} carries none (pass --labels Y.npy).");
@@ -100,7 +110,7 @@ public static class ClusterJobs
             }
         }
 
-        operation.Check(job, model);
+        operation.Check(job, model, set.Images.Shape with { N = job.Images });
 
         return job.ModelPath is { } file && job.ModelSha256 is null ? job with { ModelSha256 = Methods.Validation.DataFingerprint.FileSha256(file) } : job;
     }

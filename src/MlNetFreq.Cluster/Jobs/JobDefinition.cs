@@ -8,11 +8,17 @@ namespace MlNetFreq.Cluster.Jobs;
 [GenerateSerializer, Immutable]
 public sealed record JobDefinition
 {
-    /// <summary>The operation (<see cref="Operations.ShardOperations"/>): <c>attack</c>, <c>autoattack</c>, <c>attribute</c>, <c>heatmap</c>, <c>spectrum</c> or <c>dct</c>.</summary>
+    /// <summary>The operation (<see cref="Operations.ShardOperations"/>): a registered operation's name (<c>attack</c>, <c>heatmap</c>, …), <c>autoattack</c> or <c>validate</c>.</summary>
     [Id(0)] public required string Operation { get; init; }
 
     /// <summary>The operation's method options as the registry writes them (<c>{"method": "pgd", "eps": 0.1}</c>); empty for <c>dct</c>.</summary>
     [Id(1)] public string OptionsJson { get; init; } = "";
+
+    /// <summary>A registered operation's own settings as a JSON object of option names and values; empty for none.</summary>
+    [Id(12)] public string SettingsJson { get; init; } = "";
+
+    /// <summary>A registered operation's extra inputs (e.g. a reference image) as data, so no silo reads another file; empty for none.</summary>
+    [Id(13)] public string InputsJson { get; init; } = "";
 
     /// <summary>Images: any source the one-machine commands read (a .npy, a CIFAR-10 batch or folder, IDX, an image folder).</summary>
     [Id(2)] public required string DataPath { get; init; }
@@ -32,7 +38,7 @@ public sealed record JobDefinition
     /// <summary>An optional merged JSON report (the one-machine --report).</summary>
     [Id(7)] public string? ReportPath { get; init; }
 
-    /// <summary>An optional figure (the one-machine --plot), drawn by the client that merges the job.</summary>
+    /// <summary>An optional figure or folder of figures (the one-machine --plot), drawn by the client that merges the job.</summary>
     [Id(10)] public string? PlotPath { get; init; }
 
     /// <summary>

@@ -26,10 +26,10 @@ public sealed class AutoAttackShards : IShardOperation
     public bool NeedsLabels(JobDefinition job) => true;
 
     /// <inheritdoc />
-    public void Check(JobDefinition job, ModelSession? model)
+    public void Check(JobDefinition job, ModelSession? model, Spectral.Tensors.ImageBatchShape shape)
     {
         ArgumentNullException.ThrowIfNull(job);
-        AttackShards.CheckAgainst(Options(job), model);
+        Options(job).CheckAgainst(model);
     }
 
     /// <inheritdoc />

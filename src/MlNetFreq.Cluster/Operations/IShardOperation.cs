@@ -18,14 +18,20 @@ public interface IShardOperation
     /// </summary>
     IReadOnlyList<string> OutputExtensions => [".npy"];
 
+    /// <summary>Whether its --plot is a folder of figures (else one PNG file).</summary>
+    bool PlotIsFolder => false;
+
+    /// <summary>Whether its images are pixels (finite, in [0, 1]), checked at submission; false for a transform of any tensor.</summary>
+    bool ReadsPixels => true;
+
     /// <summary>Whether the job needs labels (a source without them is refused at submission).</summary>
     bool NeedsLabels(JobDefinition job);
 
     /// <summary>
-    /// Checks the job's options before submission, against the job's model when it has one (a bad option is refused
-    /// with the one-machine command's error before any silo sees the job).
+    /// Checks the job's options before submission, against the job's model when it has one and the images' shape (a bad
+    /// option is refused with the one-machine command's error before any silo sees the job).
     /// </summary>
-    void Check(JobDefinition job, ModelSession? model);
+    void Check(JobDefinition job, ModelSession? model, Spectral.Tensors.ImageBatchShape shape);
 
     /// <summary>Computes one shard into the (empty, temporary) folder <paramref name="folder"/>.</summary>
     void Run(JobDefinition job, ShardInputs inputs, ShardRange shard, string folder);
@@ -39,8 +45,7 @@ public static class ShardOperations
 {
     /// <summary>Every operation a job may name.</summary>
     public static IReadOnlyList<IShardOperation> All { get; } =
-        [new AttackShards(), new AutoAttackShards(), new AttributeShards(), new ValidateShards(), new SpectrumShards(), new DctShards(),
-            .. MlNetFreq.Operations.OperationRegistry.All.Select(o => new RegisteredShards(o))];
+        [new AutoAttackShards(), new ValidateShards(), .. MlNetFreq.Operations.OperationRegistry.All.Select(o => new RegisteredShards(o))];
 
     /// <summary>The operation called <paramref name="name"/>, or an error listing them.</summary>
     public static IShardOperation Get(string name) => All.FirstOrDefault(o => o.Name == name)

@@ -1,6 +1,7 @@
 using MlNetFreq.Cluster.Jobs;
 using MlNetFreq.Onnx.Sessions;
 using MlNetFreq.Operations;
+using MlNetFreq.Spectral.Tensors;
 
 namespace MlNetFreq.Cluster.Operations;
 
@@ -21,17 +22,29 @@ public sealed class RegisteredShards(Operation operation) : IShardOperation
     public IReadOnlyList<string> OutputExtensions => operation.Outputs.Single(o => o.Name == "output").Extensions;
 
     /// <inheritdoc />
-    public bool NeedsLabels(JobDefinition job) => operation.NeedsLabels;
+    public bool PlotIsFolder => operation.Outputs.Any(o => o.Name == "plot" && o.IsFolder);
 
     /// <inheritdoc />
-    public void Check(JobDefinition job, ModelSession? model)
+    public bool ReadsPixels => operation.ReadsPixels;
+
+    /// <summary>The job's parameters: its options, settings and inputs, checked by the operation.</summary>
+    public OperationParameters Parameters(JobDefinition job)
     {
         ArgumentNullException.ThrowIfNull(job);
-        var options = operation.OptionsFromJson(job.OptionsJson);
-        if (model is not null)
+        return operation.Check(new OperationParameters(operation.OptionsFromJson(job.OptionsJson), operation.SettingsFromJson(job.SettingsJson))
         {
-            operation.CheckAgainstModel(options, model);
-        }
+            Inputs = Operation.InputsFromJson(job.InputsJson),
+        });
+    }
+
+    /// <inheritdoc />
+    public bool NeedsLabels(JobDefinition job) => operation.NeedsLabelsFor(Parameters(job));
+
+    /// <inheritdoc />
+    public void Check(JobDefinition job, ModelSession? model, ImageBatchShape shape)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        operation.CheckAgainst(Parameters(job), model, shape);
 
         // The paths themselves are checked by ClusterJobs.Prepare, as for every job; here: does the operation write them?
         foreach (string name in Optional(job).Select(o => o.Key))
@@ -56,8 +69,8 @@ public sealed class RegisteredShards(Operation operation) : IShardOperation
         ArgumentNullException.ThrowIfNull(shard);
         var (images, labels, shape) = inputs.Slice(job, shard);
         var model = operation.NeedsModel ? inputs.Model(job) : null;
-        var part = operation.Measure(new OperationSlice(model, images, labels, shape, shard.Start, operation.OptionsFromJson(job.OptionsJson)));
-        File.WriteAllText(Path.Combine(folder, PartFile), operation.PartToJson(part));
+        var slice = new OperationSlice(model, images, operation.TakesLabels ? labels : null, shape, shard.Start, Parameters(job)) { ClassNames = inputs.ClassNames(job) };
+        File.WriteAllText(Path.Combine(folder, PartFile), operation.PartToJson(operation.Measure(slice)));
     }
 
     /// <inheritdoc />
@@ -66,10 +79,17 @@ public sealed class RegisteredShards(Operation operation) : IShardOperation
         ArgumentNullException.ThrowIfNull(job);
         ArgumentNullException.ThrowIfNull(folders);
         var result = operation.Merge([.. folders.Select(f => operation.PartFromJson(File.ReadAllText(Path.Combine(f, PartFile))))]);
-        var finals = new Dictionary<string, string>(Optional(job)) { ["output"] = job.OutputPath };
+        var outputs = new Dictionary<string, string>(Optional(job)) { ["output"] = job.OutputPath };
+        var files = outputs.Where(o => !IsFolder(o.Key)).ToDictionary();
         string modelName = job.ModelPath is null ? "" : Path.GetFileNameWithoutExtension(job.ModelPath);
-        ShardFiles.WriteAll(finals, temporaries => operation.Write(result, new OperationWriter(temporaries, modelName, operation.OptionsFromJson(job.OptionsJson))));
+        ShardFiles.WriteAll(files, temporaries => ShardFiles.WriteInFolders(stage =>
+        {
+            var paths = outputs.ToDictionary(o => o.Key, o => IsFolder(o.Key) ? o.Value : temporaries[o.Key]);
+            operation.Write(result, new OperationWriter(paths, modelName, Parameters(job), stageFile: (_, file) => stage(file)));
+        }));
     }
+
+    private bool IsFolder(string output) => operation.Outputs.Any(o => o.Name == output && o.IsFolder);
 
     // The optional outputs the job names, by output name.
     private static IEnumerable<KeyValuePair<string, string>> Optional(JobDefinition job) =>

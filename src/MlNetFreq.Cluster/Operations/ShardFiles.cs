@@ -95,6 +95,42 @@ public static class ShardFiles
     }
 
     /// <summary>
+    /// Runs <paramref name="write"/>, which asks for the path to write each file of a folder output through the function
+    /// it is given (a temporary sibling of the file, its folder created); the files are renamed into place when
+    /// <paramref name="write"/> returns, and no temporary is left otherwise.
+    /// </summary>
+    public static void WriteInFolders(Action<Func<string, string>> write)
+    {
+        ArgumentNullException.ThrowIfNull(write);
+        var staged = new List<(string Temporary, string Final)>();
+        try
+        {
+            write(file =>
+            {
+                string final = Path.GetFullPath(file);
+                Directory.CreateDirectory(Path.GetDirectoryName(final)!);
+                staged.Add((Temporary(final), final));
+                return staged[^1].Temporary;
+            });
+            foreach (var (temporary, final) in staged)
+            {
+                File.Move(temporary, final, overwrite: true);
+            }
+        }
+        finally
+        {
+            foreach (var (temporary, _) in staged)
+            {
+                File.Delete(temporary);
+            }
+        }
+    }
+
+    // A temporary sibling of a file with its extension (writers choose their format by it).
+    private static string Temporary(string final) =>
+        Path.Combine(Path.GetDirectoryName(final)!, $".{Path.GetFileNameWithoutExtension(final)}.{Guid.NewGuid():N}.tmp{Path.GetExtension(final)}");
+
+    /// <summary>
     /// Writes several files, keyed by name, through temporary siblings (same extension: writers choose their format by
     /// it) and renames them into place only when <paramref name="write"/> has written them all; nothing is left otherwise.
     /// </summary>
@@ -103,7 +139,7 @@ public static class ShardFiles
         ArgumentNullException.ThrowIfNull(paths);
         ArgumentNullException.ThrowIfNull(write);
         var finals = paths.ToDictionary(p => p.Key, p => Path.GetFullPath(p.Value));
-        var temporaries = finals.ToDictionary(f => f.Key, f => Path.Combine(Path.GetDirectoryName(f.Value)!, $".{Path.GetFileNameWithoutExtension(f.Value)}.{Guid.NewGuid():N}.tmp{Path.GetExtension(f.Value)}"));
+        var temporaries = finals.ToDictionary(f => f.Key, f => Temporary(f.Value));
         try
         {
             write(temporaries);

@@ -24,13 +24,19 @@ public sealed class ShardInputs : IDisposable
     {
         ArgumentNullException.ThrowIfNull(job);
         ArgumentNullException.ThrowIfNull(shard);
-        var set = _data.GetOrAdd((job.DataPath, job.LabelsPath, job.Images), key => new Lazy<LabeledImages>(() => DataSources.Load(key.Item1, key.Item2, key.Item3))).Value;
+        var set = Source(job);
         var shape = set.Images.Shape;
         int len = shape.ImageLength;
         float[] images = set.Images.Data.AsSpan(shard.Start * len, shard.Count * len).ToArray();
         int[]? labels = set.Labels?.AsSpan(shard.Start, shard.Count).ToArray();
         return (images, labels, shape with { N = shard.Count });
     }
+
+    /// <summary>The class names of the job's source, when it carries them.</summary>
+    public IReadOnlyList<string>? ClassNames(JobDefinition job) => Source(job).ClassNames;
+
+    private LabeledImages Source(JobDefinition job) =>
+        _data.GetOrAdd((job.DataPath, job.LabelsPath, job.Images), key => new Lazy<LabeledImages>(() => DataSources.Load(key.Item1, key.Item2, key.Item3))).Value;
 
     /// <summary>The job's model, loaded once per silo; its file must hash to the job's SHA-256.</summary>
     public ModelSession Model(JobDefinition job)

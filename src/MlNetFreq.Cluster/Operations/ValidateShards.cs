@@ -34,7 +34,7 @@ public sealed class ValidateShards : IShardOperation
     public bool NeedsLabels(JobDefinition job) => true;
 
     /// <inheritdoc />
-    public void Check(JobDefinition job, ModelSession? model)
+    public void Check(JobDefinition job, ModelSession? model, Spectral.Tensors.ImageBatchShape shape)
     {
         var policy = Policy(job);
         if (model is not null)
@@ -44,7 +44,7 @@ public sealed class ValidateShards : IShardOperation
 
         foreach (var check in policy.Checks.Where(c => c.Attack is not null))
         {
-            AttackShards.CheckAgainst(check.Attack!, model);
+            check.Attack!.CheckAgainst(model);
         }
     }
 

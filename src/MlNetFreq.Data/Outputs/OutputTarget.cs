@@ -35,6 +35,25 @@ public static class OutputTarget
         }
     }
 
+    /// <summary>
+    /// Throws unless <paramref name="folder"/>, given as <paramref name="option"/>, may receive an output's files: nothing
+    /// or a directory there (not a file, link, device, FIFO or socket), and none of <paramref name="inputs"/>.
+    /// </summary>
+    public static void CheckFolder(string option, string folder, IEnumerable<(string Option, string? Path)> inputs)
+    {
+        ArgumentNullException.ThrowIfNull(folder);
+        ArgumentNullException.ThrowIfNull(inputs);
+        if (FileIdentity.KindOf(folder) is { } kind and not "directory")
+        {
+            throw new ArgumentException($"{option} {folder}: expected a new or an existing folder, found a {kind}; choose a folder path.");
+        }
+
+        if (inputs.FirstOrDefault(i => i.Path is not null && Path.GetFullPath(i.Path) == Path.GetFullPath(folder)) is { Path: not null } same)
+        {
+            throw new ArgumentException($"{option} {folder}: expected a folder other than the inputs', found {same.Option} {same.Path}.");
+        }
+    }
+
     /// <summary>Throws unless nothing, or a regular file, is at <paramref name="path"/> (not a directory, link, device, FIFO or socket).</summary>
     public static void CheckKind(string option, string path)
     {

@@ -24,6 +24,19 @@ public abstract record AttackOptions : MethodOptions
     public abstract Attack Create(ModelSession model);
 
     /// <summary>
+    /// Throws (naming the option) unless these options are valid on their own and, given a model, against it (its image
+    /// size, its classes): what every surface checks before an attack runs.
+    /// </summary>
+    public void CheckAgainst(ModelSession? model)
+    {
+        Validate();
+        if (model is not null)
+        {
+            Create(model).CheckModel();
+        }
+    }
+
+    /// <summary>
     /// Whether the attack differentiates the model (a white-box attack); false for the score-based ones (SimBA,
     /// Square), which need forward passes only. Gradient attacks get the reference's sanity checks in a gate.
     /// </summary>

@@ -2,11 +2,12 @@ namespace MlNetFreq.Methods.Attacks;
 
 /// <summary>
 /// The report of an attack run as the tools write it (<c>mlnetfreq attack --report</c>, a cluster job's merged report):
-/// one record per sample and a summary. One shape, so a sharded run's report equals a one-machine run's (timings aside).
+/// one record per sample and a summary. One shape, and no timings (they are printed, not stored), so a sharded run's report
+/// is byte for byte a one-machine run's.
 /// </summary>
 public static class AttackReport
 {
-    /// <summary>Success rate, mean L2 and L∞, median queries or iterations, seconds.</summary>
+    /// <summary>Success rate, mean L2 and L∞, median queries or iterations.</summary>
     public static Dictionary<string, double> Summary(AttackResult result)
     {
         ArgumentNullException.ThrowIfNull(result);
@@ -16,7 +17,6 @@ public static class AttackReport
             ["mean_l2"] = result.L2.DefaultIfEmpty().Average(),
             ["mean_linf"] = result.Linf.DefaultIfEmpty().Average(),
             ["median_queries"] = result.MedianIterations,
-            ["seconds"] = result.Seconds,
         };
     }
 

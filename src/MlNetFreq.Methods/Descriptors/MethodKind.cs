@@ -14,4 +14,10 @@ public enum MethodKind
 
     /// <summary>A common corruption of images (Hendrycks &amp; Dietterich 2019), a pure function of (image, severity, seed).</summary>
     Corruption,
+
+    /// <summary>
+    /// Not a method: an operation's own settings (e.g. <c>dct</c>'s direction and backend), declared as an options record
+    /// so that its flags, JSON and messages come from the same descriptors; never in <see cref="MethodRegistry"/>.
+    /// </summary>
+    Settings,
 }

@@ -62,8 +62,13 @@ public sealed class MethodOption
 
     /// <summary>Names an enum option accepts (kebab-case, as <see cref="Format"/> writes them; aliases in parentheses); empty otherwise.</summary>
     public IReadOnlyList<string> Choices => ValueType.IsEnum
-        ? Enum.GetNames(ValueType).Select(n => EnumText(n) + string.Concat(ValueType.GetField(n)!.GetCustomAttributes<OptionAliasAttribute>().Select(a => $" ({a.Alias})"))).ToArray()
+        ? Enum.GetNames(ValueType).Select(n => EnumText(n) + string.Concat(Aliases(n).Select(a => $" ({a})"))).ToArray()
         : [];
+
+    // The aliases of enum member <paramref name="member"/>: declared on the member, or on this option's property for its text.
+    private IEnumerable<string> Aliases(string member) =>
+        ValueType.GetField(member)!.GetCustomAttributes<OptionAliasAttribute>().Select(a => a.Alias)
+            .Concat(Property.GetCustomAttributes<OptionAliasAttribute>().Where(a => a.Value == EnumText(member)).Select(a => a.Alias));
 
     /// <summary>The default as text (<c>none</c> for null).</summary>
     public string DefaultText => Format(Default);
@@ -121,7 +126,7 @@ public sealed class MethodOption
         if (t.IsEnum)
         {
             string? match = Enum.GetNames(t).FirstOrDefault(n => EnumText(n).Equals(text, StringComparison.OrdinalIgnoreCase)
-                || t.GetField(n)!.GetCustomAttributes<OptionAliasAttribute>().Any(a => a.Alias.Equals(text, StringComparison.OrdinalIgnoreCase)));
+                || Aliases(n).Any(a => a.Equals(text, StringComparison.OrdinalIgnoreCase)));
             if (match is not null)
             {
                 return Enum.Parse(t, match);

@@ -44,12 +44,12 @@ public sealed class FilteredAccuracyCurves : Operation<FilteredAccuracyResult>
     }
 
     /// <inheritdoc />
-    public override void CheckAgainstModel(Methods.Descriptors.MethodOptions? options, Onnx.Sessions.ModelSession model)
+    public override void CheckAgainst(OperationParameters parameters, Onnx.Sessions.ModelSession? model, Spectral.Tensors.ImageBatchShape shape)
     {
-        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(parameters);
         // A cut-off that splits nothing off the model's images gates clean or blank images: refused, as policies refuse it.
-        var filtered = (FilteredAccuracyOptions)options!;
-        if (filtered.Radii.Radii.Select(r => FrequencySplit.CutOffProblem(filtered.Basis, model.Height, model.Width, r)).FirstOrDefault(p => p is not null) is { } problem)
+        var filtered = (FilteredAccuracyOptions)parameters.Options!;
+        if (filtered.Radii.Radii.Select(r => FrequencySplit.CutOffProblem(filtered.Basis, shape.H, shape.W, r)).FirstOrDefault(p => p is not null) is { } problem)
         {
             throw new Methods.Descriptors.MethodOptionException("radii", problem);
         }

@@ -1,0 +1,64 @@
+using MlNetFreq.Data.Formats;
+using MlNetFreq.Methods.Descriptors;
+using MlNetFreq.Spectral.Tensors;
+
+namespace MlNetFreq.Operations.Catalog;
+
+/// <summary>
+/// <c>corrupt</c>: one common corruption (CIFAR-10-C formulas and severities, Hendrycks &amp; Dietterich 2019) of every
+/// image; random ones depend only on the seed and each image's global index, so slices corrupt as one run does.
+/// </summary>
+public sealed class CorruptImages : Operation<CorruptImages.Images>
+{
+    /// <inheritdoc />
+    public override string Name => "corrupt";
+
+    /// <inheritdoc />
+    public override string Description => "Applies a common corruption (noise, blur, weather, digital) at a severity 1–5 to every image; random ones depend only on --seed and each image's index.";
+
+    /// <inheritdoc />
+    public override MethodFamily? Methods { get; } = new(typeof(CorruptionOptions), "kind", "Corruption (CIFAR-10-C formulas and severities, Hendrycks & Dietterich 2019)");
+
+    /// <inheritdoc />
+    public override bool NeedsModel => false;
+
+    /// <inheritdoc />
+    public override IReadOnlyList<OperationOutput> Outputs { get; } =
+        [new("output", [".npy"], true, "Corrupted images as float32 .npy [N, C, H, W] in [0, 1] (not rounded to 8 bits).")];
+
+    /// <inheritdoc />
+    public override void CheckAgainst(OperationParameters parameters, Onnx.Sessions.ModelSession? model, ImageBatchShape shape)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        var corruption = ((CorruptionOptions)parameters.Options!).Create();
+        if (corruption.NotApplicable(shape.C) is { } why)
+        {
+            throw new MethodOptionException("kind", $"{corruption.Name}: {why}.");
+        }
+    }
+
+    /// <inheritdoc />
+    protected override Images MeasureSlice(OperationSlice slice)
+    {
+        ArgumentNullException.ThrowIfNull(slice);
+        var options = (CorruptionOptions)slice.Options!;
+        var corruption = options.Create();
+        float[] values = corruption.Apply(slice.Images, slice.Shape, slice.FirstIndex);
+        slice.Progress?.Report(slice.Shape.N);
+        return new Images(slice.Shape, values, corruption.Name, options.Severity);
+    }
+
+    /// <inheritdoc />
+    protected override Images Add(Images first, Images second) =>
+        first with { Shape = first.Shape with { N = first.Shape.N + second.Shape.N }, Values = [.. first.Values, .. second.Values] };
+
+    /// <inheritdoc />
+    protected override void Write(Images result, OperationWriter writer) =>
+        NpyFile.Write(writer.Path("output"), result.Values, result.Shape.N, result.Shape.C, result.Shape.H, result.Shape.W);
+
+    /// <inheritdoc />
+    protected override string Summarise(Images result) => $"{result.Corruption} severity {result.Severity}: {result.Shape}";
+
+    /// <summary>Corrupted consecutive images, [N, C, H, W] row-major.</summary>
+    public sealed record Images(ImageBatchShape Shape, float[] Values, string Corruption, int Severity);
+}

@@ -1,0 +1,59 @@
+using MlNetFreq.Data.Formats;
+using MlNetFreq.Methods.Descriptors;
+using MlNetFreq.Spectral.Dct;
+using MlNetFreq.Spectral.Tensors;
+
+namespace MlNetFreq.Operations.Catalog;
+
+/// <summary>
+/// <c>dct</c>: the orthonormal 2-D DCT-II over (H, W) of every channel of every image — scipy.fft.dctn(x, type=2,
+/// norm="ortho", axes=(-2, -1)) — or its inverse (DCT-III, idctn) for coefficients; any float tensor, not only pixels.
+/// </summary>
+public sealed class DctTransform : Operation<DctTransform.Spectra>
+{
+    private static readonly MethodDescriptor SettingsDescriptor = MethodDescriptor.Of<DctSettings>("dct", MethodKind.Settings, "The DCT's direction and backend.");
+
+    /// <inheritdoc />
+    public override string Name => "dct";
+
+    /// <inheritdoc />
+    public override string Description => "2-D DCT-II with orthonormal scaling over (H, W) of every channel, identical to scipy.fft.dctn(x, type=2, norm=\"ortho\", axes=(-2,-1)); --inverse applies idctn to coefficients.";
+
+    /// <inheritdoc />
+    public override MethodDescriptor? Settings => SettingsDescriptor;
+
+    /// <inheritdoc />
+    public override bool NeedsModel => false;
+
+    /// <inheritdoc />
+    public override bool ReadsPixels => false;
+
+    /// <inheritdoc />
+    public override IReadOnlyList<OperationOutput> Outputs { get; } = [new("output", [".npy"], true, "Output .npy: float32 [N,C,H,W], the same shape as the input.")];
+
+    /// <inheritdoc />
+    protected override Spectra MeasureSlice(OperationSlice slice)
+    {
+        ArgumentNullException.ThrowIfNull(slice);
+        var settings = (DctSettings)slice.Settings!;
+        var values = new float[slice.Images.Length];
+        var backend = DctBackends.Shared(settings.Backend);
+        backend.Transform(slice.Images, values, slice.Shape, settings.Inverse ? DctDirection.Inverse : DctDirection.Forward);
+        slice.Progress?.Report(slice.Shape.N);
+        return new Spectra(slice.Shape, values, settings.Inverse, backend.Name);
+    }
+
+    /// <inheritdoc />
+    protected override Spectra Add(Spectra first, Spectra second) =>
+        first with { Shape = first.Shape with { N = first.Shape.N + second.Shape.N }, Values = [.. first.Values, .. second.Values] };
+
+    /// <inheritdoc />
+    protected override void Write(Spectra result, OperationWriter writer) =>
+        NpyFile.Write(writer.Path("output"), result.Values, result.Shape.N, result.Shape.C, result.Shape.H, result.Shape.W);
+
+    /// <inheritdoc />
+    protected override string Summarise(Spectra result) => $"{(result.Inverse ? "inverse DCT" : "DCT")} of {result.Shape} with {result.Backend}";
+
+    /// <summary>The transformed tensors of consecutive images, [N, C, H, W] row-major.</summary>
+    public sealed record Spectra(ImageBatchShape Shape, float[] Values, bool Inverse, string Backend);
+}
