@@ -31,8 +31,7 @@ public static class Program
             + "Occluded Frequency attribution, attacks). Images are float32 NCHW in [0, 1].")
         {
             DemoCommand.Create(),
-            PredictCommand.CreateGradient(),
-            PredictCommand.CreateExport(),
+            ExportGradientCommand.Create(),
             AutoAttackCommand.Create(),
             RctCommand.Create(),
             RobustifyCommand.Create(),

@@ -37,6 +37,7 @@ public sealed class RegisteredOperationTests : IDisposable
         "corrupt" => new(new GaussianNoiseOptions { Severity = 3, Seed = 2 }),
         "spectrum" => new(Settings: new SpectrumSettings { Statistic = BandStatistic.Energy, Bands = BandLayout.Radial }),
         "dct" => new(Settings: new DctSettings { Inverse = true, Backend = DctBackendKind.Managed }),
+        "gradient" => new(Settings: new GradientSettings { Loss = GradientLoss.Margin }),
         _ => null,
     });
 

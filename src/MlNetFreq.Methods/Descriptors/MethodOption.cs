@@ -51,7 +51,7 @@ public sealed class MethodOption
     /// <summary>The record's initial value.</summary>
     public object? Default { get; }
 
-    /// <summary>Value type: double, int, bool, an enum, or a nullable of one of them.</summary>
+    /// <summary>Value type: double, int, bool, string, an enum, a type with a static Parse(string), or a nullable of one of them.</summary>
     public Type Type => Property.PropertyType;
 
     /// <summary>The value type without <see cref="Nullable{T}"/>.</summary>
@@ -93,6 +93,11 @@ public sealed class MethodOption
         }
 
         var t = ValueType;
+        if (t == typeof(string))
+        {
+            return text;
+        }
+
         if (t == typeof(double) && double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double d))
         {
             return d;
@@ -146,10 +151,10 @@ public sealed class MethodOption
         bool numeric = ValueType == typeof(double) || ValueType == typeof(int), boolean = ValueType == typeof(bool);
         return value.ValueKind switch
         {
-            JsonValueKind.Null when Nullable.GetUnderlyingType(Type) is not null => null,
+            JsonValueKind.Null when Nullable.GetUnderlyingType(Type) is not null || !Type.IsValueType => null,
             JsonValueKind.Number when !boolean && ValueType != typeof(string) => Parse(value.GetRawText()),
             JsonValueKind.True or JsonValueKind.False when boolean => Parse(value.GetRawText()),
-            JsonValueKind.String when !numeric && !boolean && ValueType != typeof(string) => Parse(value.GetString()!),
+            JsonValueKind.String when !numeric && !boolean => Parse(value.GetString()!),
             _ => throw new MethodOptionException(Name, $"expected {Expected}, found {value.GetRawText()}."),
         };
     }
@@ -160,6 +165,7 @@ public sealed class MethodOption
         : ValueType == typeof(int) ? "an integer"
         : ValueType == typeof(bool) ? "true or false"
         : ValueType.IsEnum ? "one of " + string.Join(", ", Choices)
+        : ValueType == typeof(string) ? "text"
         : "text " + ValueType.Name + " parses")
         + (Nullable.GetUnderlyingType(Type) is not null ? " (or none)" : "");
 
