@@ -27,6 +27,24 @@ public sealed class ClusterConnectionTests
         Assert.Contains(ClusterConnection.PasswordFileVariable, Assert.Throws<FileNotFoundException>(() => remote.RedisOptions(Env((ClusterConnection.PasswordFileVariable, file)))).Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void APasswordOnTheCommandLineIsRefusedAndNeverEchoed()
+    {
+        var withPassword = new ClusterConnection { Redis = "redis.example:6379,password=hunter2", InsecureLocalhost = true };
+        string message = Assert.Throws<ArgumentException>(() => withPassword.RedisOptions(Env((ClusterConnection.PasswordVariable, "s3cret")))).Message;
+        Assert.StartsWith("--redis: expected HOST:PORT alone", message, StringComparison.Ordinal);
+        Assert.DoesNotContain("hunter2", message, StringComparison.Ordinal);
+
+        // A PostgreSQL string that does not parse is not shown either (it may hold a password); one that does and holds one is refused.
+        var malformed = new ClusterConnection { Postgres = "Host=db;Password=hunter2;Bogus Key=1" };
+        string bad = Assert.Throws<ArgumentException>(() => malformed.PostgresDataSource(Env())).Message;
+        Assert.StartsWith("--postgres: expected a connection string like", bad, StringComparison.Ordinal);
+        Assert.DoesNotContain("hunter2", bad, StringComparison.Ordinal);
+        string held = Assert.Throws<ArgumentException>(() => new ClusterConnection { Postgres = "Host=db;Username=u;Password=hunter2" }.PostgresDataSource(Env())).Message;
+        Assert.Contains("the connection string holds a password", held, StringComparison.Ordinal);
+        Assert.DoesNotContain("hunter2", held, StringComparison.Ordinal);
+    }
+
     [RequiresRedisFact]
     public async Task AClientWithWrongCredentialsIsRefusedByARealRedis()
     {

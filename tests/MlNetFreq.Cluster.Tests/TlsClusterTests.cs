@@ -19,12 +19,12 @@ public sealed class TlsClusterTests : IDisposable
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
-    private static X509Certificate2 SelfSigned(string name)
+    private static X509Certificate2 SelfSigned(string name, double fromDays = -5.0 / 1440, double toDays = 1)
     {
         using var key = RSA.Create(2048);
         var request = new CertificateRequest($"CN={name}", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
         request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.1"), new Oid("1.3.6.1.5.5.7.3.2")], false));
-        using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddDays(1));
+        using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(fromDays), DateTimeOffset.UtcNow.AddDays(toDays));
         return X509CertificateLoader.LoadPkcs12(certificate.Export(X509ContentType.Pkcs12), null);
     }
 
@@ -68,6 +68,31 @@ public sealed class TlsClusterTests : IDisposable
         await using var bad = Build(tls, ClusterTls.Of(stranger), retry: false);
         var refused = await Assert.ThrowsAnyAsync<Exception>(() => bad.DeployAsync().WaitAsync(TimeSpan.FromMinutes(1)));
         Assert.IsNotType<TimeoutException>(refused);
+    }
+
+    [Fact]
+    public void AnExpiredOrNotYetValidCertificateAdmitsNoOneAndIsNotLoaded()
+    {
+        using var valid = SelfSigned("valid");
+        using var expired = SelfSigned("expired", fromDays: -30, toDays: -1);
+        using var future = SelfSigned("future", fromDays: 1, toDays: 30);
+        var tls = ClusterTls.Of(valid, [expired.Thumbprint, future.Thumbprint]);
+        Assert.True(tls.Admits(valid));
+        Assert.False(tls.Admits(expired)); // trusted by thumbprint, but past its end
+        Assert.False(tls.Admits(future));
+        Assert.False(tls.Admits(SelfSigned("stranger")));
+
+        // Loading one's own expired certificate fails naming its dates; its password may come from a file.
+        string pfx = Path.Combine(_dir, "expired.pfx"), secret = Path.Combine(_dir, "password");
+        File.WriteAllBytes(pfx, expired.Export(X509ContentType.Pkcs12, "pw"));
+        File.WriteAllText(secret, "pw\n");
+        Func<string, string?> env = name => name == ClusterTls.PasswordFileVariable ? secret : null;
+        var ex = Assert.Throws<ArgumentException>(() => ClusterTls.Load(pfx, environment: env));
+        Assert.Contains("expected a certificate valid now", ex.Message, StringComparison.Ordinal);
+        Assert.Contains($"to {expired.NotAfter.ToUniversalTime():u}", ex.Message, StringComparison.Ordinal);
+        string ok = Path.Combine(_dir, "valid.pfx");
+        File.WriteAllBytes(ok, valid.Export(X509ContentType.Pkcs12, "pw"));
+        Assert.Equal(valid.Thumbprint, ClusterTls.Load(ok, environment: env).Certificate.Thumbprint);
     }
 
     [Fact]

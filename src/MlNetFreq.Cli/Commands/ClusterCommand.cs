@@ -38,7 +38,7 @@ internal static class ClusterCommand
 
         public Option<string?> Root { get; } = new("--root") { Description = "Every job path (data, labels, model, outputs) must lie under this folder; a path that leaves it (.., another absolute path, a link out) is refused before any silo reads it." };
 
-        public Option<string?> TlsCertificate { get; } = new("--tls-certificate") { Description = $"PKCS#12 (.pfx) file with the cluster certificate and key (password in {ClusterTls.PasswordVariable}): mutual TLS between silos and clients; required for a silo listening on a network address." };
+        public Option<string?> TlsCertificate { get; } = new("--tls-certificate") { Description = $"PKCS#12 (.pfx) file with the cluster certificate and key (password in {ClusterTls.PasswordVariable} or the file {ClusterTls.PasswordFileVariable} names): mutual TLS between silos and clients; required for a silo listening on a network address." };
 
         public Option<string?> TlsTrust { get; } = new("--tls-trust") { Description = "Comma-separated thumbprints trusted besides the own certificate's (to rotate certificates)." };
 

@@ -58,7 +58,8 @@ public sealed record ClusterConnection
         }
         catch (ArgumentException ex)
         {
-            throw new ArgumentException($"--postgres: expected a connection string like Host=127.0.0.1;Port=5432;Database=mlnetfreq;Username=mlnetfreq, found '{text}' ({ex.Message})", ex);
+            // The text is not shown: a string that does not parse may still hold a password.
+            throw new ArgumentException($"--postgres: expected a connection string like Host=127.0.0.1;Port=5432;Database=mlnetfreq;Username=mlnetfreq, found one that does not parse ({ex.Message.Split('\n')[0]}).", ex);
         }
 
         if (builder.Password is not null)
@@ -66,7 +67,7 @@ public sealed record ClusterConnection
             throw new ArgumentException($"--postgres: the connection string holds a password; put it in {PostgresPasswordVariable} or {PostgresPasswordFileVariable} instead (a command line is visible to every user of the machine).");
         }
 
-        string? password = Secret(environment, PostgresPasswordVariable, PostgresPasswordFileVariable, "PostgreSQL");
+        string? password = Secrets.Read(environment, PostgresPasswordVariable, PostgresPasswordFileVariable, "PostgreSQL");
         if (string.IsNullOrEmpty(password))
         {
             bool local = builder.Host is { } host && host.Split(',').All(h => h is "localhost" || h.StartsWith('/') || (System.Net.IPAddress.TryParse(h, out var a) && System.Net.IPAddress.IsLoopback(a)));
@@ -84,29 +85,19 @@ public sealed record ClusterConnection
         return Npgsql.NpgsqlDataSource.Create(builder);
     }
 
-    // A secret from an environment variable, or from the file another one names.
-    private static string? Secret(Func<string, string?> environment, string variable, string fileVariable, string what)
-    {
-        if (environment(variable) is { } value)
-        {
-            return value;
-        }
-
-        if (environment(fileVariable) is not { } file)
-        {
-            return null;
-        }
-
-        return File.Exists(file) ? File.ReadAllText(file).Trim() : throw new FileNotFoundException($"{fileVariable}={file}: expected a file holding the {what} password, found nothing there.", file);
-    }
-
     /// <summary>The Redis configuration with its credentials, checked: a password, or a loopback Redis with <see cref="InsecureLocalhost"/>.</summary>
     public ConfigurationOptions RedisOptions(Func<string, string?>? environment = null)
     {
         environment ??= Environment.GetEnvironmentVariable;
         string endpoint = Redis ?? throw new InvalidOperationException("No Redis endpoint: localhost clustering is in use.");
+        if (endpoint.Contains(',', StringComparison.Ordinal) || endpoint.Contains('=', StringComparison.Ordinal))
+        {
+            // Not shown: a configuration string may hold a password, and a refusal must not print it to a log.
+            throw new ArgumentException($"--redis: expected HOST:PORT alone (the password comes from {PasswordVariable} or {PasswordFileVariable}), found a configuration string with options; it is not shown, as it may hold a password.");
+        }
+
         var options = ConfigurationOptions.Parse(endpoint);
-        string? password = Secret(environment, PasswordVariable, PasswordFileVariable, "Redis");
+        string? password = Secrets.Read(environment, PasswordVariable, PasswordFileVariable, "Redis");
 
         if (string.IsNullOrEmpty(password))
         {

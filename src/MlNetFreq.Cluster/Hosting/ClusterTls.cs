@@ -13,18 +13,31 @@ public sealed record ClusterTls(X509Certificate2 Certificate, IReadOnlySet<strin
     /// <summary>Environment variable holding the password of the certificate file.</summary>
     public const string PasswordVariable = "MLNETFREQ_TLS_PASSWORD";
 
-    /// <summary>The certificate (with its private key) from a PKCS#12 file whose password is in <see cref="PasswordVariable"/>; trusts it and <paramref name="alsoTrusted"/>.</summary>
-    public static ClusterTls Load(string path, IEnumerable<string>? alsoTrusted = null)
+    /// <summary>Environment variable naming a file that holds the password of the certificate file.</summary>
+    public const string PasswordFileVariable = "MLNETFREQ_TLS_PASSWORD_FILE";
+
+    /// <summary>
+    /// The certificate (with its private key) from a PKCS#12 file whose password is in <see cref="PasswordVariable"/> or
+    /// the file <see cref="PasswordFileVariable"/> names; trusts it and <paramref name="alsoTrusted"/>. A certificate
+    /// that is not valid now (expired, or not yet valid) is refused, naming its dates.
+    /// </summary>
+    public static ClusterTls Load(string path, IEnumerable<string>? alsoTrusted = null, Func<string, string?>? environment = null)
     {
+        environment ??= Environment.GetEnvironmentVariable;
         if (!File.Exists(path))
         {
             throw new FileNotFoundException($"--tls-certificate {path}: expected a PKCS#12 (.pfx) file with the cluster's certificate and key, found nothing there.", path);
         }
 
-        var certificate = X509CertificateLoader.LoadPkcs12FromFile(path, Environment.GetEnvironmentVariable(PasswordVariable));
+        var certificate = X509CertificateLoader.LoadPkcs12FromFile(path, Secrets.Read(environment, PasswordVariable, PasswordFileVariable, "certificate"));
         if (!certificate.HasPrivateKey)
         {
             throw new ArgumentException($"--tls-certificate {path}: expected a certificate with its private key, found none.");
+        }
+
+        if (!ValidNow(certificate))
+        {
+            throw new ArgumentException($"--tls-certificate {path}: expected a certificate valid now ({DateTime.UtcNow:u}), found one valid from {certificate.NotBefore.ToUniversalTime():u} to {certificate.NotAfter.ToUniversalTime():u}.");
         }
 
         return Of(certificate, alsoTrusted);
@@ -38,13 +51,28 @@ public sealed record ClusterTls(X509Certificate2 Certificate, IReadOnlySet<strin
         return new ClusterTls(certificate, trusted);
     }
 
-    /// <summary>Applies the settings to Orleans' TLS options: certificates required both ways, validated by thumbprint.</summary>
+    /// <summary>Whether <paramref name="certificate"/> is within its validity period now.</summary>
+    public static bool ValidNow(X509Certificate2 certificate)
+    {
+        ArgumentNullException.ThrowIfNull(certificate);
+        var now = DateTime.UtcNow;
+        return certificate.NotBefore.ToUniversalTime() <= now && now <= certificate.NotAfter.ToUniversalTime();
+    }
+
+    /// <summary>
+    /// Whether a peer's certificate is admitted: its thumbprint is trusted and it is valid now (a trusted certificate
+    /// that expired, or a stolen one kept past its end, admits no one).
+    /// </summary>
+    public bool Admits(X509Certificate? certificate) =>
+        certificate is X509Certificate2 c && Trusted.Contains(c.GetCertHashString()) && ValidNow(c);
+
+    /// <summary>Applies the settings to Orleans' TLS options: certificates required both ways, validated by thumbprint and validity period.</summary>
     public void Configure(TlsOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.LocalCertificate = Certificate;
         options.RemoteCertificateMode = RemoteCertificateMode.RequireCertificate;
         options.ClientCertificateMode = RemoteCertificateMode.RequireCertificate;
-        options.RemoteCertificateValidation = (certificate, _, _) => certificate is not null && Trusted.Contains(certificate.GetCertHashString());
+        options.RemoteCertificateValidation = (certificate, _, _) => Admits(certificate);
     }
 }
