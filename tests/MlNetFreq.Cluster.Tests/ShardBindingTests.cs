@@ -36,7 +36,7 @@ public sealed class ShardBindingTests : IDisposable
     [Fact]
     public async Task AJobsOwnFoldersVerifyAndAChangedFileDoesNot()
     {
-        var job = Dct("own");
+        var job = ClusterJobs.Prepare(Dct("own")); // as submitted: with the data's hash
         var (cluster, _) = await ClusterFixture.StartAsync(silos: 1);
         await using var _cluster = cluster;
         await ClusterJobs.SubmitAsync(cluster.Client, "own", job);
@@ -50,5 +50,32 @@ public sealed class ShardBindingTests : IDisposable
         string part = Path.Combine(ShardFiles.Folder(job, 1), "part.json");
         File.WriteAllBytes(part, [.. File.ReadAllBytes(part).Take(200), .. new byte[10]]);
         Assert.Contains("part.json changed after it was written", Assert.Throws<InvalidDataException>(() => ShardManifest.Verify(job, job.Shard(1), ShardFiles.Folder(job, 1))).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void DataSwappedAfterSubmissionIsRefusedByTheWorkerThatReadsIt()
+    {
+        // The job's data under the root: a copy of the first images, recorded by hash at submission.
+        string data = Path.Combine(_dir, "x.npy"), outside = Path.Combine(_dir, "other.npy");
+        var set = DataSources.Load(Images, null, 6);
+        NpyFile.Write(data, set.Images);
+        var job = ClusterJobs.Prepare(Dct("swap") with { DataPath = data });
+        Assert.Equal(Methods.Validation.DataFingerprint.Sha256(set.Images.Data, []), job.DataSha256);
+        using (var inputs = new ShardInputs())
+        {
+            Assert.Equal(set.Images.Data[..(3 * 784)], inputs.Slice(job, job.Shard(0)).Images);
+        }
+
+        // Swapped for a link to other pixels after it was accepted: the worker refuses to read it into a result.
+        var other = DataSources.Load(Images, null, 12).Images.Take(6);
+        NpyFile.Write(outside, new Data.Tensors.ImageTensor([.. DataSources.Load(Images, null, 12).Images.Data[(6 * 784)..]], other.Shape));
+        File.Delete(data);
+        File.CreateSymbolicLink(data, outside);
+        using var fresh = new ShardInputs();
+        var ex = Assert.Throws<InvalidDataException>(() => fresh.Slice(job, job.Shard(1)));
+        Assert.StartsWith($"{data}: expected the data the job was submitted with (SHA-256 {job.DataSha256})", ex.Message, StringComparison.Ordinal);
+
+        // Resubmitting the changed data under the old definition is refused too, naming what differs.
+        Assert.Contains("expected the data the job was defined with", Assert.Throws<InvalidDataException>(() => ClusterJobs.Prepare(job)).Message, StringComparison.Ordinal);
     }
 }

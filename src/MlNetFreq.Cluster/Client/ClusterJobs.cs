@@ -112,6 +112,13 @@ public static class ClusterJobs
 
         operation.Check(job, model, set.Images.Shape with { N = job.Images });
 
+        string dataSha256 = ShardInputs.Fingerprint(set, job.Images);
+        if (job.DataSha256 is { } expected && !expected.Equals(dataSha256, StringComparison.OrdinalIgnoreCase))
+        {
+            throw new InvalidDataException($"--input {job.DataPath}: expected the data the job was defined with (SHA-256 {expected}), found {dataSha256}.");
+        }
+
+        job = job with { DataSha256 = dataSha256 };
         return job.ModelPath is { } file && job.ModelSha256 is null ? job with { ModelSha256 = Methods.Validation.DataFingerprint.FileSha256(file) } : job;
     }
 

@@ -23,6 +23,13 @@ public sealed record JobDefinition
     /// <summary>Images: any source the one-machine commands read (a .npy, a CIFAR-10 batch or folder, IDX, an image folder).</summary>
     [Id(2)] public required string DataPath { get; init; }
 
+    /// <summary>
+    /// SHA-256 of the job's images and labels as read (the first <see cref="Images"/> of them: float32 pixels, then int32
+    /// labels), recorded at submission; every silo checks what it reads against it, so data changed or swapped (for a
+    /// link to another file) after submission is an error, never a result.
+    /// </summary>
+    [Id(14)] public string? DataSha256 { get; init; }
+
     /// <summary>Labels for a .npy source; null for sources that carry them.</summary>
     [Id(3)] public string? LabelsPath { get; init; }
 

@@ -13,7 +13,7 @@ namespace MlNetFreq.Cluster.Operations;
 /// </summary>
 public sealed class ShardInputs : IDisposable
 {
-    private readonly ConcurrentDictionary<(string, string?, int), Lazy<LabeledImages>> _data = new();
+    private readonly ConcurrentDictionary<(string, string?, int, string?), Lazy<LabeledImages>> _data = new();
     private readonly ConcurrentDictionary<(string, string?, string?), Lazy<ModelSession>> _models = new();
 
     /// <summary>Threads of each ONNX Runtime session (0: one per logical processor).</summary>
@@ -36,7 +36,24 @@ public sealed class ShardInputs : IDisposable
     public IReadOnlyList<string>? ClassNames(JobDefinition job) => Source(job).ClassNames;
 
     private LabeledImages Source(JobDefinition job) =>
-        _data.GetOrAdd((job.DataPath, job.LabelsPath, job.Images), key => new Lazy<LabeledImages>(() => DataSources.Load(key.Item1, key.Item2, key.Item3))).Value;
+        _data.GetOrAdd((job.DataPath, job.LabelsPath, job.Images, job.DataSha256), key => new Lazy<LabeledImages>(() =>
+        {
+            var set = DataSources.Load(key.Item1, key.Item2, key.Item3);
+            if (key.Item4 is { } expected && Fingerprint(set, key.Item3) is var actual && !actual.Equals(expected, StringComparison.OrdinalIgnoreCase))
+            {
+                throw new InvalidDataException($"{key.Item1}: expected the data the job was submitted with (SHA-256 {expected}), found {actual} on this machine.");
+            }
+
+            return set;
+        })).Value;
+
+    /// <summary>The SHA-256 of the first <paramref name="images"/> images of <paramref name="set"/> and their labels (<see cref="JobDefinition.DataSha256"/>).</summary>
+    public static string Fingerprint(LabeledImages set, int images)
+    {
+        ArgumentNullException.ThrowIfNull(set);
+        int n = Math.Min(images, set.Images.Shape.N);
+        return Methods.Validation.DataFingerprint.Sha256(set.Images.Data.AsSpan(0, n * set.Images.Shape.ImageLength), set.Labels is { } labels ? labels.AsSpan(0, n) : []);
+    }
 
     /// <summary>The job's model, loaded once per silo; its file must hash to the job's SHA-256.</summary>
     public ModelSession Model(JobDefinition job)
