@@ -25,7 +25,7 @@ public sealed class ShardBindingTests : IDisposable
         string planted = ShardFiles.Folder(job, 0);
         Directory.CreateDirectory(planted);
         File.WriteAllText(Path.Combine(planted, "part.json"), new MlNetFreq.Operations.Catalog.DctTransform().PartToJson(
-            new MlNetFreq.Operations.Catalog.DctTransform.Spectra(new(3, 1, 28, 28), Enumerable.Repeat(99f, 3 * 784).ToArray(), false, "managed")));
+            new MlNetFreq.Operations.Catalog.DctTransform.Spectra(new MlNetFreq.Operations.Parts.ImageRows(new(3, 1, 28, 28), Enumerable.Repeat(99f, 3 * 784).ToArray()), false, "managed")));
         var (cluster, _) = await ClusterFixture.StartAsync(silos: 1, maxAttempts: 1);
         await using var _cluster = cluster;
         var ex = await Assert.ThrowsAsync<ClusterJobException>(() => ClusterJobs.SubmitAsync(cluster.Client, "planted", job));

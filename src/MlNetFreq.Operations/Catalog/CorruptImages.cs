@@ -1,5 +1,5 @@
-using MlNetFreq.Data.Formats;
 using MlNetFreq.Methods.Descriptors;
+using MlNetFreq.Operations.Parts;
 using MlNetFreq.Spectral.Tensors;
 
 namespace MlNetFreq.Operations.Catalog;
@@ -45,20 +45,18 @@ public sealed class CorruptImages : Operation<CorruptImages.Images>
         var corruption = options.Create();
         float[] values = corruption.Apply(slice.Images, slice.Shape, slice.FirstIndex);
         slice.Progress?.Report(slice.Shape.N);
-        return new Images(slice.Shape, values, corruption.Name, options.Severity);
+        return new Images(new ImageRows(slice.Shape, values), corruption.Name, options.Severity);
     }
 
     /// <inheritdoc />
-    protected override Images Add(Images first, Images second) =>
-        first with { Shape = first.Shape with { N = first.Shape.N + second.Shape.N }, Values = [.. first.Values, .. second.Values] };
+    protected override Images Add(Images first, Images second) => first with { Rows = first.Rows.Then(second.Rows) };
 
     /// <inheritdoc />
-    protected override void Write(Images result, OperationWriter writer) =>
-        NpyFile.Write(writer.Path("output"), result.Values, result.Shape.N, result.Shape.C, result.Shape.H, result.Shape.W);
+    protected override void Write(Images result, OperationWriter writer) => result.Rows.WriteNpy(writer.Path("output"));
 
     /// <inheritdoc />
-    protected override string Summarise(Images result) => $"{result.Corruption} severity {result.Severity}: {result.Shape}";
+    protected override string Summarise(Images result) => $"{result.Corruption} severity {result.Severity}: {result.Rows.Shape}";
 
-    /// <summary>Corrupted consecutive images, [N, C, H, W] row-major.</summary>
-    public sealed record Images(ImageBatchShape Shape, float[] Values, string Corruption, int Severity);
+    /// <summary>Corrupted consecutive images and the corruption applied.</summary>
+    public sealed record Images(ImageRows Rows, string Corruption, int Severity);
 }

@@ -1,7 +1,6 @@
-using MlNetFreq.Data.Formats;
 using MlNetFreq.Methods.Descriptors;
 using MlNetFreq.Spectral.Dct;
-using MlNetFreq.Spectral.Tensors;
+using MlNetFreq.Operations.Parts;
 
 namespace MlNetFreq.Operations.Catalog;
 
@@ -40,20 +39,18 @@ public sealed class DctTransform : Operation<DctTransform.Spectra>
         var backend = DctBackends.Shared(settings.Backend);
         backend.Transform(slice.Images, values, slice.Shape, settings.Inverse ? DctDirection.Inverse : DctDirection.Forward);
         slice.Progress?.Report(slice.Shape.N);
-        return new Spectra(slice.Shape, values, settings.Inverse, backend.Name);
+        return new Spectra(new ImageRows(slice.Shape, values), settings.Inverse, backend.Name);
     }
 
     /// <inheritdoc />
-    protected override Spectra Add(Spectra first, Spectra second) =>
-        first with { Shape = first.Shape with { N = first.Shape.N + second.Shape.N }, Values = [.. first.Values, .. second.Values] };
+    protected override Spectra Add(Spectra first, Spectra second) => first with { Rows = first.Rows.Then(second.Rows) };
 
     /// <inheritdoc />
-    protected override void Write(Spectra result, OperationWriter writer) =>
-        NpyFile.Write(writer.Path("output"), result.Values, result.Shape.N, result.Shape.C, result.Shape.H, result.Shape.W);
+    protected override void Write(Spectra result, OperationWriter writer) => result.Rows.WriteNpy(writer.Path("output"));
 
     /// <inheritdoc />
-    protected override string Summarise(Spectra result) => $"{(result.Inverse ? "inverse DCT" : "DCT")} of {result.Shape} with {result.Backend}";
+    protected override string Summarise(Spectra result) => $"{(result.Inverse ? "inverse DCT" : "DCT")} of {result.Rows.Shape} with {result.Backend}";
 
-    /// <summary>The transformed tensors of consecutive images, [N, C, H, W] row-major.</summary>
-    public sealed record Spectra(ImageBatchShape Shape, float[] Values, bool Inverse, string Backend);
+    /// <summary>The transformed tensors of consecutive images, the direction and the backend that computed them.</summary>
+    public sealed record Spectra(ImageRows Rows, bool Inverse, string Backend);
 }

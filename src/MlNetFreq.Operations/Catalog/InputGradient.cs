@@ -1,6 +1,6 @@
-using MlNetFreq.Data.Formats;
 using MlNetFreq.Onnx.Losses;
 using MlNetFreq.Methods.Descriptors;
+using MlNetFreq.Operations.Parts;
 using MlNetFreq.Spectral.Tensors;
 
 namespace MlNetFreq.Operations.Catalog;
@@ -9,7 +9,7 @@ namespace MlNetFreq.Operations.Catalog;
 /// <c>gradient</c>: ∂L/∂x of every image through the model's differentiable ONNX graph (our reverse-mode graph builder,
 /// run by ONNX Runtime); the loss is a sum over images, so each image's gradient is its own loss's.
 /// </summary>
-public sealed class InputGradient : Operation<InputGradient.Gradients>
+public sealed class InputGradient : Operation<ImageRows>
 {
     private static readonly MethodDescriptor SettingsDescriptor = MethodDescriptor.Of<GradientSettings>("gradient", MethodKind.Settings, "What is differentiated.");
 
@@ -43,7 +43,7 @@ public sealed class InputGradient : Operation<InputGradient.Gradients>
     }
 
     /// <inheritdoc />
-    protected override Gradients MeasureSlice(OperationSlice slice)
+    protected override ImageRows MeasureSlice(OperationSlice slice)
     {
         ArgumentNullException.ThrowIfNull(slice);
         var model = slice.RequiredModel;
@@ -65,20 +65,15 @@ public sealed class InputGradient : Operation<InputGradient.Gradients>
         }
 
         slice.Progress?.Report(n);
-        return new Gradients(slice.Shape, gradient);
+        return new ImageRows(slice.Shape, gradient);
     }
 
     /// <inheritdoc />
-    protected override Gradients Add(Gradients first, Gradients second) =>
-        new(first.Shape with { N = first.Shape.N + second.Shape.N }, [.. first.Values, .. second.Values]);
+    protected override ImageRows Add(ImageRows first, ImageRows second) => first.Then(second);
 
     /// <inheritdoc />
-    protected override void Write(Gradients result, OperationWriter writer) =>
-        NpyFile.Write(writer.Path("output"), result.Values, result.Shape.N, result.Shape.C, result.Shape.H, result.Shape.W);
+    protected override void Write(ImageRows result, OperationWriter writer) => result.WriteNpy(writer.Path("output"));
 
     /// <inheritdoc />
-    protected override string Summarise(Gradients result) => $"gradient {result.Shape}";
-
-    /// <summary>Input gradients of consecutive images, [N, C, H, W] row-major.</summary>
-    public sealed record Gradients(ImageBatchShape Shape, float[] Values);
+    protected override string Summarise(ImageRows result) => $"gradient {result.Shape}";
 }
