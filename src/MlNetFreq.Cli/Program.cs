@@ -32,7 +32,6 @@ public static class Program
         {
             DemoCommand.Create(),
             ExportGradientCommand.Create(),
-            AutoAttackCommand.Create(),
             RctCommand.Create(),
             RobustifyCommand.Create(),
             ValidateCommand.Create(),

@@ -10,7 +10,7 @@ namespace MlNetFreq.Operations;
 /// <see cref="MethodRegistry"/>), its own settings, what it needs (a model, labels, extra inputs), the files it writes,
 /// and four functions — measure a slice of rows given their global indices, merge the parts of consecutive slices
 /// exactly, write the merged result, summarise it for a person. The command line, the cluster job and the C# entry
-/// (<see cref="Run(ModelSession?, LabeledImages, OperationParameters?, IProgress{int}?)"/>) are made from it; a
+/// (<c>Run</c>) are made from it; a
 /// one-machine run is one slice through the same merge and write, so k slices merged write the same bytes as one run.
 /// </summary>
 public abstract class Operation
@@ -48,6 +48,15 @@ public abstract class Operation
     /// <summary>Whether a run with <paramref name="parameters"/> needs labels (e.g. an attribution that explains the true class).</summary>
     public virtual bool NeedsLabelsFor(OperationParameters parameters) => NeedsLabels;
 
+    /// <summary>
+    /// How many of the data set's first images every slice sees as <see cref="OperationSlice.Head"/> (checks made once per
+    /// data set, e.g. AutoAttack's before-run checks), so that no result depends on the split; 0 for none.
+    /// </summary>
+    public virtual int HeadImages => 0;
+
+    /// <summary>Retired flags of its command, by name, with what to use instead (the command refuses them with that text).</summary>
+    public virtual IReadOnlyDictionary<string, string> RetiredFlags { get; } = new Dictionary<string, string>();
+
     /// <summary>Whether its images are pixels (finite, in [0, 1]); false for a transform of any float tensor.</summary>
     public virtual bool ReadsPixels => true;
 
@@ -76,17 +85,47 @@ public abstract class Operation
     public abstract object PartFromJson(string json);
 
     /// <summary>
-    /// The C# entry: measures every image as one slice (global indices from 0) and merges it as the cluster merges its
-    /// shards; write the result with <see cref="Write"/>. Checks the parameters and the input contract first.
+    /// The C# entry: measures every image — as one slice (global indices from 0), or with a <paramref name="store"/> in
+    /// slices of its part size, each kept as it is done and read back on a rerun — and merges the parts as the cluster
+    /// merges its shards; write the result with <see cref="Write"/>. Checks the parameters and the input contract first.
+    /// <paramref name="progress"/> counts images done; <paramref name="stages"/> reports inside a slice's stages.
     /// </summary>
-    public object Run(ModelSession? model, LabeledImages data, OperationParameters? parameters = null, IProgress<int>? progress = null)
+    public object Run(ModelSession? model, LabeledImages data, OperationParameters? parameters = null, IProgress<int>? progress = null,
+        Resume.PartStore? store = null, IProgress<(string Stage, int Done, int Total)>? stages = null)
     {
         ArgumentNullException.ThrowIfNull(data);
         var checkedParameters = Check(parameters);
         OperationInputs.Check(this, model, data, checkedParameters);
         CheckAgainst(checkedParameters, model, data.Images.Shape);
-        var slice = new OperationSlice(model, data.Images.Data, data.Labels, data.Images.Shape, 0, checkedParameters) { Progress = progress, ClassNames = data.ClassNames };
-        return Merge([Measure(slice)]);
+        int n = data.Images.Shape.N, size = store?.ImagesPerPart ?? Math.Max(n, 1), length = data.Images.Shape.ImageLength;
+        var head = HeadImages > 0 ? data.Take(HeadImages) : null;
+        var parts = new List<object>();
+        for (int start = 0; start < n || parts.Count == 0; start += size)
+        {
+            int count = Math.Min(size, n - start);
+            object? part = store?.TryRead(this, start, count);
+            if (part is null)
+            {
+                var slice = new OperationSlice(model, data.Images.Data.AsSpan(start * length, count * length).ToArray(), data.Labels?[start..(start + count)],
+                    data.Images.Shape with { N = count }, start, checkedParameters)
+                {
+                    Progress = progress is null ? null : new OffsetProgress(progress, start), StageProgress = stages, Head = head, ClassNames = data.ClassNames,
+                };
+                part = Measure(slice);
+                store?.Write(this, start, count, part);
+            }
+
+            parts.Add(part);
+            progress?.Report(start + count);
+        }
+
+        return Merge(parts);
+    }
+
+    // Images done in a slice, as images done in the whole run.
+    private sealed class OffsetProgress(IProgress<int> inner, int offset) : IProgress<int>
+    {
+        public void Report(int value) => inner.Report(offset + value);
     }
 
     /// <summary>The C# entry with method options only.</summary>
@@ -95,7 +134,7 @@ public abstract class Operation
 
     /// <summary>
     /// Throws (naming the option) when the parameters cannot be meant for this model or these images — e.g. a cut-off
-    /// that splits nothing off its images. Run by <see cref="Run(ModelSession?, LabeledImages, OperationParameters?, IProgress{int}?)"/>
+    /// that splits nothing off its images. Run by <c>Run</c>
     /// and by cluster submission before any work; <paramref name="model"/> is null for an operation without one.
     /// </summary>
     public virtual void CheckAgainst(OperationParameters parameters, ModelSession? model, Spectral.Tensors.ImageBatchShape shape)

@@ -11,7 +11,7 @@ public static class OperationRegistry
     /// <summary>The registered operations.</summary>
     public static IReadOnlyList<Operation> All { get; } =
     [
-        new Predict(), new AttackImages(), new OccludedFrequencyScores(), new HeatMap(), new FilteredAccuracyCurves(), new CorruptionAccuracyTable(),
+        new Predict(), new AttackImages(), new AutoAttackEvaluation(), new OccludedFrequencyScores(), new HeatMap(), new FilteredAccuracyCurves(), new CorruptionAccuracyTable(),
         new CorruptImages(), new BandSpectrum(), new DctTransform(), new InputGradient(),
     ];
 

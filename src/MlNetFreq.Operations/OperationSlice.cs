@@ -13,6 +13,12 @@ public sealed record OperationSlice(ModelSession? Model, float[] Images, int[]? 
     /// <summary>Rows of the slice done so far (within the slice).</summary>
     public IProgress<int>? Progress { get; init; }
 
+    /// <summary>Progress inside a stage of the slice's work (e.g. an attack of an ensemble): its name, done, total.</summary>
+    public IProgress<(string Stage, int Done, int Total)>? StageProgress { get; init; }
+
+    /// <summary>The data set's first <see cref="Operation.HeadImages"/> images (whatever the slice), for checks made once per data set; null when none are asked for.</summary>
+    public Data.Tensors.LabeledImages? Head { get; init; }
+
     /// <summary>The data set's class names, when its source carries them (figures' titles).</summary>
     public IReadOnlyList<string>? ClassNames { get; init; }
 

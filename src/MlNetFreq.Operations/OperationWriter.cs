@@ -24,6 +24,9 @@ public sealed class OperationWriter(IReadOnlyDictionary<string, string> paths, s
     /// <summary>The method options the result was measured with.</summary>
     public Methods.Descriptors.MethodOptions? Options => Parameters.Options;
 
+    /// <summary>What the result was measured on (reports record it), when the surface knows it.</summary>
+    public RunProvenance? Provenance { get; init; }
+
     /// <summary>The model's name, for figure legends.</summary>
     public string ModelName { get; } = modelName;
 
@@ -64,6 +67,12 @@ public sealed class OperationWriter(IReadOnlyDictionary<string, string> paths, s
     private Action<FigureData, string> Renderer(string name) =>
         render ?? FigureOutput.Renderer ?? throw new NotSupportedException($"{name}: this surface cannot draw figures; leave the figure output out.");
 }
+
+/// <summary>
+/// What a result was measured on: the model's path and SHA-256 (null without a model) and the SHA-256 of the images and
+/// labels as read (<see cref="Methods.Validation.DataFingerprint"/>) — the same on one machine and on a cluster.
+/// </summary>
+public sealed record RunProvenance(string? ModelPath, string? ModelSha256, string DataSha256);
 
 /// <summary>
 /// How figures become files in this process: set once by a surface that draws them (the command line, whose client

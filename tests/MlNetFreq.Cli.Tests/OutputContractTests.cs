@@ -133,13 +133,15 @@ public sealed class OutputContractTests : IDisposable
     }
 
     [Fact]
-    public void AutoAttacksStateMayNotBeOneOfItsOutputs()
+    public void ACheckpointFolderThatIsAFileIsRefusedBeforeWork()
     {
+        File.WriteAllText(PathOf("a.npy.parts"), "mine");
         var r = CliRun.Run("autoattack", "--attacks", "apgd-ce", "--model", Model, "--input", PathOf("x.npy"), "--labels", PathOf("y.npy"),
-            "--output", PathOf("a.npy"), "--report", PathOf("r.json"), "--state", PathOf("r.json"));
+            "--output", PathOf("a.npy"), "--report", PathOf("r.json"), "--checkpoint", "2");
         Assert.True(r.Code == 2, r.Err);
-        Assert.Contains($"--state {PathOf("r.json")}: expected a path of its own, found the one --report already writes", r.Err, StringComparison.Ordinal);
-        Assert.Equal(["x.npy", "y.npy"], Directory.EnumerateFileSystemEntries(_dir).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+        Assert.Contains($"--checkpoint: expected a writable location, found that {PathOf("a.npy.parts")} cannot be written", r.Err, StringComparison.Ordinal);
+        Assert.Equal("mine", File.ReadAllText(PathOf("a.npy.parts")));
+        Assert.Equal(["a.npy.parts", "x.npy", "y.npy"], Directory.EnumerateFileSystemEntries(_dir).Select(Path.GetFileName).Order(StringComparer.Ordinal));
     }
 
     private static string[] Args(string command, string input, string labels, string output) => command switch
@@ -173,9 +175,9 @@ public sealed class OutputContractTests : IDisposable
     private string PathOf(string name) => Path.Combine(_dir, name);
 }
 
-/// <summary>An AutoAttack --state that is not a state (empty, not JSON) is bad input naming the file, not an internal error.</summary>
+/// <summary>A checkpoint part that is not one (empty, not JSON) is bad input naming the file, not an internal error.</summary>
 [Collection("console")]
-public sealed class AutoAttackStateFileTests : IDisposable
+public sealed class CheckpointPartFileTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("mlnetfreq-state-").FullName;
 
@@ -185,16 +187,18 @@ public sealed class AutoAttackStateFileTests : IDisposable
     [InlineData("")]
     [InlineData("not json")]
     [InlineData("[1, 2]")]
-    public void AStateThatIsNotOneIsNamed(string text)
+    public void APartThatIsNotOneIsNamed(string text)
     {
-        string state = Path.Combine(_dir, "s.json");
-        File.WriteAllText(state, text);
+        string part = Path.Combine(_dir, "a.npy.parts", "part-000000000.json");
+        Directory.CreateDirectory(Path.GetDirectoryName(part)!);
+        File.WriteAllText(part, text);
         var r = CliRun.Run("autoattack", "--attacks", "apgd-ce", "--model", Path.Combine(RepoPaths.Models, "fmnist-resnet8.onnx"),
             "--input", Path.Combine(RepoPaths.Samples, "fmnist-test-1000-images.npy"), "--labels", Path.Combine(RepoPaths.Samples, "fmnist-test-1000-labels.npy"), "--limit", "2",
-            "--output", Path.Combine(_dir, "a.npy"), "--report", Path.Combine(_dir, "r.json"), "--state", state);
+            "--output", Path.Combine(_dir, "a.npy"), "--report", Path.Combine(_dir, "r.json"), "--checkpoint", "2");
         Assert.True(r.Code == 4, r.Err);
-        Assert.Contains($"--state {state}: expected an AutoAttack state written by --state, found a file that is not one", r.Err, StringComparison.Ordinal);
+        Assert.Contains($"{part}: expected a part this command wrote, found a file that is not one", r.Err, StringComparison.Ordinal);
         Assert.DoesNotContain("internal error", r.Err, StringComparison.Ordinal);
-        Assert.Equal(text, File.ReadAllText(state));
+        Assert.Equal(text, File.ReadAllText(part));
+        Assert.False(File.Exists(Path.Combine(_dir, "r.json")));
     }
 }

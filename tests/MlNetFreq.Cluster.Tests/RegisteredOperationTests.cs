@@ -38,6 +38,7 @@ public sealed class RegisteredOperationTests : IDisposable
         "spectrum" => new(Settings: new SpectrumSettings { Statistic = BandStatistic.Energy, Bands = BandLayout.Radial }),
         "dct" => new(Settings: new DctSettings { Inverse = true, Backend = DctBackendKind.Managed }),
         "gradient" => new(Settings: new GradientSettings { Loss = GradientLoss.Margin }),
+        "autoattack" => new(new AutoAttackOptions { Eps = 0.05, Attacks = AttackList.Parse("apgd-ce,square"), Seed = 6 }, new AutoAttackSettings { Batch = 3 }),
         _ => null,
     });
 
@@ -52,7 +53,23 @@ public sealed class RegisteredOperationTests : IDisposable
         using var session = ModelSession.Load(Model, new ModelSessionOptions { IntraOpThreads = 1 });
         var files = operation.Outputs.Where(o => o.Name != "plot").ToDictionary(o => o.Name, o => "file" + o.Extensions[^1]);
         string one = Folder("one");
-        operation.Write(operation.Run(session, data, parameters), new OperationWriter(files.ToDictionary(f => f.Key, f => Path.Combine(one, f.Value)), "m", parameters));
+        var provenance = new RunProvenance(Model, Methods.Validation.DataFingerprint.FileSha256(Model), Methods.Validation.DataFingerprint.Sha256(data.Images.Data, data.Labels));
+        operation.Write(operation.Run(session, data, parameters), new OperationWriter(files.ToDictionary(f => f.Key, f => Path.Combine(one, f.Value)), "m", parameters) { Provenance = provenance });
+
+        // A checkpointed run (parts of 4 images kept as it goes), and its rerun that reads every part back: the same bytes.
+        var store = new MlNetFreq.Operations.Resume.PartStore(Folder("parts"), 4, MlNetFreq.Operations.Resume.PartStore.Binding(operation, parameters, provenance.ModelSha256, provenance.DataSha256, 4));
+        foreach (int run in new[] { 0, 1 })
+        {
+            string folder = Folder($"checkpointed{run}");
+            operation.Write(operation.Run(session, data, parameters, store: store),
+                new OperationWriter(files.ToDictionary(f => f.Key, f => Path.Combine(folder, f.Value)), "m", parameters) { Provenance = provenance });
+            foreach (string file in files.Values)
+            {
+                Assert.True(File.ReadAllBytes(Path.Combine(one, file)).SequenceEqual(File.ReadAllBytes(Path.Combine(folder, file))), $"{name}: {file} of checkpointed run {run} differs from one machine's");
+            }
+        }
+
+        Assert.Equal(3, store.Resumed); // the second run measured nothing
 
         using var inputs = new ShardInputs { Threads = 1 };
         var shards = new RegisteredShards(operation);
@@ -82,6 +99,24 @@ public sealed class RegisteredOperationTests : IDisposable
 
             Assert.Empty(Directory.EnumerateFiles(folder, "*.tmp*"));
         }
+    }
+
+    [Fact]
+    public void PartsOfAnotherRunAreRefusedNotMerged()
+    {
+        var operation = OperationRegistry.Find("predict")!;
+        var data = DataSources.Load(Images, Labels, 6);
+        using var session = ModelSession.Load(Model);
+        var parameters = operation.Check(null);
+        string folder = Folder("parts");
+        var first = new MlNetFreq.Operations.Resume.PartStore(folder, 4, MlNetFreq.Operations.Resume.PartStore.Binding(operation, parameters, "model-a", "data", 4));
+        operation.Run(session, data, parameters, store: first);
+        var other = new MlNetFreq.Operations.Resume.PartStore(folder, 4, MlNetFreq.Operations.Resume.PartStore.Binding(operation, parameters, "model-b", "data", 4));
+        var ex = Assert.Throws<Data.DataFormatException>(() => operation.Run(session, data, parameters, store: other));
+        Assert.Equal($"{Path.Combine(folder, "part-000000000.json")}: expected a part of this run (the same operation, options, model, data and --checkpoint), found one of another run; delete {folder} to start afresh, or rerun with the options it was written with.", ex.Message);
+        File.WriteAllText(Path.Combine(folder, "part-000000004.json"), "not json");
+        Assert.StartsWith($"{Path.Combine(folder, "part-000000004.json")}: expected a part this command wrote, found a file that is not one",
+            Assert.Throws<Data.DataFormatException>(() => operation.Run(session, data, parameters, store: first)).Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -109,10 +109,7 @@ internal static class ClusterCommand
     private static Command Submit()
     {
         var command = new Command("submit", "Submit a job (or resume one with the same id and definition): OPERATION and its options as on one machine, e.g. `cluster submit attack --method pgd --model M --input X --labels Y --output ADV.npy --report R.json`.");
-        var autoAttack = new MethodFlags(MethodRegistry.Get("autoattack", typeof(AttackOptions)));
         var policy = CliOptions.RequiredPath("--policy", "Policy JSON, as `mlnetfreq validate --policy` reads it (its text travels with the job).");
-        command.Add(Job("autoattack", "The AutoAttack ensemble with its report, as `mlnetfreq autoattack` (the job's shards replace --state: resubmitting resumes).",
-            new(autoAttack.AddTo, (r, job) => job with { OptionsJson = Json(autoAttack.Create(r)) }), model: true, report: true, labels: "Labels"));
         command.Add(Job("validate", "A validation policy's checks, measured shard by shard and decided on the merged measurements: report.json, report.md and the figure in --out, as `mlnetfreq validate`; exit code 3 when a check fails.",
             new(c => c.Add(policy), (r, job) => job with { OptionsJson = ValidationPolicyText(r.GetRequiredValue(policy)) }) { Limit = r => ValidationPolicy.Load(r.GetRequiredValue(policy)).Limit, After = (_, job, _) => ValidationDone(job) },
             model: true, report: false, labels: "Labels", output: "--out"));

@@ -83,10 +83,33 @@ internal static class OperationCommand
         var flags = new Flags(operation);
         var command = new Command(operation.Name, operation.Description);
         flags.AddTo(command);
+        var checkpoint = new Option<int?>("--checkpoint")
+        {
+            Description = "Keep the result of every this many images in OUTPUT.parts/ as the run goes; a rerun of the same command (same options, model and data) resumes from the parts there, another run's parts are refused; removed once the outputs are written.",
+            HelpName = "images",
+        };
+        command.Add(checkpoint);
+        var retired = operation.RetiredFlags.Select(f => (Option: new Option<string?>("--" + f.Key) { Description = "Retired: " + f.Value, Hidden = true, Arity = ArgumentArity.ZeroOrOne }, Why: f.Value)).ToArray();
+        foreach (var (option, _) in retired)
+        {
+            command.Add(option);
+        }
+
         command.SetAction(r => CommandRunner.Run(() =>
         {
+            if (retired.FirstOrDefault(f => r.GetResult(f.Option) is not null) is { Option: not null } used)
+            {
+                throw new ArgumentException($"{used.Option.Name}: {used.Why}");
+            }
+
             using var outputs = new StagedOutputs();
             var staged = flags.Paths(r).ToDictionary(p => p.Output.Name, p => Stage(outputs, p.Output, p.Path));
+            string outputPath = r.GetValue(flags.Outputs["output"])!;
+            if (r.GetValue(checkpoint) is { } size)
+            {
+                outputs.StageFolder("--checkpoint", outputPath + ".parts");
+            }
+
             var parameters = flags.Parameters(r);
             using var session = flags.Model?.Open(r);
             var data = session is null ? flags.Data.Load(r, pixels: operation.ReadsPixels) : flags.Data.LoadFor(r, session);
@@ -95,15 +118,42 @@ internal static class OperationCommand
                 _ = DataOptions.LabelsOf(data);
             }
 
+            string? modelPath = flags.Model is null ? null : Path.GetFullPath(r.GetRequiredValue(flags.Model.Model));
+            var provenance = new RunProvenance(modelPath, modelPath is null ? null : Methods.Validation.DataFingerprint.FileSha256(modelPath),
+                Methods.Validation.DataFingerprint.Sha256(data.Images.Data, data.Labels ?? []));
+            var store = r.GetValue(checkpoint) is { } images
+                ? MethodFlags.Flagged(() => new Operations.Resume.PartStore(outputPath + ".parts", images, Operations.Resume.PartStore.Binding(operation, parameters, provenance.ModelSha256, provenance.DataSha256, images)))
+                : null;
             int n = data.Images.Shape.N;
-            var result = ConsoleUi.WithProgress($"{operation.Name}: {n} images", n, advance => MethodFlags.Flagged(() => operation.Run(session, data, parameters, ConsoleUi.CountUp(advance))));
-            string modelName = flags.Model is null ? "" : Path.GetFileNameWithoutExtension(r.GetRequiredValue(flags.Model.Model));
-            operation.Write(result, new OperationWriter(staged, modelName, parameters, Figures.FigureRenderer.Render, (name, file) => outputs.Stage("--" + name, file, ".png")));
+            var result = ConsoleUi.WithProgress($"{operation.Name}: {n} images", n, advance =>
+                MethodFlags.Flagged(() => operation.Run(session, data, parameters, ConsoleUi.CountUp(advance), store, new StageLines())));
+            if (store is { Resumed: > 0 })
+            {
+                Console.Error.WriteLine($"resumed {store.Resumed} part(s) of {store.ImagesPerPart} images from {store.Folder}");
+            }
+
+            string modelName = modelPath is null ? "" : Path.GetFileNameWithoutExtension(modelPath);
+            operation.Write(result, new OperationWriter(staged, modelName, parameters, Figures.FigureRenderer.Render, (name, file) => outputs.Stage("--" + name, file, ".png")) { Provenance = provenance });
             outputs.Commit();
-            Console.Error.WriteLine($"{operation.Summary(result)} -> {r.GetValue(flags.Outputs["output"])}");
+            store?.Delete();
+            Console.Error.WriteLine($"{operation.Summary(result)} -> {outputPath}");
             return 0;
         }));
         return command;
+    }
+
+    // Progress inside each stage of a slice (e.g. each attack of AutoAttack), a line at every tenth, on stderr.
+    private sealed class StageLines : IProgress<(string Stage, int Done, int Total)>
+    {
+        private readonly Dictionary<string, (ProgressLog Log, int Shown)> _stages = new(StringComparer.Ordinal);
+
+        public void Report((string Stage, int Done, int Total) value)
+        {
+            var (log, shown) = _stages.TryGetValue(value.Stage, out var known) && known.Shown <= value.Done ? known
+                : (new ProgressLog(value.Stage, value.Total, Console.Error), 0);
+            log.Advance(value.Done - shown);
+            _stages[value.Stage] = (log, value.Done);
+        }
     }
 
     // A file output is staged as a temporary sibling; a folder output is checked (created) now, its files staged as written.

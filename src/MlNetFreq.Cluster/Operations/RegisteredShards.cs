@@ -46,6 +46,11 @@ public sealed class RegisteredShards(Operation operation) : IShardOperation
         ArgumentNullException.ThrowIfNull(job);
         operation.CheckAgainst(Parameters(job), model, shape);
 
+        foreach (var required in operation.Outputs.Where(o => o.Required && o.Name != "output" && !Optional(job).Any(n => n.Key == o.Name)))
+        {
+            throw new ArgumentException($"--{required.Name}: {operation.Name} needs it ({required.Help}); found none.");
+        }
+
         // The paths themselves are checked by ClusterJobs.Prepare, as for every job; here: does the operation write them?
         foreach (string name in Optional(job).Select(o => o.Key))
         {
@@ -69,7 +74,10 @@ public sealed class RegisteredShards(Operation operation) : IShardOperation
         ArgumentNullException.ThrowIfNull(shard);
         var (images, labels, shape) = inputs.Slice(job, shard);
         var model = operation.NeedsModel ? inputs.Model(job) : null;
-        var slice = new OperationSlice(model, images, operation.TakesLabels ? labels : null, shape, shard.Start, Parameters(job)) { ClassNames = inputs.ClassNames(job) };
+        var slice = new OperationSlice(model, images, operation.TakesLabels ? labels : null, shape, shard.Start, Parameters(job))
+        {
+            ClassNames = inputs.ClassNames(job), Head = operation.HeadImages > 0 ? Head(job, inputs) : null,
+        };
         File.WriteAllText(Path.Combine(folder, PartFile), operation.PartToJson(operation.Measure(slice)));
     }
 
@@ -85,9 +93,21 @@ public sealed class RegisteredShards(Operation operation) : IShardOperation
         ShardFiles.WriteAll(files, temporaries => ShardFiles.WriteInFolders(stage =>
         {
             var paths = outputs.ToDictionary(o => o.Key, o => IsFolder(o.Key) ? o.Value : temporaries[o.Key]);
-            operation.Write(result, new OperationWriter(paths, modelName, Parameters(job), stageFile: (_, file) => stage(file)));
+            operation.Write(result, new OperationWriter(paths, modelName, Parameters(job), stageFile: (_, file) => stage(file)) { Provenance = Provenance(job) });
         }));
     }
+
+    // The job's first images, as every slice of one machine sees them.
+    private Data.Tensors.LabeledImages Head(JobDefinition job, ShardInputs inputs)
+    {
+        var (images, labels, shape) = inputs.Slice(job, new ShardRange(0, 0, Math.Min(operation.HeadImages, job.Images)));
+        return new Data.Tensors.LabeledImages(new Data.Tensors.ImageTensor(images, shape), labels);
+    }
+
+    // What the job measured, as its definition records it (hashed now for a definition that skipped ClusterJobs.Prepare).
+    private static RunProvenance Provenance(JobDefinition job) => new(job.ModelPath,
+        job.ModelPath is null ? null : job.ModelSha256 ?? Methods.Validation.DataFingerprint.FileSha256(job.ModelPath),
+        job.DataSha256 ?? ShardInputs.Fingerprint(Data.Formats.DataSources.Load(job.DataPath, job.LabelsPath, job.Images), job.Images));
 
     private bool IsFolder(string output) => operation.Outputs.Any(o => o.Name == output && o.IsFolder);
 

@@ -58,9 +58,10 @@ public sealed record AutoAttackReport(
 
     /// <summary>
     /// The report as <c>mlnetfreq autoattack --report</c> writes it: provenance (model and data SHA-256), the log with
-    /// Wilson intervals, warnings, ONNX Runtime passes (null where not counted) and per-sample outcomes.
+    /// Wilson intervals, warnings and per-sample outcomes. No timings or pass counts (they depend on the machine and the
+    /// split, and are printed instead), so a sharded or resumed run writes one run's bytes.
     /// </summary>
-    public object ToDocument(string modelPath, string modelSha256, string dataSha256, (long Forward, long Gradient)? passes) => new
+    public object ToDocument(string modelPath, string modelSha256, string dataSha256) => new
     {
         tool_version = typeof(AutoAttack).Assembly.GetName().Version?.ToString(),
         model = modelPath,
@@ -72,8 +73,6 @@ public sealed record AutoAttackReport(
         log = Stages.Select(StageDocument).ToArray(),
         robust_accuracy = RobustAccuracy,
         warnings = Warnings,
-        seconds = Seconds,
-        passes = passes is { } p ? new { forward = p.Forward, gradient = p.Gradient } : null,
         samples = Samples.Select(s => new { index = s.Index, robust = s.Robust, broken_by = s.BrokenBy, linf = s.Linf, l2 = s.L2, iterations = s.Iterations }),
     };
 
