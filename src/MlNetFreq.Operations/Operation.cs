@@ -54,6 +54,9 @@ public abstract class Operation
     /// </summary>
     public virtual int HeadImages => 0;
 
+    /// <summary>The part size of a checkpointed run when none is asked for (null: no checkpoint unless asked).</summary>
+    public virtual int? DefaultCheckpoint => null;
+
     /// <summary>Retired flags of its command, by name, with what to use instead (the command refuses them with that text).</summary>
     public virtual IReadOnlyDictionary<string, string> RetiredFlags { get; } = new Dictionary<string, string>();
 

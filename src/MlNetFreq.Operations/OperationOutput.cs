@@ -9,4 +9,13 @@ public sealed record OperationOutput(string Name, IReadOnlyList<string> Extensio
 {
     /// <summary>Whether the output is a folder the operation writes files into.</summary>
     public bool IsFolder => Extensions.Count == 0;
+
+    /// <summary>
+    /// The output whose path this one is written beside (no flag of its own): <c>z.npy</c> → <c>z.labels.npy</c> for the
+    /// extension <c>.labels.npy</c>; null for an output with its own flag.
+    /// </summary>
+    public string? Beside { get; init; }
+
+    /// <summary>This output's path beside <paramref name="path"/> (the path of <see cref="Beside"/>).</summary>
+    public string PathBeside(string path) => Path.ChangeExtension(path, null) + Extensions[0];
 }

@@ -334,41 +334,53 @@ public sealed class RobustifyCommandTests : IDisposable
     }
 
     [Fact]
-    public void ResumesFromFinishedChunksAndRefusesChunksOfOtherSettings()
+    public void ResumesFromFinishedPartsAndRefusesPartsOfOtherSettings()
     {
-        string[] Args(string output) =>
+        string[] Args(string output, params string[] more) =>
         [
             "robustify", "--model", Path.Combine(RepoPaths.Models, "fmnist-resnet8.onnx"),
             "--input", Path.Combine(RepoPaths.Samples, "fmnist-test-1000-images.npy"), "--labels", Path.Combine(RepoPaths.Samples, "fmnist-test-1000-labels.npy"),
-            "--limit", "5", "--steps", "2", "--chunk", "2", "--output", output,
+            "--limit", "5", "--steps", "2", "--checkpoint", "2", "--output", output, .. more,
         ];
-        // An argument error writes nothing: no parts folder, no settings.
-        Assert.Equal(2, CliRun.Run([.. Args(Path.Combine(_dir, "early.npy")), "--step-size", "-1"]).Code);
-        Assert.False(Directory.Exists(Path.Combine(_dir, "early.parts")), "an argument error leaves no parts folder");
+        // An argument error writes nothing: no parts folder.
+        Assert.Equal(2, CliRun.Run(Args(Path.Combine(_dir, "early.npy"), "--step-size", "-1")).Code);
+        Assert.False(Directory.Exists(Path.Combine(_dir, "early.npy.parts")), "an argument error leaves no parts folder");
+        Assert.Equal(2, CliRun.Run(Args(Path.Combine(_dir, "early.npy"), "--chunk", "2")).Code); // retired, naming --checkpoint
 
-        Assert.Equal(0, CliRun.Run(Args(Path.Combine(_dir, "whole.npy"))).Code);
-        Assert.False(Directory.Exists(Path.Combine(_dir, "whole.parts")), "finished chunks are removed once joined");
-        var whole = NpyFile.ReadImages(Path.Combine(_dir, "whole.npy")).Data;
+        var first = CliRun.Run(Args(Path.Combine(_dir, "whole.npy")));
+        Assert.True(first.Code == 0, first.Err);
+        Assert.False(Directory.Exists(Path.Combine(_dir, "whole.npy.parts")), "finished parts are removed once joined");
+        byte[] whole = File.ReadAllBytes(Path.Combine(_dir, "whole.npy"));
 
-        // A folder left by another run is refused; its message names the settings this run expects.
-        string parts = Path.Combine(_dir, "resumed.parts");
-        Directory.CreateDirectory(parts);
-        File.WriteAllText(Path.Combine(parts, "settings.json"), "{\"steps\":\"7\"}");
-        var refused = CliRun.Run(Args(Path.Combine(_dir, "resumed.npy")));
-        Assert.Equal(2, refused.Code);
-        Assert.Contains("holds parts made with other settings", refused.Err, StringComparison.Ordinal);
+        // An interrupted run: its first part kept (made through the library, with the binding the command computes).
+        var operation = MlNetFreq.Operations.OperationRegistry.Find("robustify")!;
+        var parameters = operation.Check(new(Settings: new RepresentationMatchingOptions { Steps = 2 }));
+        var data = DataSources.Load(Path.Combine(RepoPaths.Samples, "fmnist-test-1000-images.npy"), Path.Combine(RepoPaths.Samples, "fmnist-test-1000-labels.npy"), 5);
+        string model = Path.Combine(RepoPaths.Models, "fmnist-resnet8.onnx"), parts = Path.Combine(_dir, "resumed.npy.parts");
+        var store = new MlNetFreq.Operations.Resume.PartStore(parts, 2, MlNetFreq.Operations.Resume.PartStore.Binding(operation, parameters,
+            Methods.Validation.DataFingerprint.FileSha256(model), Methods.Validation.DataFingerprint.Sha256(data.Images.Data, data.Labels), 2));
+        using (var session = Onnx.Sessions.ModelSession.Load(model))
+        {
+            operation.Run(session, data, parameters, store: store);
+        }
 
-        // An interrupted run with these settings: chunk 0 finished (marked by grey images), the rest to do.
-        string expected = refused.Err[(refused.Err.IndexOf("expected {", StringComparison.Ordinal) + "expected ".Length)..];
-        File.WriteAllText(Path.Combine(parts, "settings.json"), expected[..(expected.IndexOf('}', StringComparison.Ordinal) + 1)]);
-        NpyFile.Write(Path.Combine(parts, "part-000000000000.npy"), Enumerable.Repeat(0.5f, 2 * 784).ToArray(), 2, 1, 28, 28);
-        File.WriteAllText(Path.Combine(parts, "part-000000000000.json"), "[1.0, 0.5, 0.25]");
+        File.Delete(Path.Combine(parts, "part-000000002.json"));
+        File.Delete(Path.Combine(parts, "part-000000004.json"));
         var resumed = CliRun.Run(Args(Path.Combine(_dir, "resumed.npy")));
-        Assert.Equal(0, resumed.Code);
-        Assert.Contains("resuming: 1 of 3 chunks", resumed.Err, StringComparison.Ordinal);
-        var z = NpyFile.ReadImages(Path.Combine(_dir, "resumed.npy")).Data;
-        Assert.All(z.Take(2 * 784), v => Assert.Equal(0.5f, v));
-        TestArrays.AssertClose(whole.AsSpan(2 * 784).ToArray(), z.AsSpan(2 * 784).ToArray(), atol: 0);
+        Assert.True(resumed.Code == 0, resumed.Err);
+        Assert.Contains($"resumed 1 part(s) of 2 images from {parts}", resumed.Err, StringComparison.Ordinal);
+        Assert.Equal(whole, File.ReadAllBytes(Path.Combine(_dir, "resumed.npy")));
+
+        // Parts of other settings are refused, naming the part; nothing is written.
+        using (var session = Onnx.Sessions.ModelSession.Load(model))
+        {
+            operation.Run(session, data, parameters, store: store);
+        }
+
+        var refused = CliRun.Run(Args(Path.Combine(_dir, "resumed.npy"), "--seed", "9"));
+        Assert.Equal(4, refused.Code);
+        Assert.Contains("part-000000000.json: expected a part of this run", refused.Err, StringComparison.Ordinal);
+        Assert.Equal(whole, File.ReadAllBytes(Path.Combine(_dir, "resumed.npy")));
     }
 }
 

@@ -31,7 +31,7 @@ public sealed class OperationSurfaceTests
 
         var operation = OperationRegistry.Find(name)!;
         var methods = operation.Methods?.Methods ?? (operation.MethodDescriptor is { } one ? [one] : []);
-        var flags = operation.Outputs.Select(o => "--" + o.Name)
+        var flags = operation.Outputs.Where(o => o.Beside is null).Select(o => "--" + o.Name)
             .Concat(methods.SelectMany(m => m.Options).Concat(operation.Settings?.Options ?? []).Select(o => "--" + o.Name))
             .Concat(operation.Inputs.Select(i => "--" + i.Name))
             .Concat(operation.Methods is { } family ? ["--" + family.Selector] : []);

@@ -39,6 +39,7 @@ public sealed class RegisteredOperationTests : IDisposable
         "dct" => new(Settings: new DctSettings { Inverse = true, Backend = DctBackendKind.Managed }),
         "gradient" => new(Settings: new GradientSettings { Loss = GradientLoss.Margin }),
         "autoattack" => new(new AutoAttackOptions { Eps = 0.05, Attacks = AttackList.Parse("apgd-ce,square"), Seed = 6 }, new AutoAttackSettings { Batch = 3 }),
+        "robustify" => new(Settings: new RepresentationMatchingOptions { Steps = 2, StepSize = 0.2, Seed = 3 }),
         _ => null,
     });
 

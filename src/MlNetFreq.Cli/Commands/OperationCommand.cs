@@ -26,7 +26,7 @@ internal static class OperationCommand
                 : operation.MethodDescriptor is { } descriptor ? new MethodFlags(descriptor) : null;
             Settings = operation.Settings is { } settings ? new MethodFlags(settings) : null;
             Inputs = operation.Inputs.ToDictionary(i => i.Name, i => new Option<string?>("--" + i.Name) { Description = i.Help });
-            Outputs = operation.Outputs.ToDictionary(o => o.Name, o => new Option<string?>("--" + o.Name) { Description = o.Help, Required = o.Required });
+            Outputs = operation.Outputs.Where(o => o.Beside is null).ToDictionary(o => o.Name, o => new Option<string?>("--" + o.Name) { Description = o.Help, Required = o.Required });
         }
 
         public Operation Operation { get; }
@@ -73,9 +73,10 @@ internal static class OperationCommand
             Inputs = Inputs.Where(i => r.GetValue(i.Value) is not null).ToDictionary(i => i.Key, i => NpyFile.ReadImages(r.GetValue(i.Value)!).Data),
         }));
 
-        /// <summary>The output paths typed, by output name.</summary>
+        /// <summary>The output paths typed (and those written beside them), by output name.</summary>
         public IEnumerable<(OperationOutput Output, string Path)> Paths(ParseResult r) =>
-            Operation.Outputs.Where(o => r.GetValue(Outputs[o.Name]) is not null).Select(o => (o, r.GetValue(Outputs[o.Name])!));
+            Operation.Outputs.Select(o => (o, Path: o.Beside is { } beside ? r.GetValue(Outputs[beside]) is { } p ? o.PathBeside(p) : null : r.GetValue(Outputs[o.Name])))
+                .Where(o => o.Path is not null).Select(o => (o.o, o.Path!));
     }
 
     public static Command Create(Operation operation)
@@ -85,8 +86,10 @@ internal static class OperationCommand
         flags.AddTo(command);
         var checkpoint = new Option<int?>("--checkpoint")
         {
-            Description = "Keep the result of every this many images in OUTPUT.parts/ as the run goes; a rerun of the same command (same options, model and data) resumes from the parts there, another run's parts are refused; removed once the outputs are written.",
+            Description = "Keep the result of every this many images in OUTPUT.parts/ as the run goes; a rerun of the same command (same options, model and data) resumes from the parts there, another run's parts are refused; removed once the outputs are written."
+                + (operation.DefaultCheckpoint is { } every ? $" Default: {every}." : ""),
             HelpName = "images",
+            DefaultValueFactory = _ => operation.DefaultCheckpoint,
         };
         command.Add(checkpoint);
         var retired = operation.RetiredFlags.Select(f => (Option: new Option<string?>("--" + f.Key) { Description = "Retired: " + f.Value, Hidden = true, Arity = ArgumentArity.ZeroOrOne }, Why: f.Value)).ToArray();
@@ -105,7 +108,7 @@ internal static class OperationCommand
             using var outputs = new StagedOutputs();
             var staged = flags.Paths(r).ToDictionary(p => p.Output.Name, p => Stage(outputs, p.Output, p.Path));
             string outputPath = r.GetValue(flags.Outputs["output"])!;
-            if (r.GetValue(checkpoint) is { } size)
+            if (r.GetValue(checkpoint) is not null)
             {
                 outputs.StageFolder("--checkpoint", outputPath + ".parts");
             }

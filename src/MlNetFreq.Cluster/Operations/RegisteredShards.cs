@@ -46,7 +46,12 @@ public sealed class RegisteredShards(Operation operation) : IShardOperation
         ArgumentNullException.ThrowIfNull(job);
         operation.CheckAgainst(Parameters(job), model, shape);
 
-        foreach (var required in operation.Outputs.Where(o => o.Required && o.Name != "output" && !Optional(job).Any(n => n.Key == o.Name)))
+        foreach (var beside in operation.Outputs.Where(o => o.Beside == "output"))
+        {
+            Data.Outputs.OutputTarget.Check("--output", beside.PathBeside(job.OutputPath), [("--input", job.DataPath), ("--labels", job.LabelsPath), ("--model", job.ModelPath)], [.. beside.Extensions]);
+        }
+
+        foreach (var required in operation.Outputs.Where(o => o.Required && o.Name != "output" && o.Beside is null && !Optional(job).Any(n => n.Key == o.Name)))
         {
             throw new ArgumentException($"--{required.Name}: {operation.Name} needs it ({required.Help}); found none.");
         }
@@ -88,6 +93,11 @@ public sealed class RegisteredShards(Operation operation) : IShardOperation
         ArgumentNullException.ThrowIfNull(folders);
         var result = operation.Merge([.. folders.Select(f => operation.PartFromJson(File.ReadAllText(Path.Combine(f, PartFile))))]);
         var outputs = new Dictionary<string, string>(Optional(job)) { ["output"] = job.OutputPath };
+        foreach (var beside in operation.Outputs.Where(o => o.Beside is not null))
+        {
+            outputs[beside.Name] = beside.PathBeside(outputs[beside.Beside!]);
+        }
+
         var files = outputs.Where(o => !IsFolder(o.Key)).ToDictionary();
         string modelName = job.ModelPath is null ? "" : Path.GetFileNameWithoutExtension(job.ModelPath);
         ShardFiles.WriteAll(files, temporaries => ShardFiles.WriteInFolders(stage =>

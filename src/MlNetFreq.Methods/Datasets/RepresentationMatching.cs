@@ -52,27 +52,11 @@ public sealed class RepresentationMatching
     }
 
     /// <summary>
-    /// Throws <see cref="Descriptors.MethodOptionException"/> naming the first setting that cannot be meant: a negative
-    /// step count (0 gives the seeded starting images themselves), a step size that is not finite and &gt; 0
-    /// (the images never move), an L2 bound that is not finite and &gt; 0 (none at all is <c>null</c>).
+    /// Throws <see cref="Descriptors.MethodOptionException"/> naming the first setting that cannot be meant, by the
+    /// checks of <see cref="RepresentationMatchingOptions"/> (the one place they are written).
     /// </summary>
-    public void Validate()
-    {
-        if (Steps < 0)
-        {
-            throw new Descriptors.MethodOptionException("steps", $"expected 0 (the starting images themselves) or more, found {Steps}.");
-        }
-
-        if (!(StepSize > 0) || double.IsInfinity(StepSize))
-        {
-            throw new Descriptors.MethodOptionException("step-size", $"expected a finite value > 0, found {Descriptors.MethodOption.Format(StepSize)}" + (StepSize == 0 ? ": a zero step never moves the images." : "."));
-        }
-
-        if (L2Bound is { } bound && (!(bound > 0) || double.IsInfinity(bound)))
-        {
-            throw new Descriptors.MethodOptionException("l2-bound", $"expected a finite value > 0 (leave it out for no bound), found {Descriptors.MethodOption.Format(bound)}" + (bound == 0 ? ": every image would stay its starting image." : "."));
-        }
-    }
+    public void Validate() =>
+        new RepresentationMatchingOptions { Node = Node, Steps = Steps, StepSize = StepSize, L2Bound = L2Bound, NormalizeDistance = Normalize, Seed = Seed }.Validate();
 
     /// <summary>
     /// Generates z for every image [n, C, H, W] of the set (the starting images are drawn from the same set).
