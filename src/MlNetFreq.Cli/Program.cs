@@ -33,7 +33,6 @@ public static class Program
             DemoCommand.Create(),
             ExportGradientCommand.Create(),
             RctCommand.Create(),
-            ValidateCommand.Create(),
             PolicySchemaCommand.Create(),
             Experiments.ExperimentCommand.Create(),
             BenchCommand.Create(),

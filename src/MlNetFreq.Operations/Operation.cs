@@ -63,8 +63,17 @@ public abstract class Operation
     /// <summary>Whether its images are pixels (finite, in [0, 1]); false for a transform of any float tensor.</summary>
     public virtual bool ReadsPixels => true;
 
-    /// <summary>The files it writes; <c>output</c> is always among them and required.</summary>
+    /// <summary>The files it writes; the first is its main output (required; a checkpoint's parts go beside it).</summary>
     public abstract IReadOnlyList<OperationOutput> Outputs { get; }
+
+    /// <summary>The main output: the first of <see cref="Outputs"/>.</summary>
+    public OperationOutput MainOutput => Outputs[0];
+
+    /// <summary>The most images a run with <paramref name="parameters"/> reads (e.g. a policy's limit), or null for all.</summary>
+    public virtual int? ImageLimit(OperationParameters parameters) => null;
+
+    /// <summary>What failed, for a result that answers a question with no (a gate whose check failed: exit code 3), or null.</summary>
+    public virtual string? Failure(object result) => null;
 
     /// <summary>The descriptor of <see cref="Method"/>, or null.</summary>
     public MethodDescriptor? MethodDescriptor => Method is { } name ? MethodRegistry.All.Single(d => d.Name == name) : null;
@@ -112,6 +121,7 @@ public abstract class Operation
                 var slice = new OperationSlice(model, data.Images.Data.AsSpan(start * length, count * length).ToArray(), data.Labels?[start..(start + count)],
                     data.Images.Shape with { N = count }, start, checkedParameters)
                 {
+                    Total = n,
                     Progress = progress is null ? null : new OffsetProgress(progress, start), StageProgress = stages, Head = head, ClassNames = data.ClassNames,
                 };
                 part = Measure(slice);
@@ -151,9 +161,14 @@ public abstract class Operation
     public OperationParameters Check(OperationParameters? parameters)
     {
         var given = parameters ?? new OperationParameters();
-        foreach (string name in given.Inputs.Keys.Where(k => Inputs.All(i => i.Name != k)))
+        foreach (string name in given.Inputs.Keys.Where(k => !Inputs.Any(i => i.Name == k && !i.IsText)).Concat(given.Texts.Keys.Where(k => !Inputs.Any(i => i.Name == k && i.IsText))))
         {
-            throw new ArgumentException($"{name}: {Name} reads no input of that name; it reads {(Inputs.Count == 0 ? "none" : string.Join(", ", Inputs.Select(i => i.Name)))}.");
+            throw new ArgumentException($"{name}: {Name} reads no input of that name and kind; it reads {(Inputs.Count == 0 ? "none" : string.Join(", ", Inputs.Select(i => i.Name + (i.IsText ? " (text)" : " (array)"))))}.");
+        }
+
+        foreach (var missing in Inputs.Where(i => i.Required && !(i.IsText ? given.Texts.ContainsKey(i.Name) : given.Inputs.ContainsKey(i.Name))))
+        {
+            throw new MethodOptionException(missing.Name, $"{Name} needs it ({missing.Help}); found none.");
         }
 
         return given with { Options = OptionsOrDefault(given.Options), Settings = SettingsOrDefault(given.Settings) };
@@ -243,13 +258,29 @@ public abstract class Operation
         return SettingsOrDefault(descriptor.Read(document.RootElement));
     }
 
-    /// <summary>The extra inputs as JSON (empty text for none).</summary>
-    public static string InputsToJson(IReadOnlyDictionary<string, float[]> inputs) =>
-        inputs is null || inputs.Count == 0 ? "" : JsonSerializer.Serialize(inputs.OrderBy(i => i.Key, StringComparer.Ordinal).ToDictionary(), PartJson);
+    /// <summary>The extra inputs of <paramref name="parameters"/> (arrays and texts) as JSON (empty text for none).</summary>
+    public static string InputsToJson(OperationParameters parameters)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        return parameters.Inputs.Count == 0 && parameters.Texts.Count == 0 ? ""
+            : JsonSerializer.Serialize(new InputsDocument(
+                parameters.Inputs.OrderBy(i => i.Key, StringComparer.Ordinal).ToDictionary(), parameters.Texts.OrderBy(t => t.Key, StringComparer.Ordinal).ToDictionary()), PartJson);
+    }
 
-    /// <summary>The extra inputs read back from <see cref="InputsToJson"/>.</summary>
-    public static IReadOnlyDictionary<string, float[]> InputsFromJson(string json) =>
-        string.IsNullOrEmpty(json) ? new Dictionary<string, float[]>() : JsonSerializer.Deserialize<Dictionary<string, float[]>>(json, PartJson) ?? [];
+    /// <summary><paramref name="parameters"/> with the extra inputs read back from <see cref="InputsToJson"/>.</summary>
+    public static OperationParameters WithInputsFromJson(OperationParameters parameters, string json)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        if (string.IsNullOrEmpty(json))
+        {
+            return parameters;
+        }
+
+        var document = JsonSerializer.Deserialize<InputsDocument>(json, PartJson) ?? throw new JsonException("expected the job's inputs, found null.");
+        return parameters with { Inputs = document.Arrays ?? [], Texts = document.Texts ?? [] };
+    }
+
+    private sealed record InputsDocument(Dictionary<string, float[]>? Arrays, Dictionary<string, InputText>? Texts);
 }
 
 /// <summary>An operation whose parts are <typeparamref name="TPart"/>: the typed form every operation is written in.</summary>

@@ -9,12 +9,28 @@ namespace MlNetFreq.Operations;
 /// </summary>
 public sealed record OperationParameters(MethodOptions? Options = null, MethodOptions? Settings = null)
 {
-    /// <summary>Extra inputs by <see cref="OperationInput.Name"/>; absent ones were not given.</summary>
+    /// <summary>Extra array inputs by <see cref="OperationInput.Name"/>; absent ones were not given.</summary>
     public IReadOnlyDictionary<string, float[]> Inputs { get; init; } = new Dictionary<string, float[]>();
+
+    /// <summary>Extra text inputs (e.g. a policy) by <see cref="OperationInput.Name"/>; absent ones were not given.</summary>
+    public IReadOnlyDictionary<string, InputText> Texts { get; init; } = new Dictionary<string, InputText>();
 }
 
-/// <summary>An extra array an operation reads besides the images (a .npy file on the command line), by name.</summary>
-public sealed record OperationInput(string Name, string Help);
+/// <summary>
+/// An extra input an operation reads besides the images, by name: an array (a .npy file on the command line) or, with
+/// <see cref="IsText"/>, a text (e.g. a policy file); <see cref="Required"/> when a run must give it.
+/// </summary>
+public sealed record OperationInput(string Name, string Help)
+{
+    /// <summary>Whether the input is a text file (else a float32 .npy array).</summary>
+    public bool IsText { get; init; }
+
+    /// <summary>Whether a run must give it.</summary>
+    public bool Required { get; init; }
+}
+
+/// <summary>A text input and where it came from (a file's path, named in messages).</summary>
+public sealed record InputText(string Source, string Text);
 
 /// <summary>
 /// A choice among registered methods: those whose options derive from <paramref name="OptionsBase"/>, picked by the

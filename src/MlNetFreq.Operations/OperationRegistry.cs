@@ -12,7 +12,7 @@ public static class OperationRegistry
     public static IReadOnlyList<Operation> All { get; } =
     [
         new Predict(), new AttackImages(), new AutoAttackEvaluation(), new OccludedFrequencyScores(), new HeatMap(), new FilteredAccuracyCurves(), new CorruptionAccuracyTable(),
-        new CorruptImages(), new BandSpectrum(), new DctTransform(), new InputGradient(), new RepresentationMatchedImages(),
+        new CorruptImages(), new BandSpectrum(), new DctTransform(), new InputGradient(), new RepresentationMatchedImages(), new ModelValidation(),
     ];
 
     /// <summary>The operation called <paramref name="name"/>, or null.</summary>

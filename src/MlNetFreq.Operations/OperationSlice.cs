@@ -10,6 +10,9 @@ namespace MlNetFreq.Operations;
 /// </summary>
 public sealed record OperationSlice(ModelSession? Model, float[] Images, int[]? Labels, ImageBatchShape Shape, long FirstIndex, OperationParameters Parameters)
 {
+    /// <summary>Images in the whole data set the slice is part of (0 when not told).</summary>
+    public int Total { get; init; }
+
     /// <summary>Rows of the slice done so far (within the slice).</summary>
     public IProgress<int>? Progress { get; init; }
 

@@ -41,7 +41,13 @@ public sealed class OperationWriter(IReadOnlyDictionary<string, string> paths, s
     public string FileIn(string name, string fileName)
     {
         string final = System.IO.Path.Combine(Path(name), fileName);
-        return stageFile is null ? final : stageFile(name, final);
+        if (stageFile is null)
+        {
+            Directory.CreateDirectory(Path(name)); // a C# caller's folder, written in place
+            return final;
+        }
+
+        return stageFile(name, final);
     }
 
     /// <summary>Draws <paramref name="figure"/> into output <paramref name="name"/>, when the run asked for it.</summary>
@@ -64,15 +70,23 @@ public sealed class OperationWriter(IReadOnlyDictionary<string, string> paths, s
         }
     }
 
+    /// <summary>Whether this surface draws figures (a report may then refer to them; without, it leaves them out and says so).</summary>
+    public bool CanDrawFigures => (render ?? FigureOutput.Renderer) is not null;
+
     private Action<FigureData, string> Renderer(string name) =>
         render ?? FigureOutput.Renderer ?? throw new NotSupportedException($"{name}: this surface cannot draw figures; leave the figure output out.");
 }
 
 /// <summary>
-/// What a result was measured on: the model's path and SHA-256 (null without a model) and the SHA-256 of the images and
-/// labels as read (<see cref="Methods.Validation.DataFingerprint"/>) — the same on one machine and on a cluster.
+/// What a result was measured on: the model's path and SHA-256 (null without a model), the data's path and the SHA-256
+/// of the images and labels as read (<see cref="Methods.Validation.DataFingerprint"/>) — the same on one machine and on
+/// a cluster.
 /// </summary>
-public sealed record RunProvenance(string? ModelPath, string? ModelSha256, string DataSha256);
+public sealed record RunProvenance(string? ModelPath, string? ModelSha256, string DataSha256)
+{
+    /// <summary>The data source's full path, when known.</summary>
+    public string? DataPath { get; init; }
+}
 
 /// <summary>
 /// How figures become files in this process: set once by a surface that draws them (the command line, whose client

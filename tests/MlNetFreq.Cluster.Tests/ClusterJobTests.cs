@@ -31,12 +31,16 @@ public sealed class ClusterJobTests : IDisposable
         using var session = ModelSession.Load(Model);
         var job = new JobDefinition
         {
-            Operation = "validate", OptionsJson = """{ "checks": [ { "name": "low", "kind": "LowPassAccuracy", "min": 0.2, "radius": 40 } ] }""",
+            Operation = "validate", InputsJson = PolicyInput("""{ "checks": [ { "name": "low", "kind": "LowPassAccuracy", "min": 0.2, "radius": 40 } ] }"""),
             DataPath = Images, LabelsPath = Labels, ModelPath = Model, OutputPath = Path.Combine(_dir, "gate"), Images = 30, ShardSize = 7,
         };
-        var ex = Assert.Throws<PolicyException>(() => new ValidateShards().Check(job, session, new(30, 1, 28, 28)));
+        var ex = Assert.Throws<PolicyException>(() => ShardOperations.Get("validate").Check(job, session, new(30, 1, 28, 28)));
         Assert.StartsWith("the job's policy: checks[0] ('low'): radius: expected a cut-off in (0, 19.8] for the model's 28×28 images", ex.Message, StringComparison.Ordinal);
     }
+
+    // A policy's text as a validate job carries it.
+    private static string PolicyInput(string policy) => MlNetFreq.Operations.Operation.InputsToJson(
+        new MlNetFreq.Operations.OperationParameters { Texts = new Dictionary<string, MlNetFreq.Operations.InputText> { ["policy"] = new("the job's policy", policy) } });
 
     private JobDefinition AttackJob(string name, int images, int shardSize, int steps = 3) => new()
     {
@@ -125,7 +129,7 @@ public sealed class ClusterJobTests : IDisposable
         var referenceJob = attribute with
         {
             OptionsJson = JsonSerializer.Serialize<MethodOptions>(byReference with { Reference = null }, MethodRegistry.Json),
-            InputsJson = MlNetFreq.Operations.Operation.InputsToJson(new Dictionary<string, float[]> { ["reference"] = mean }),
+            InputsJson = MlNetFreq.Operations.Operation.InputsToJson(new MlNetFreq.Operations.OperationParameters { Inputs = new Dictionary<string, float[]> { ["reference"] = mean } }),
             OutputPath = Path.Combine(_dir, "of-reference.npy"), Images = 8, ShardSize = 3,
         };
         await ClusterJobs.SubmitAsync(cluster.Client, "of-reference-1", referenceJob);
@@ -184,7 +188,7 @@ public sealed class ClusterJobTests : IDisposable
         string folder = Path.Combine(_dir, "gate");
         var job = new JobDefinition
         {
-            Operation = "validate", OptionsJson = Policy, DataPath = Images, LabelsPath = Labels, ModelPath = Model, OutputPath = folder, Images = 30, ShardSize = 7,
+            Operation = "validate", InputsJson = PolicyInput(Policy), DataPath = Images, LabelsPath = Labels, ModelPath = Model, OutputPath = folder, Images = 30, ShardSize = 7,
         };
         Assert.Equal(JobState.Done, (await ClusterJobs.SubmitAsync(cluster.Client, "validate-1", job)).State);
 
@@ -194,7 +198,7 @@ public sealed class ClusterJobTests : IDisposable
         var expected = ModelValidator.Run(session, data.Images.Data, data.Labels, policy);
         var provenance = new ValidationProvenance(Model, DataFingerprint.FileSha256(Model), Images, 30, DataFingerprint.Sha256(data.Images.Data, data.Labels), policy);
         Assert.Equal(ValidationDocument.ToJson(expected, provenance), File.ReadAllText(Path.Combine(folder, "report.json")));
-        Assert.Equal(ValidationDocument.Markdown(Model, expected, ValidationDocument.AttributionFigure), File.ReadAllText(Path.Combine(folder, "report.md")));
+        Assert.Equal(ValidationDocument.Markdown(Model, expected, attributionFigure: null), File.ReadAllText(Path.Combine(folder, "report.md"))); // no renderer here
         Assert.Contains(expected.Checks, c => !c.Passed); // the report carries a verdict both ways
         Assert.Contains(expected.Checks, c => c.Passed);
 

@@ -40,6 +40,18 @@ public sealed class RegisteredOperationTests : IDisposable
         "gradient" => new(Settings: new GradientSettings { Loss = GradientLoss.Margin }),
         "autoattack" => new(new AutoAttackOptions { Eps = 0.05, Attacks = AttackList.Parse("apgd-ce,square"), Seed = 6 }, new AutoAttackSettings { Batch = 3 }),
         "robustify" => new(Settings: new RepresentationMatchingOptions { Steps = 2, StepSize = 0.2, Seed = 3 }),
+        "validate" => new()
+        {
+            Texts = new Dictionary<string, InputText>
+            {
+                ["policy"] = new("policy.json", """
+                    { "limit": 10, "checks": [
+                      { "name": "clean", "kind": "CleanAccuracy", "min": 0.5 },
+                      { "name": "pgd", "kind": "RobustAccuracy", "min": 0.2, "images": 7, "attack": { "method": "pgd", "eps": 0.05, "alpha": 0.02, "steps": 2, "seed": 3 } },
+                      { "name": "hf", "kind": "HighFrequencyReliance", "max": 0.5, "images": 6 } ] }
+                    """),
+            },
+        },
         _ => null,
     });
 
@@ -52,9 +64,9 @@ public sealed class RegisteredOperationTests : IDisposable
         var data = DataSources.Load(Images, Labels, n);
         var parameters = Parameters(operation, data.Images.Data[784..1568]);
         using var session = ModelSession.Load(Model, new ModelSessionOptions { IntraOpThreads = 1 });
-        var files = operation.Outputs.Where(o => o.Name != "plot").ToDictionary(o => o.Name, o => "file" + o.Extensions[^1]);
+        var files = operation.Outputs.Where(o => o.Name != "plot").ToDictionary(o => o.Name, o => o.IsFolder ? "folder" : "file" + o.Extensions[^1]);
         string one = Folder("one");
-        var provenance = new RunProvenance(Model, Methods.Validation.DataFingerprint.FileSha256(Model), Methods.Validation.DataFingerprint.Sha256(data.Images.Data, data.Labels));
+        var provenance = new RunProvenance(Model, Methods.Validation.DataFingerprint.FileSha256(Model), Methods.Validation.DataFingerprint.Sha256(data.Images.Data, data.Labels)) { DataPath = Images };
         operation.Write(operation.Run(session, data, parameters), new OperationWriter(files.ToDictionary(f => f.Key, f => Path.Combine(one, f.Value)), "m", parameters) { Provenance = provenance });
 
         // A checkpointed run (parts of 4 images kept as it goes), and its rerun that reads every part back: the same bytes.
@@ -64,10 +76,7 @@ public sealed class RegisteredOperationTests : IDisposable
             string folder = Folder($"checkpointed{run}");
             operation.Write(operation.Run(session, data, parameters, store: store),
                 new OperationWriter(files.ToDictionary(f => f.Key, f => Path.Combine(folder, f.Value)), "m", parameters) { Provenance = provenance });
-            foreach (string file in files.Values)
-            {
-                Assert.True(File.ReadAllBytes(Path.Combine(one, file)).SequenceEqual(File.ReadAllBytes(Path.Combine(folder, file))), $"{name}: {file} of checkpointed run {run} differs from one machine's");
-            }
+            AssertSameFiles(one, folder, files.Values, $"{name}: checkpointed run {run}");
         }
 
         Assert.Equal(3, store.Resumed); // the second run measured nothing
@@ -80,8 +89,8 @@ public sealed class RegisteredOperationTests : IDisposable
             var job = new JobDefinition
             {
                 Operation = name, OptionsJson = parameters.Options is { } options ? JsonSerializer.Serialize(options, MethodRegistry.Json) : "",
-                SettingsJson = operation.SettingsToJson(parameters.Settings), InputsJson = Operation.InputsToJson(parameters.Inputs), DataPath = Images, LabelsPath = Labels, ModelPath = Model,
-                OutputPath = Path.Combine(folder, files["output"]), ReportPath = files.TryGetValue("report", out string? report) ? Path.Combine(folder, report) : null,
+                SettingsJson = operation.SettingsToJson(parameters.Settings), InputsJson = Operation.InputsToJson(parameters), DataPath = Images, LabelsPath = Labels, ModelPath = Model,
+                OutputPath = Path.Combine(folder, files[operation.MainOutput.Name]), ReportPath = files.TryGetValue("report", out string? report) ? Path.Combine(folder, report) : null,
                 Images = n, ShardSize = size,
             };
             var parts = new List<string>();
@@ -93,12 +102,25 @@ public sealed class RegisteredOperationTests : IDisposable
             }
 
             shards.Merge(job, parts);
-            foreach (string file in files.Values)
-            {
-                Assert.True(File.ReadAllBytes(Path.Combine(one, file)).SequenceEqual(File.ReadAllBytes(Path.Combine(folder, file))), $"{name}: {file} from {job.ShardCount} shards of {size} differs from one machine's");
-            }
+            AssertSameFiles(one, folder, files.Values, $"{name}: {job.ShardCount} shards of {size}");
 
             Assert.Empty(Directory.EnumerateFiles(folder, "*.tmp*"));
+        }
+    }
+
+    // Every file (and every file inside a folder output) byte for byte the same.
+    private static void AssertSameFiles(string expected, string actual, IEnumerable<string> names, string what)
+    {
+        foreach (string name in names)
+        {
+            string path = Path.Combine(expected, name);
+            string[] paths = Directory.Exists(path) ? [.. Directory.EnumerateFiles(path, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal)] : [path];
+            Assert.NotEmpty(paths);
+            foreach (string file in paths)
+            {
+                string other = Path.Combine(actual, Path.GetRelativePath(expected, file));
+                Assert.True(File.ReadAllBytes(file).SequenceEqual(File.ReadAllBytes(other)), $"{what}: {Path.GetRelativePath(expected, file)} differs from one machine's");
+            }
         }
     }
 

@@ -10,6 +10,6 @@ public sealed class ShardOperationListTests
     {
         string[] names = [.. ShardOperations.All.Select(o => o.Name)];
         Assert.Equal(names.Length, names.Distinct(StringComparer.Ordinal).Count());
-        Assert.Equal(["validate", "predict", "attack", "autoattack", "attribute", "heatmap", "filtered-accuracy", "corruption-accuracy", "corrupt", "spectrum", "dct", "gradient", "robustify"], names);
+        Assert.Equal(["predict", "attack", "autoattack", "attribute", "heatmap", "filtered-accuracy", "corruption-accuracy", "corrupt", "spectrum", "dct", "gradient", "robustify", "validate"], names);
     }
 }

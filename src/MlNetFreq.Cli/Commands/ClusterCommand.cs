@@ -109,19 +109,19 @@ internal static class ClusterCommand
     private static Command Submit()
     {
         var command = new Command("submit", "Submit a job (or resume one with the same id and definition): OPERATION and its options as on one machine, e.g. `cluster submit attack --method pgd --model M --input X --labels Y --output ADV.npy --report R.json`.");
-        var policy = CliOptions.RequiredPath("--policy", "Policy JSON, as `mlnetfreq validate --policy` reads it (its text travels with the job).");
-        command.Add(Job("validate", "A validation policy's checks, measured shard by shard and decided on the merged measurements: report.json, report.md and the figure in --out, as `mlnetfreq validate`; exit code 3 when a check fails.",
-            new(c => c.Add(policy), (r, job) => job with { OptionsJson = ValidationPolicyText(r.GetRequiredValue(policy)) }) { Limit = r => ValidationPolicy.Load(r.GetRequiredValue(policy)).Limit, After = (_, job, _) => ValidationDone(job) },
-            model: true, report: false, labels: "Labels", output: "--out"));
-
         // Every registered operation is a job made from its one definition, with the one-machine command's flags.
         foreach (var operation in global::MlNetFreq.Operations.OperationRegistry.All)
         {
             var flags = new OperationCommand.Flags(operation);
             bool Writes(string name) => operation.Outputs.Any(o => o.Name == name);
+            var shards = new RegisteredShards(operation);
             command.Add(Job(operation.Name, $"{operation.Description} As `mlnetfreq {operation.Name}`.",
-                new(flags.AddParametersTo, (r, job) => Parameters(operation, flags.Parameters(r), job)), operation.NeedsModel, Writes("report"),
-                labels: operation.TakesLabels ? "Labels" : null, plot: Writes("plot")));
+                new(flags.AddParametersTo, (r, job) => Parameters(operation, flags.Parameters(r), job))
+                {
+                    Limit = r => operation.ImageLimit(flags.Parameters(r)) ?? int.MaxValue,
+                    After = (_, job, _) => shards.Failure(Folders(job)) is { } failure ? Failed(failure) : 0,
+                },
+                operation.NeedsModel, Writes("report"), labels: operation.TakesLabels ? "Labels" : null, output: "--" + operation.MainOutput.Name, plot: Writes("plot")));
         }
 
         return command;
@@ -134,7 +134,7 @@ internal static class ClusterCommand
     {
         OptionsJson = parameters.Options is { } options ? Json(options) : "",
         SettingsJson = operation.SettingsToJson(parameters.Settings),
-        InputsJson = global::MlNetFreq.Operations.Operation.InputsToJson(parameters.Inputs),
+        InputsJson = global::MlNetFreq.Operations.Operation.InputsToJson(parameters),
     };
 
     /// <summary>
@@ -150,34 +150,13 @@ internal static class ClusterCommand
         public Func<ParseResult, JobDefinition, StagedOutputs, int>? After { get; init; }
     }
 
-    // The policy file's own text, once it has been read strictly (a bad policy fails here, naming the file).
-    private static string ValidationPolicyText(string path)
-    {
-        ValidationPolicy.Load(path);
-        return File.ReadAllText(path);
-    }
-
     private static string[] Folders(JobDefinition job) => [.. Enumerable.Range(0, job.ShardCount).Select(i => ShardFiles.Folder(job, i))];
 
-    // The merged report is written; the CLI adds the Occluded Frequency figure and answers as `validate` does.
-    private static int ValidationDone(JobDefinition job)
+    // A gate that answered no: its failed checks on stderr and exit code 3, as on one machine.
+    private static int Failed(string failure)
     {
-        var report = ValidateShards.Report(job, Folders(job));
-        if (report.Attribution is { } profile)
-        {
-            var classNames = DataSources.Load(job.DataPath, job.LabelsPath, job.Images).ClassNames;
-            ShardFiles.WriteWhole(Path.Combine(job.OutputPath, ValidationDocument.AttributionFigure),
-                temp => Figures.AttributionFigures.ByClass(temp, [(Path.GetFileNameWithoutExtension(job.ModelPath!), profile)], classNames));
-        }
-
-        var failed = report.Checks.Where(c => !c.Passed).Select(c => c.Name).ToArray();
-        if (failed.Length > 0)
-        {
-            Console.Error.WriteLine($"policy failed: {string.Join("; ", failed)}");
-            return ValidateCommand.PolicyFailed;
-        }
-
-        return 0;
+        Console.Error.WriteLine(failure);
+        return ExitCodes.CheckFailed;
     }
 
     private static Command Job(string operation, string description, JobFlags? flags, bool model, bool report, string? labels = null, string output = "--output", bool plot = false)

@@ -25,7 +25,7 @@ internal static class OperationCommand
             Method = operation.Methods is { } family ? new MethodFlags(family)
                 : operation.MethodDescriptor is { } descriptor ? new MethodFlags(descriptor) : null;
             Settings = operation.Settings is { } settings ? new MethodFlags(settings) : null;
-            Inputs = operation.Inputs.ToDictionary(i => i.Name, i => new Option<string?>("--" + i.Name) { Description = i.Help });
+            Inputs = operation.Inputs.ToDictionary(i => i.Name, i => new Option<string?>("--" + i.Name) { Description = i.Help, Required = i.Required });
             Outputs = operation.Outputs.Where(o => o.Beside is null).ToDictionary(o => o.Name, o => new Option<string?>("--" + o.Name) { Description = o.Help, Required = o.Required });
         }
 
@@ -68,10 +68,19 @@ internal static class OperationCommand
         }
 
         /// <summary>The parameters the command line gives (defaults for flags not typed), checked by the operation.</summary>
-        public OperationParameters Parameters(ParseResult r) => MethodFlags.Flagged(() => Operation.Check(new OperationParameters(Method?.Create(r), Settings?.Create(r))
+        public OperationParameters Parameters(ParseResult r)
         {
-            Inputs = Inputs.Where(i => r.GetValue(i.Value) is not null).ToDictionary(i => i.Key, i => NpyFile.ReadImages(r.GetValue(i.Value)!).Data),
-        }));
+            var given = Operation.Inputs.Where(i => r.GetValue(Inputs[i.Name]) is not null).Select(i => (Input: i, Path: r.GetValue(Inputs[i.Name])!)).ToArray();
+            return MethodFlags.Flagged(() => Operation.Check(new OperationParameters(Method?.Create(r), Settings?.Create(r))
+            {
+                Inputs = given.Where(g => !g.Input.IsText).ToDictionary(g => g.Input.Name, g => NpyFile.ReadImages(g.Path).Data),
+                Texts = given.Where(g => g.Input.IsText).ToDictionary(g => g.Input.Name, g => new InputText(g.Path, ReadText(g.Input, g.Path))),
+            }));
+        }
+
+        // A text input's file, or the error that names its flag.
+        private static string ReadText(OperationInput input, string path) => File.Exists(path) ? File.ReadAllText(path)
+            : throw new FileNotFoundException($"--{input.Name} {path}: expected a file, found nothing at that path.", path);
 
         /// <summary>The output paths typed (and those written beside them), by output name.</summary>
         public IEnumerable<(OperationOutput Output, string Path)> Paths(ParseResult r) =>
@@ -107,7 +116,7 @@ internal static class OperationCommand
 
             using var outputs = new StagedOutputs();
             var staged = flags.Paths(r).ToDictionary(p => p.Output.Name, p => Stage(outputs, p.Output, p.Path));
-            string outputPath = r.GetValue(flags.Outputs["output"])!;
+            string outputPath = r.GetValue(flags.Outputs[operation.MainOutput.Name])!;
             if (r.GetValue(checkpoint) is not null)
             {
                 outputs.StageFolder("--checkpoint", outputPath + ".parts");
@@ -115,7 +124,8 @@ internal static class OperationCommand
 
             var parameters = flags.Parameters(r);
             using var session = flags.Model?.Open(r);
-            var data = session is null ? flags.Data.Load(r, pixels: operation.ReadsPixels) : flags.Data.LoadFor(r, session);
+            int? limit = operation.ImageLimit(parameters) is { } most ? Math.Min(most, r.GetValue(flags.Data.Limit) ?? int.MaxValue) : null;
+            var data = session is null ? flags.Data.Load(r, limit, pixels: operation.ReadsPixels) : flags.Data.LoadFor(r, session, limit);
             if (operation.NeedsLabelsFor(parameters))
             {
                 _ = DataOptions.LabelsOf(data);
@@ -123,7 +133,7 @@ internal static class OperationCommand
 
             string? modelPath = flags.Model is null ? null : Path.GetFullPath(r.GetRequiredValue(flags.Model.Model));
             var provenance = new RunProvenance(modelPath, modelPath is null ? null : Methods.Validation.DataFingerprint.FileSha256(modelPath),
-                Methods.Validation.DataFingerprint.Sha256(data.Images.Data, data.Labels ?? []));
+                Methods.Validation.DataFingerprint.Sha256(data.Images.Data, data.Labels ?? [])) { DataPath = Path.GetFullPath(flags.Data.ImagesPath(r)) };
             var store = r.GetValue(checkpoint) is { } images
                 ? MethodFlags.Flagged(() => new Operations.Resume.PartStore(outputPath + ".parts", images, Operations.Resume.PartStore.Binding(operation, parameters, provenance.ModelSha256, provenance.DataSha256, images)))
                 : null;
@@ -136,10 +146,16 @@ internal static class OperationCommand
             }
 
             string modelName = modelPath is null ? "" : Path.GetFileNameWithoutExtension(modelPath);
-            operation.Write(result, new OperationWriter(staged, modelName, parameters, Figures.FigureRenderer.Render, (name, file) => outputs.Stage("--" + name, file, ".png")) { Provenance = provenance });
+            operation.Write(result, new OperationWriter(staged, modelName, parameters, Figures.FigureRenderer.Render, (name, file) => outputs.Stage("--" + name, file)) { Provenance = provenance });
             outputs.Commit();
             store?.Delete();
             Console.Error.WriteLine($"{operation.Summary(result)} -> {outputPath}");
+            if (operation.Failure(result) is { } failure)
+            {
+                Console.Error.WriteLine(failure);
+                return ExitCodes.CheckFailed;
+            }
+
             return 0;
         }));
         return command;

@@ -45,7 +45,7 @@ public static class ShardOperations
 {
     /// <summary>Every operation a job may name.</summary>
     public static IReadOnlyList<IShardOperation> All { get; } =
-        [new ValidateShards(), .. MlNetFreq.Operations.OperationRegistry.All.Select(o => new RegisteredShards(o))];
+        [.. MlNetFreq.Operations.OperationRegistry.All.Select(o => new RegisteredShards(o))];
 
     /// <summary>The operation called <paramref name="name"/>, or an error listing them.</summary>
     public static IShardOperation Get(string name) => All.FirstOrDefault(o => o.Name == name)

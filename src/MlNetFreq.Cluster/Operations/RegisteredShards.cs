@@ -19,7 +19,7 @@ public sealed class RegisteredShards(Operation operation) : IShardOperation
     public string Name => operation.Name;
 
     /// <inheritdoc />
-    public IReadOnlyList<string> OutputExtensions => operation.Outputs.Single(o => o.Name == "output").Extensions;
+    public IReadOnlyList<string> OutputExtensions => operation.MainOutput.Extensions;
 
     /// <inheritdoc />
     public bool PlotIsFolder => operation.Outputs.Any(o => o.Name == "plot" && o.IsFolder);
@@ -31,10 +31,7 @@ public sealed class RegisteredShards(Operation operation) : IShardOperation
     public OperationParameters Parameters(JobDefinition job)
     {
         ArgumentNullException.ThrowIfNull(job);
-        return operation.Check(new OperationParameters(operation.OptionsFromJson(job.OptionsJson), operation.SettingsFromJson(job.SettingsJson))
-        {
-            Inputs = Operation.InputsFromJson(job.InputsJson),
-        });
+        return operation.Check(Operation.WithInputsFromJson(new OperationParameters(operation.OptionsFromJson(job.OptionsJson), operation.SettingsFromJson(job.SettingsJson)), job.InputsJson));
     }
 
     /// <inheritdoc />
@@ -46,12 +43,12 @@ public sealed class RegisteredShards(Operation operation) : IShardOperation
         ArgumentNullException.ThrowIfNull(job);
         operation.CheckAgainst(Parameters(job), model, shape);
 
-        foreach (var beside in operation.Outputs.Where(o => o.Beside == "output"))
+        foreach (var beside in operation.Outputs.Where(o => o.Beside == operation.MainOutput.Name))
         {
             Data.Outputs.OutputTarget.Check("--output", beside.PathBeside(job.OutputPath), [("--input", job.DataPath), ("--labels", job.LabelsPath), ("--model", job.ModelPath)], [.. beside.Extensions]);
         }
 
-        foreach (var required in operation.Outputs.Where(o => o.Required && o.Name != "output" && o.Beside is null && !Optional(job).Any(n => n.Key == o.Name)))
+        foreach (var required in operation.Outputs.Where(o => o.Required && o != operation.MainOutput && o.Beside is null && !Optional(job).Any(n => n.Key == o.Name)))
         {
             throw new ArgumentException($"--{required.Name}: {operation.Name} needs it ({required.Help}); found none.");
         }
@@ -81,18 +78,29 @@ public sealed class RegisteredShards(Operation operation) : IShardOperation
         var model = operation.NeedsModel ? inputs.Model(job) : null;
         var slice = new OperationSlice(model, images, operation.TakesLabels ? labels : null, shape, shard.Start, Parameters(job))
         {
+            Total = job.Images,
             ClassNames = inputs.ClassNames(job), Head = operation.HeadImages > 0 ? Head(job, inputs) : null,
         };
         File.WriteAllText(Path.Combine(folder, PartFile), operation.PartToJson(operation.Measure(slice)));
     }
+
+    /// <summary>The merged result of the finished shard folders (in shard order).</summary>
+    public object Result(IReadOnlyList<string> folders)
+    {
+        ArgumentNullException.ThrowIfNull(folders);
+        return operation.Merge([.. folders.Select(f => operation.PartFromJson(File.ReadAllText(Path.Combine(f, PartFile))))]);
+    }
+
+    /// <summary>What failed in the merged result (<see cref="Operation.Failure"/>), or null.</summary>
+    public string? Failure(IReadOnlyList<string> folders) => operation.Failure(Result(folders));
 
     /// <inheritdoc />
     public void Merge(JobDefinition job, IReadOnlyList<string> folders)
     {
         ArgumentNullException.ThrowIfNull(job);
         ArgumentNullException.ThrowIfNull(folders);
-        var result = operation.Merge([.. folders.Select(f => operation.PartFromJson(File.ReadAllText(Path.Combine(f, PartFile))))]);
-        var outputs = new Dictionary<string, string>(Optional(job)) { ["output"] = job.OutputPath };
+        var result = Result(folders);
+        var outputs = new Dictionary<string, string>(Optional(job)) { [operation.MainOutput.Name] = job.OutputPath };
         foreach (var beside in operation.Outputs.Where(o => o.Beside is not null))
         {
             outputs[beside.Name] = beside.PathBeside(outputs[beside.Beside!]);
@@ -117,7 +125,7 @@ public sealed class RegisteredShards(Operation operation) : IShardOperation
     // What the job measured, as its definition records it (hashed now for a definition that skipped ClusterJobs.Prepare).
     private static RunProvenance Provenance(JobDefinition job) => new(job.ModelPath,
         job.ModelPath is null ? null : job.ModelSha256 ?? Methods.Validation.DataFingerprint.FileSha256(job.ModelPath),
-        job.DataSha256 ?? ShardInputs.Fingerprint(Data.Formats.DataSources.Load(job.DataPath, job.LabelsPath, job.Images), job.Images));
+        job.DataSha256 ?? ShardInputs.Fingerprint(Data.Formats.DataSources.Load(job.DataPath, job.LabelsPath, job.Images), job.Images)) { DataPath = job.DataPath };
 
     private bool IsFolder(string output) => operation.Outputs.Any(o => o.Name == output && o.IsFolder);
 

@@ -55,7 +55,7 @@ public sealed class PartStore
             operation = operation.Name,
             options = parameters.Options is { } o ? JsonSerializer.Serialize(o, Methods.Descriptors.MethodRegistry.Json) : "",
             settings = operation.SettingsToJson(parameters.Settings),
-            inputs = Operation.InputsToJson(parameters.Inputs),
+            inputs = Operation.InputsToJson(parameters),
             model = modelSha256,
             data = dataSha256,
             images_per_part = imagesPerPart,
