@@ -9,10 +9,6 @@ using MlNetFreq.Cluster.Hosting;
 using MlNetFreq.Cluster.Jobs;
 using MlNetFreq.Cluster.Operations;
 using MlNetFreq.Data.Formats;
-using MlNetFreq.Methods.Attacks;
-using MlNetFreq.Methods.Attribution;
-using MlNetFreq.Methods.Descriptors;
-using MlNetFreq.Methods.Validation;
 
 namespace MlNetFreq.Cli.Commands;
 
@@ -109,85 +105,30 @@ internal static class ClusterCommand
     private static Command Submit()
     {
         var command = new Command("submit", "Submit a job (or resume one with the same id and definition): OPERATION and its options as on one machine, e.g. `cluster submit attack --method pgd --model M --input X --labels Y --output ADV.npy --report R.json`.");
-        // Every registered operation is a job made from its one definition, with the one-machine command's flags.
+        // Every registered operation is a job made from its one definition, with the one-machine command's own flags.
         foreach (var operation in global::MlNetFreq.Operations.OperationRegistry.All)
         {
-            var flags = new OperationCommand.Flags(operation);
-            bool Writes(string name) => operation.Outputs.Any(o => o.Name == name);
-            var shards = new RegisteredShards(operation);
-            command.Add(Job(operation.Name, $"{operation.Description} As `mlnetfreq {operation.Name}`.",
-                new(flags.AddParametersTo, (r, job) => Parameters(operation, flags.Parameters(r), job))
-                {
-                    Limit = r => operation.ImageLimit(flags.Parameters(r)) ?? int.MaxValue,
-                    After = (_, job, _) => shards.Failure(Folders(job)) is { } failure ? Failed(failure) : 0,
-                },
-                operation.NeedsModel, Writes("report"), labels: operation.TakesLabels ? "Labels" : null, output: "--" + operation.MainOutput.Name, plot: Writes("plot")));
+            command.Add(Job(operation));
         }
 
         return command;
     }
 
-    private static string Json(MethodOptions options) => JsonSerializer.Serialize(options, CliOptions.IndentedJson);
-
-    // A registered operation's parameters as the job carries them: options, settings, and extra inputs as data.
-    private static JobDefinition Parameters(global::MlNetFreq.Operations.Operation operation, global::MlNetFreq.Operations.OperationParameters parameters, JobDefinition job) => job with
-    {
-        OptionsJson = parameters.Options is { } options ? Json(options) : "",
-        SettingsJson = operation.SettingsToJson(parameters.Settings),
-        InputsJson = global::MlNetFreq.Operations.Operation.InputsToJson(parameters),
-    };
-
-    /// <summary>
-    /// An operation's own flags: how to add them to a command and how to put the parsed values into the job;
-    /// optionally the most images the operation reads (a policy's limit), the outputs the CLI itself will write, staged
-    /// before any connection (so an unwritable one fails first), and what it writes once the job is merged (its exit
-    /// code); staged outputs are renamed into place only when that succeeds.
-    /// </summary>
-    private sealed record JobFlags(Action<Command> AddTo, Func<ParseResult, JobDefinition, JobDefinition> Apply)
-    {
-        public Func<ParseResult, int>? Limit { get; init; }
-
-        public Func<ParseResult, JobDefinition, StagedOutputs, int>? After { get; init; }
-    }
-
     private static string[] Folders(JobDefinition job) => [.. Enumerable.Range(0, job.ShardCount).Select(i => ShardFiles.Folder(job, i))];
 
-    // A gate that answered no: its failed checks on stderr and exit code 3, as on one machine.
-    private static int Failed(string failure)
+    private static Command Job(global::MlNetFreq.Operations.Operation operation)
     {
-        Console.Error.WriteLine(failure);
-        return ExitCodes.CheckFailed;
-    }
-
-    private static Command Job(string operation, string description, JobFlags? flags, bool model, bool report, string? labels = null, string output = "--output", bool plot = false)
-    {
+        var flags = new OperationCommand.Flags(operation);
         var connection = new Connection();
         var shardSize = new Option<int>("--shard-size") { Description = "Images per shard.", DefaultValueFactory = _ => 1000 };
         var jobId = new Option<string?>("--job") { Description = "Job id (default: derived from the output path); the same id and definition resumes a job." };
-        var input = new DataOptions("Images (a path every silo can read)", labels: labels);
-        var modelOptions = new ModelOptions();
-        var outputOption = CliOptions.RequiredPath(output, "The merged output, where the one-machine command would write it (shards go beside it, in OUTPUT.shards/).");
-        var reportOption = new Option<string?>("--report") { Description = "The merged JSON report." };
-        var plotOption = new Option<string?>("--plot") { Description = "The merged result's figure (a PNG, or a folder of them as on one machine), drawn by this client once the job is merged." };
-        var command = new Command(operation, description) { shardSize, jobId, outputOption };
+        var command = new Command(operation.Name, $"{operation.Description} As `mlnetfreq {operation.Name}`; paths every silo can read and write, shards beside the output in OUTPUT.shards/, figures drawn by this client once the job is merged.")
+        {
+            shardSize, jobId,
+        };
         connection.AddTo(command);
-        input.AddTo(command);
-        if (report)
-        {
-            command.Add(reportOption);
-        }
-
-        if (plot)
-        {
-            command.Add(plotOption);
-        }
-
-        flags?.AddTo(command);
-        if (model)
-        {
-            modelOptions.AddTo(command);
-        }
-
+        flags.AddTo(command);
+        var shards = new RegisteredShards(operation);
         command.SetAction(r => CommandRunner.Run(() =>
         {
             int size = r.GetValue(shardSize);
@@ -197,51 +138,55 @@ internal static class ClusterCommand
             }
 
             // Every silo reads the source as it is stored; a layout or scale given here would not reach them.
-            if (r.GetValue(input.Layout) != ImageLayout.Auto)
+            if (r.GetValue(flags.Data.Layout) != ImageLayout.Auto)
             {
-                throw new ArgumentException($"--layout {r.GetValue(input.Layout).ToString().ToLowerInvariant()}: cluster jobs read their source with the automatic layout on every silo; write it once as float32 [N,C,H,W] .npy (or uint8 [N,H,W,C]) and submit that.");
+                throw new ArgumentException($"--layout {r.GetValue(flags.Data.Layout).ToString().ToLowerInvariant()}: cluster jobs read their source with the automatic layout on every silo; write it once as float32 [N,C,H,W] .npy (or uint8 [N,H,W,C]) and submit that.");
             }
 
-            if (r.GetValue(input.Scale) != 1)
+            if (r.GetValue(flags.Data.Scale) != 1)
             {
-                throw new ArgumentException($"--scale {r.GetValue(input.Scale)}: cluster jobs read pixels as stored on every silo; write the images once scaled to [0, 1] and submit those.");
+                throw new ArgumentException($"--scale {r.GetValue(flags.Data.Scale)}: cluster jobs read pixels as stored on every silo; write the images once scaled to [0, 1] and submit those.");
             }
 
-            string data = input.ImagesPath(r);
+            string? PathOf(string output) => flags.Outputs.TryGetValue(output, out var option) && r.GetValue(option) is { } path ? Path.GetFullPath(path) : null;
+            string data = flags.Data.ImagesPath(r);
             using var outputs = new StagedOutputs();
-            if (plot && r.GetValue(plotOption) is { } plotPath)
+            if (PathOf("plot") is { } plotPath)
             {
                 // The figures are drawn by this client once the job is merged: their folder must take files now, as on one machine.
-                if (ShardOperations.Get(operation).PlotIsFolder)
+                if (shards.PlotIsFolder)
                 {
                     outputs.StageFolder("--plot", plotPath);
                 }
                 else
                 {
-                    StagedOutputs.CheckFolder("--plot", Path.GetDirectoryName(Path.GetFullPath(plotPath)) ?? ".", plotPath);
+                    StagedOutputs.CheckFolder("--plot", Path.GetDirectoryName(plotPath) ?? ".", plotPath);
                 }
             }
 
-            int limit = Math.Min(r.GetValue(input.Limit) ?? int.MaxValue, flags?.Limit?.Invoke(r) ?? int.MaxValue);
-            var source = DataSources.Load(data, input.LabelsPath(r), limit);
-            input.CheckLimit(r, source.Images.Shape.N, data);
+            var parameters = flags.Parameters(r);
+            int limit = Math.Min(r.GetValue(flags.Data.Limit) ?? int.MaxValue, operation.ImageLimit(parameters) ?? int.MaxValue);
+            var source = DataSources.Load(data, flags.Data.LabelsPath(r), limit);
+            flags.Data.CheckLimit(r, source.Images.Shape.N, data);
             int images = source.Images.Shape.N;
-            string outputPath = Path.GetFullPath(r.GetRequiredValue(outputOption));
+            string outputPath = PathOf(operation.MainOutput.Name)!;
             var job = new JobDefinition
             {
-                Operation = operation,
+                Operation = operation.Name,
+                OptionsJson = parameters.Options is { } options ? JsonSerializer.Serialize(options, CliOptions.IndentedJson) : "",
+                SettingsJson = operation.SettingsToJson(parameters.Settings),
+                InputsJson = global::MlNetFreq.Operations.Operation.InputsToJson(parameters),
                 DataPath = Path.GetFullPath(data),
-                LabelsPath = input.LabelsPath(r) is { } l ? Path.GetFullPath(l) : null,
-                ModelPath = model ? Path.GetFullPath(r.GetRequiredValue(modelOptions.Model)) : null,
+                LabelsPath = flags.Data.LabelsPath(r) is { } l ? Path.GetFullPath(l) : null,
+                ModelPath = flags.Model is null ? null : Path.GetFullPath(r.GetRequiredValue(flags.Model.Model)),
                 OutputPath = outputPath,
-                ReportPath = report && r.GetValue(reportOption) is { } rp ? Path.GetFullPath(rp) : null,
-                PlotPath = plot && r.GetValue(plotOption) is { } pp ? Path.GetFullPath(pp) : null,
-                Normalize = model ? r.GetValue(modelOptions.Normalize) : null,
+                ReportPath = PathOf("report"),
+                PlotPath = PathOf("plot"),
+                Normalize = flags.Model is null ? null : r.GetValue(flags.Model.Normalize),
                 Images = images,
                 ShardSize = size,
             };
-            job = flags?.Apply(r, job) ?? job;
-            string id = r.GetValue(jobId) ?? operation + "-" + Path.GetFileNameWithoutExtension(outputPath);
+            string id = r.GetValue(jobId) ?? operation.Name + "-" + Path.GetFileNameWithoutExtension(outputPath);
             job = ClusterJobs.Prepare(job, r.GetValue(connection.Root), source); // bad input fails here, before any connection
             using var host = Connect(connection, r);
             var grains = host.Services.GetRequiredService<IGrainFactory>();
@@ -261,9 +206,15 @@ internal static class ClusterCommand
                     return ClusterJobs.RunAsync(grains, id, job, progress, cancellation: cancel.Token).GetAwaiter().GetResult();
                 });
                 Console.Error.WriteLine($"job {id}: {status.Done} of {status.Shards} shards, {status.Reissued} leases re-issued -> {outputPath}");
-                int code = flags?.After?.Invoke(r, job, outputs) ?? 0;
                 outputs.Commit();
-                return code;
+                if (shards.Failure(Folders(job)) is { } failure)
+                {
+                    // A gate that answered no: its failed checks on stderr and exit code 3, as on one machine.
+                    Console.Error.WriteLine(failure);
+                    return ExitCodes.CheckFailed;
+                }
+
+                return 0;
             }
             finally
             {

@@ -113,7 +113,8 @@ public static class ImageFolder
         {
             return ImageResult.FromMemory(bytes, channels == 1 ? ColorComponents.Grey : ColorComponents.RedGreenBlue);
         }
-        catch (Exception ex) when (ex is InvalidOperationException or ArgumentException or IndexOutOfRangeException or NullReferenceException)
+        // The bytes are in memory: an IOException here is the decoder seeking outside them on a corrupt header, a format error.
+        catch (Exception ex) when (ex is InvalidOperationException or ArgumentException or IndexOutOfRangeException or NullReferenceException or IOException or OverflowException)
         {
             throw new DataFormatException(path, $"expected a PNG, JPEG or BMP image, found undecodable bytes ({ex.Message}).", ex);
         }
