@@ -25,7 +25,7 @@ public static class ClusterHosting
     {
         ArgumentNullException.ThrowIfNull(silo);
         silo.Services.AddKeyedSingleton<Orleans.Storage.IGrainStorage>(ClusterSettings.Storage,
-            (sp, _) => new PostgresGrainStorage(dataSource, sp.GetRequiredService<Orleans.Storage.IGrainStorageSerializer>()));
+            (_, _) => new PostgresGrainStorage(dataSource, new JobStateSerializer()));
         return silo;
     }
 
@@ -58,7 +58,7 @@ public static class ClusterHosting
                 silo.UseRedisClustering(o => o.ConfigurationOptions = redis.Clone());
                 if (connection.Postgres is null)
                 {
-                    silo.AddRedisGrainStorage(ClusterSettings.Storage, o => o.ConfigurationOptions = redis.Clone());
+                    silo.AddRedisGrainStorage(ClusterSettings.Storage, o => (o.ConfigurationOptions, o.GrainStorageSerializer) = (redis.Clone(), new JobStateSerializer()));
                 }
 
                 silo.ConfigureEndpoints(connection.Listen, siloPort, gatewayPort, listenOnAnyHostAddress: false);
