@@ -81,7 +81,9 @@ internal static class DemoCommand
         string summary = Path.Combine(outDir, "models.json");
         File.WriteAllText(outputs.Stage("--out", summary), System.Text.Json.JsonSerializer.Serialize(rows.Select(r => new
         {
-            model = r.Model, clean_accuracy = r.CleanAccuracy, pgd_linf_0_1_robust_accuracy = r.RobustAccuracy, high_frequency_reliance = r.HighFrequencyReliance,
+            // Rounded to what the sample can tell (1,000 images: a tenth of a per cent), not float noise such as 0.6799999999999999.
+            model = r.Model, clean_accuracy = Math.Round(r.CleanAccuracy, 6), pgd_linf_0_1_robust_accuracy = Math.Round(r.RobustAccuracy, 6),
+            high_frequency_reliance = Math.Round(r.HighFrequencyReliance, 6),
         })));
         ConsoleUi.Out.WriteLine($"Model summary: {summary}");
     }
