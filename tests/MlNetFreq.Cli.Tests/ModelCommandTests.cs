@@ -391,7 +391,7 @@ public sealed class ValidateCommandTests : IDisposable
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
-    private (int Code, string Err) Validate(string model)
+    private (int Code, string Err) Validate(string model, params string[] more)
     {
         string policy = Path.Combine(_dir, "policy.json");
         File.WriteAllText(policy, """
@@ -400,8 +400,8 @@ public sealed class ValidateCommandTests : IDisposable
               { "name": "pgd", "kind": "RobustAccuracy", "min": 0.5, "images": 100, "attack": { "method": "pgd", "eps": 0.1, "alpha": 0.025, "steps": 5, "random-start": false } },
               { "name": "hf", "kind": "HighFrequencyReliance", "max": 0.5, "images": 20 } ] }
             """);
-        var r = CliRun.Run("validate", "--model", Path.Combine(RepoPaths.Models, model + ".onnx"), "--input", Path.Combine(RepoPaths.Samples, "fmnist-test-1000-images.npy"),
-            "--labels", Path.Combine(RepoPaths.Samples, "fmnist-test-1000-labels.npy"), "--policy", policy, "--out", Path.Combine(_dir, model));
+        var r = CliRun.Run(["validate", "--model", Path.Combine(RepoPaths.Models, model + ".onnx"), "--input", Path.Combine(RepoPaths.Samples, "fmnist-test-1000-images.npy"),
+            "--labels", Path.Combine(RepoPaths.Samples, "fmnist-test-1000-labels.npy"), "--policy", policy, "--out", Path.Combine(_dir, model), .. more]);
         return (r.Code, r.Err);
     }
 
@@ -422,6 +422,39 @@ public sealed class ValidateCommandTests : IDisposable
         Assert.True(File.Exists(Path.Combine(_dir, "fmnist-resnet8", "attribution-by-class.png")));
 
         Assert.Equal(0, Validate("fmnist-resnet8-linf-0.1").Code);
+    }
+
+    [Fact]
+    public void JUnitXmlHoldsOneTestcasePerCheckAndTheFailures()
+    {
+        string junit = Path.Combine(_dir, "gate.xml");
+        var natural = Validate("fmnist-resnet8", "--junit", junit);
+        Assert.Equal(3, natural.Code);
+        var xml = System.Xml.Linq.XDocument.Load(junit).Root!;
+        // The structure Jenkins' JUnit plugin, GitLab and Azure DevOps read: testsuites > testsuite > properties, testcase > failure.
+        Assert.Equal("testsuites", xml.Name.LocalName);
+        var suite = Assert.Single(xml.Elements("testsuite"));
+        Assert.Equal(("policy.json", "3", "1", "0", "0"), ((string)suite.Attribute("name")!, (string)suite.Attribute("tests")!, (string)suite.Attribute("failures")!, (string)suite.Attribute("errors")!, (string)suite.Attribute("skipped")!));
+        var properties = suite.Element("properties")!.Elements("property").ToDictionary(p => (string)p.Attribute("name")!, p => (string)p.Attribute("value")!);
+        using var report = JsonDocument.Parse(File.ReadAllText(Path.Combine(_dir, "fmnist-resnet8", "report.json")));
+        var provenance = report.RootElement.GetProperty("provenance");
+        Assert.Equal(provenance.GetProperty("model_sha256").GetString(), properties["model_sha256"]);
+        Assert.Equal(provenance.GetProperty("data_sha256").GetString(), properties["data_sha256"]);
+        Assert.Equal("200", properties["images"]);
+        var cases = suite.Elements("testcase").ToArray();
+        Assert.Equal(["clean", "pgd", "hf"], cases.Select(c => (string)c.Attribute("name")!));
+        Assert.Equal("mlnetfreq.validate.RobustAccuracy", (string)cases[1].Attribute("classname")!);
+        var failure = Assert.Single(cases.SelectMany(c => c.Elements("failure")));
+        var pgd = report.RootElement.GetProperty("checks").EnumerateArray().Single(c => c.GetProperty("name").GetString() == "pgd");
+        Assert.StartsWith($"pgd: value {Methods.Validation.ValidationDocument.Format(pgd.GetProperty("value").GetDouble())} [", (string)failure.Attribute("message")!, StringComparison.Ordinal);
+        Assert.Equal("RobustAccuracy", (string)failure.Attribute("type")!);
+        Assert.All(cases, c => Assert.NotNull(c.Element("system-out")));
+
+        // A JUnit path of another format is refused before any work, naming the flag.
+        var wrong = Validate("fmnist-resnet8", "--junit", Path.Combine(_dir, "gate.txt"));
+        Assert.Equal(2, wrong.Code);
+        Assert.Contains("--junit", wrong.Err, StringComparison.Ordinal);
+        Assert.Contains("expected a file name ending in .xml", wrong.Err, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -91,6 +91,8 @@ public sealed class RegisteredOperationTests : IDisposable
                 Operation = name, OptionsJson = parameters.Options is { } options ? JsonSerializer.Serialize(options, MethodRegistry.Json) : "",
                 SettingsJson = operation.SettingsToJson(parameters.Settings), InputsJson = Operation.InputsToJson(parameters), DataPath = Images, LabelsPath = Labels, ModelPath = Model,
                 OutputPath = Path.Combine(folder, files[operation.MainOutput.Name]), ReportPath = files.TryGetValue("report", out string? report) ? Path.Combine(folder, report) : null,
+                OtherOutputsJson = JsonSerializer.Serialize(operation.Outputs.Where(o => o != operation.MainOutput && o.Beside is null && o.Name is not "report" and not "plot")
+                    .ToDictionary(o => o.Name, o => Path.Combine(folder, files[o.Name]))),
                 Images = n, ShardSize = size,
             };
             var parts = new List<string>();

@@ -182,6 +182,8 @@ internal static class ClusterCommand
                 OutputPath = outputPath,
                 ReportPath = PathOf("report"),
                 PlotPath = PathOf("plot"),
+                OtherOutputsJson = flags.Outputs.Keys.Where(o => o != operation.MainOutput.Name && o is not "report" and not "plot" && PathOf(o) is not null) is var others && others.Any()
+                    ? JsonSerializer.Serialize(others.ToDictionary(o => o, o => PathOf(o)!)) : "",
                 Normalize = flags.Model is null ? null : r.GetValue(flags.Model.Normalize),
                 Images = images,
                 ShardSize = size,

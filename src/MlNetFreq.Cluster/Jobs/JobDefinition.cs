@@ -45,6 +45,16 @@ public sealed record JobDefinition
     /// <summary>An optional merged JSON report (the one-machine --report).</summary>
     [Id(7)] public string? ReportPath { get; init; }
 
+    /// <summary>
+    /// The operation's other outputs the job names (e.g. <c>validate</c>'s <c>junit</c>), as a JSON object of output name
+    /// and full path; empty for none. Confined and checked as every path of a job.
+    /// </summary>
+    [Id(15)] public string OtherOutputsJson { get; init; } = "";
+
+    /// <summary>The outputs of <see cref="OtherOutputsJson"/>, by name.</summary>
+    public IReadOnlyDictionary<string, string> OtherOutputs() =>
+        string.IsNullOrEmpty(OtherOutputsJson) ? new Dictionary<string, string>() : System.Text.Json.JsonSerializer.Deserialize<Dictionary<string, string>>(OtherOutputsJson) ?? [];
+
     /// <summary>An optional figure or folder of figures (the one-machine --plot), drawn by the client that merges the job.</summary>
     [Id(10)] public string? PlotPath { get; init; }
 

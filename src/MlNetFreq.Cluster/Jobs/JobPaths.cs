@@ -10,7 +10,9 @@ public static class JobPaths
     public static void Confine(JobDefinition job, string root)
     {
         ArgumentNullException.ThrowIfNull(job);
-        foreach (var (what, path) in new[] { ("--input", job.DataPath), ("--labels", job.LabelsPath), ("--model", job.ModelPath), ("--output", job.OutputPath), ("--output (its shard folder)", job.ShardFolder), ("--report", job.ReportPath), ("--plot", job.PlotPath) })
+        (string, string?)[] paths = [("--input", job.DataPath), ("--labels", job.LabelsPath), ("--model", job.ModelPath), ("--output", job.OutputPath), ("--output (its shard folder)", job.ShardFolder), ("--report", job.ReportPath), ("--plot", job.PlotPath),
+            .. job.OtherOutputs().Select(o => ("--" + o.Key, (string?)o.Value))];
+        foreach (var (what, path) in paths)
         {
             if (path is not null)
             {

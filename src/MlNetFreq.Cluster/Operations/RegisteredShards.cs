@@ -43,9 +43,28 @@ public sealed class RegisteredShards(Operation operation) : IShardOperation
         ArgumentNullException.ThrowIfNull(job);
         operation.CheckAgainst(Parameters(job), model, shape);
 
+        (string, string?)[] inputs = [("--input", job.DataPath), ("--labels", job.LabelsPath), ("--model", job.ModelPath)];
         foreach (var beside in operation.Outputs.Where(o => o.Beside == operation.MainOutput.Name))
         {
-            Data.Outputs.OutputTarget.Check("--output", beside.PathBeside(job.OutputPath), [("--input", job.DataPath), ("--labels", job.LabelsPath), ("--model", job.ModelPath)], [.. beside.Extensions]);
+            Data.Outputs.OutputTarget.Check("--output", beside.PathBeside(job.OutputPath), inputs, [.. beside.Extensions]);
+        }
+
+        // Two outputs on one file: the second would replace the first.
+        if (Optional(job).Select(o => (Name: o.Key, Path: Path.GetFullPath(o.Value))).Prepend((Name: operation.MainOutput.Name, Path: Path.GetFullPath(job.OutputPath)))
+            .GroupBy(o => o.Path, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1) is { } twice)
+        {
+            throw new ArgumentException($"--{twice.Last().Name} {twice.Key}: expected a path of its own, found the one --{twice.First().Name} already writes.");
+        }
+
+        // The other outputs' contract, as for --output and --report: their format's extension, never an input, a folder that exists.
+        foreach (var (name, path) in job.OtherOutputs())
+        {
+            var output = operation.Outputs.FirstOrDefault(o => o.Name == name) ?? throw new ArgumentException($"--{name}: {operation.Name} writes no {name}.");
+            Data.Outputs.OutputTarget.Check("--" + name, path, inputs, [.. output.Extensions]);
+            if (Path.GetDirectoryName(Path.GetFullPath(path)) is not { } folder || !Directory.Exists(folder))
+            {
+                throw new DirectoryNotFoundException($"--{name} {path}: expected its folder to exist on shared storage, found none.");
+            }
         }
 
         foreach (var required in operation.Outputs.Where(o => o.Required && o != operation.MainOutput && o.Beside is null && !Optional(job).Any(n => n.Key == o.Name)))
@@ -131,5 +150,5 @@ public sealed class RegisteredShards(Operation operation) : IShardOperation
 
     // The optional outputs the job names, by output name.
     private static IEnumerable<KeyValuePair<string, string>> Optional(JobDefinition job) =>
-        new[] { ("report", job.ReportPath), ("plot", job.PlotPath) }.Where(o => o.Item2 is not null).Select(o => KeyValuePair.Create(o.Item1, o.Item2!));
+        new[] { ("report", job.ReportPath), ("plot", job.PlotPath) }.Where(o => o.Item2 is not null).Select(o => KeyValuePair.Create(o.Item1, o.Item2!)).Concat(job.OtherOutputs());
 }

@@ -36,7 +36,11 @@ public sealed class ModelValidation : Operation<ModelValidation.Measurements>
     ];
 
     /// <inheritdoc />
-    public override IReadOnlyList<OperationOutput> Outputs { get; } = [new("out", [], true, "Folder for report.json, report.md and the figures.")];
+    public override IReadOnlyList<OperationOutput> Outputs { get; } =
+    [
+        new("out", [], true, "Folder for report.json, report.md and the figures."),
+        new("junit", [".xml"], false, "JUnit XML for CI systems (Jenkins, GitLab, Azure DevOps): one testsuite for the policy with the model's and data's SHA-256 as properties, one testcase per check, a failure with the check's numbers for each failed one."),
+    ];
 
     /// <summary>The policy a run was given, read strictly (errors name its file).</summary>
     public static ValidationPolicy Policy(OperationParameters parameters)
@@ -115,6 +119,10 @@ public sealed class ModelValidation : Operation<ModelValidation.Measurements>
         }
 
         File.WriteAllText(writer.FileIn("out", "report.md"), ValidationDocument.Markdown(provenance.ModelPath!, report, figure ? ValidationDocument.AttributionFigure : null));
+        if (writer.Has("junit"))
+        {
+            File.WriteAllText(writer.Path("junit"), ValidationJUnit.ToXml(report, traced, Path.GetFileName(result.Policy.Source)));
+        }
     }
 
     /// <inheritdoc />
