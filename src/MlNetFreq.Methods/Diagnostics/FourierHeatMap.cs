@@ -41,8 +41,25 @@ public sealed class FourierHeatMap
     /// <summary>The options.</summary>
     public FourierHeatMapOptions Options { get; }
 
-    /// <summary>Distinct basis images scored per test image (the forward passes per image, less the clean one).</summary>
+    /// <summary>Distinct basis images of the whole map (conjugate Fourier frequencies share one).</summary>
     public int DistinctCount => _fourier?.DistinctCount ?? _model.Height * _model.Width;
+
+    /// <summary>Whether each map cell is measured (<see cref="FourierHeatMapOptions.Stride"/>, <see cref="FourierHeatMapOptions.MaxRadius"/>).</summary>
+    public bool[] MeasuredCells => _fourier is { } fourier
+        ? [.. Enumerable.Range(0, fourier.MapHeight * fourier.MapWidth).Select(cell => fourier.FrequencyOf(cell) is var (a, b) && Options.Measures(a, b))]
+        : [.. Enumerable.Range(0, _model.Height * _model.Width).Select(cell => Options.Measures(cell / _model.Width, cell % _model.Width))];
+
+    /// <summary>The distinct basis images scored per test image (the forward passes per image, less the clean one).</summary>
+    public int[] MeasuredDistinct
+    {
+        get
+        {
+            bool[] cells = MeasuredCells;
+            return _fourier is { } fourier
+                ? [.. Enumerable.Range(0, fourier.DistinctCount).Where(f => cells[fourier.CellOfDistinct(f)])]
+                : [.. Enumerable.Range(0, cells.Length).Where(f => cells[f])];
+        }
+    }
 
     /// <summary>The Fourier basis (null for the DCT basis).</summary>
     public FourierBasis? Basis => _fourier;
@@ -75,6 +92,7 @@ public sealed class FourierHeatMap
 
         int n = labels.Length, c = _model.Channels, plane = _model.Height * _model.Width, len = c * plane;
         int distinct = DistinctCount;
+        int[] measured = MeasuredDistinct;
         var wrongDistinct = new long[distinct];
         long cleanWrong = 0;
         var basisImage = new float[plane];
@@ -103,7 +121,7 @@ public sealed class FourierHeatMap
             int rows = Math.Min(ImagesPerBlock, n - start);
             cleanWrong += rows - Logits.Correct(_model.Forward(images.Slice(start * len, rows * len), rows), labels.Slice(start, rows), _model.Classes);
 
-            for (int f = 0; f < distinct; f++)
+            foreach (int f in measured)
             {
                 WriteBasis(f, basisImage);
                 for (int r = 0; r < rows; r++)
@@ -176,6 +194,9 @@ public sealed class FourierHeatMap
         }
     }
 
+    // The measured cells, or null when every cell is (the whole map).
+    private bool[]? Subset() => MeasuredCells is var cells && cells.All(m => m) ? null : cells;
+
     private HeatMapResult Result(long[] wrongDistinct, long cleanWrong, int n)
     {
         if (_fourier is not null)
@@ -186,11 +207,11 @@ public sealed class FourierHeatMap
                 cells[cell] = wrongDistinct[_fourier.DistinctOfCell[cell]];
             }
 
-            return new HeatMapResult(SpectralBasis.Fourier, _fourier.MapHeight, _fourier.MapWidth, cells, cleanWrong, n, null);
+            return new HeatMapResult(SpectralBasis.Fourier, _fourier.MapHeight, _fourier.MapWidth, cells, cleanWrong, n, null) { Measured = Subset() };
         }
 
         int w = _model.Width;
         var bands = Enumerable.Range(0, wrongDistinct.Length).Select(i => i / w + i % w).ToArray();
-        return new HeatMapResult(SpectralBasis.Dct, _model.Height, w, wrongDistinct, cleanWrong, n, bands);
+        return new HeatMapResult(SpectralBasis.Dct, _model.Height, w, wrongDistinct, cleanWrong, n, bands) { Measured = Subset() };
     }
 }

@@ -31,11 +31,27 @@ public sealed record FourierHeatMapOptions : MethodOptions
     [MethodOption("clip", "Clip the perturbed images to [0, 1], as the paper does.")]
     public bool Clip { get; init; } = true;
 
+    /// <summary>Measure the frequencies whose both coordinates are multiples of this (from the zero frequency); 1: every one.</summary>
+    [MethodOption("stride", "Measure only frequencies whose coordinates (from the zero frequency) are multiples of this: a 224 × 224 map at stride 8 is 29 × 29 = 841 perturbations per image instead of 50,176 (DCT) or 25,088 (Fourier); unmeasured cells are NaN in the map (blank in the figure, null in the report).")]
+    public int Stride { get; init; } = 1;
+
+    /// <summary>Measure only frequencies within this radius of the zero frequency; null: all.</summary>
+    [MethodOption("max-radius", "Measure only frequencies within this distance of the zero frequency, sqrt(a² + b²) (none: all); a low-frequency window, combinable with --stride.")]
+    public double? MaxRadius { get; init; }
+
     /// <summary>Perturbed images per ONNX Runtime call.</summary>
     [MethodOption("max-batch", "Perturbed images per ONNX Runtime call.")]
     public int MaxBatchSize { get; init; } = 512;
 
     /// <inheritdoc />
     protected override IEnumerable<(string Option, string Problem)> Problems() =>
-        Positive(PerturbationNorm, "perturbation-norm", "every image would be left as it is, so the map would show the clean error everywhere").Concat(AtLeast(MaxBatchSize, 1, "max-batch"));
+        Positive(PerturbationNorm, "perturbation-norm", "every image would be left as it is, so the map would show the clean error everywhere").Concat(AtLeast(MaxBatchSize, 1, "max-batch"))
+            .Concat(AtLeast(Stride, 1, "stride"))
+            .Concat(MaxRadius is { } radius ? Positive(radius, "max-radius", "only the zero frequency would be measured") : []);
+
+    /// <summary>
+    /// Whether the frequency (a, b) — centred Fourier coordinates, or the DCT's (u, v) — is measured: both coordinates
+    /// multiples of <see cref="Stride"/> and within <see cref="MaxRadius"/> of zero.
+    /// </summary>
+    public bool Measures(int a, int b) => a % Stride == 0 && b % Stride == 0 && (MaxRadius is not { } r || Math.Sqrt((double)a * a + (double)b * b) <= r);
 }

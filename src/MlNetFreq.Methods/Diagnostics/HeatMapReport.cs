@@ -31,9 +31,13 @@ public static class HeatMapReport
             ["max_error"] = result.MaxError,
             ["rows"] = result.MapHeight,
             ["columns"] = result.MapWidth,
-            ["map"] = result.Error,
-            ["band_error"] = result.BandError,
+            ["measured_cells"] = Enumerable.Range(0, result.Wrong.Length).Count(result.IsMeasured),
+            ["map"] = Nulls(result.Error),
+            ["band_error"] = result.BandError is { } bands ? Nulls(bands) : null,
         };
         return JsonSerializer.Serialize(report, Indented);
     }
+
+    // JSON has no NaN: a cell (or band) that was not measured is null.
+    private static double?[] Nulls(double[] values) => [.. values.Select(v => double.IsNaN(v) ? (double?)null : v)];
 }

@@ -13,17 +13,23 @@ namespace MlNetFreq.Methods.Diagnostics;
 /// <param name="BandOfCell">DCT basis: the diagonal band (u + v) of each cell; null for the Fourier basis.</param>
 public sealed record HeatMapResult(SpectralBasis Basis, int MapHeight, int MapWidth, long[] Wrong, long CleanWrong, long Images, int[]? BandOfCell)
 {
-    /// <summary>Error rate per cell (wrong / images).</summary>
-    public double[] Error => Wrong.Select(w => Images == 0 ? 0 : (double)w / Images).ToArray();
+    /// <summary>Which cells were measured (a frequency subset: stride, radius); null when every cell was.</summary>
+    public bool[]? Measured { get; init; }
+
+    /// <summary>Whether cell <paramref name="cell"/> was measured.</summary>
+    public bool IsMeasured(int cell) => Measured is null || Measured[cell];
+
+    /// <summary>Error rate per cell (wrong / images); NaN for a cell not measured.</summary>
+    public double[] Error => Wrong.Select((w, cell) => !IsMeasured(cell) ? double.NaN : Images == 0 ? 0 : (double)w / Images).ToArray();
 
     /// <summary>Error rate on the clean images.</summary>
     public double CleanError => Images == 0 ? 0 : (double)CleanWrong / Images;
 
-    /// <summary>Mean error over the cells.</summary>
-    public double MeanError => Error.Average();
+    /// <summary>Mean error over the measured cells.</summary>
+    public double MeanError => Error.Where(e => !double.IsNaN(e)).DefaultIfEmpty(double.NaN).Average();
 
-    /// <summary>Largest error over the cells.</summary>
-    public double MaxError => Error.Max();
+    /// <summary>Largest error over the measured cells.</summary>
+    public double MaxError => Error.Where(e => !double.IsNaN(e)).DefaultIfEmpty(double.NaN).Max();
 
     /// <summary>DCT basis: mean error over the cells of each diagonal band (lines up with Occluded Frequency's bands); null for Fourier.</summary>
     public double[]? BandError
@@ -41,11 +47,14 @@ public sealed record HeatMapResult(SpectralBasis Basis, int MapHeight, int MapWi
             var count = new int[bands];
             for (int i = 0; i < error.Length; i++)
             {
-                sum[BandOfCell[i]] += error[i];
-                count[BandOfCell[i]]++;
+                if (IsMeasured(i))
+                {
+                    sum[BandOfCell[i]] += error[i];
+                    count[BandOfCell[i]]++;
+                }
             }
 
-            return sum.Select((s, k) => s / count[k]).ToArray();
+            return sum.Select((s, k) => count[k] == 0 ? double.NaN : s / count[k]).ToArray(); // NaN: no cell of the band measured
         }
     }
 
@@ -53,7 +62,7 @@ public sealed record HeatMapResult(SpectralBasis Basis, int MapHeight, int MapWi
     public HeatMapResult Merge(HeatMapResult other)
     {
         ArgumentNullException.ThrowIfNull(other);
-        if (other.Basis != Basis || other.MapHeight != MapHeight || other.MapWidth != MapWidth)
+        if (other.Basis != Basis || other.MapHeight != MapHeight || other.MapWidth != MapWidth || !(Measured ?? []).SequenceEqual(other.Measured ?? []))
         {
             throw new ArgumentException($"Cannot merge a {other.Basis} {other.MapHeight} × {other.MapWidth} map into a {Basis} {MapHeight} × {MapWidth} map.", nameof(other));
         }
