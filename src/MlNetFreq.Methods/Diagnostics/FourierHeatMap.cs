@@ -41,6 +41,12 @@ public sealed class FourierHeatMap
     /// <summary>The options.</summary>
     public FourierHeatMapOptions Options { get; }
 
+    /// <summary>
+    /// Progress inside a block of images (up to 64 at a time): basis images done of those measured, so a run on a few
+    /// large images says how far it is long before its first image is finished.
+    /// </summary>
+    public IProgress<(string Stage, int Done, int Total)>? BasisProgress { get; init; }
+
     /// <summary>Distinct basis images of the whole map (conjugate Fourier frequencies share one).</summary>
     public int DistinctCount => _fourier?.DistinctCount ?? _model.Height * _model.Width;
 
@@ -121,8 +127,11 @@ public sealed class FourierHeatMap
             int rows = Math.Min(ImagesPerBlock, n - start);
             cleanWrong += rows - Logits.Correct(_model.Forward(images.Slice(start * len, rows * len), rows), labels.Slice(start, rows), _model.Classes);
 
+            string stage = $"basis images for images {identities[start] + 1}–{identities[start + rows - 1] + 1}";
+            int done = 0;
             foreach (int f in measured)
             {
+                BasisProgress?.Report((stage, done++, measured.Length));
                 WriteBasis(f, basisImage);
                 for (int r = 0; r < rows; r++)
                 {
@@ -141,6 +150,7 @@ public sealed class FourierHeatMap
                 Flush();
             }
 
+            BasisProgress?.Report((stage, measured.Length, measured.Length));
             progress?.Report(start + rows);
         }
 

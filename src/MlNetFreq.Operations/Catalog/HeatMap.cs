@@ -34,7 +34,8 @@ public sealed class HeatMap : Operation<HeatMapResult>
     protected override HeatMapResult MeasureSlice(OperationSlice slice)
     {
         ArgumentNullException.ThrowIfNull(slice);
-        return new FourierHeatMap(slice.RequiredModel, (FourierHeatMapOptions)slice.Options!).Evaluate(slice.Images, slice.RequiredLabels, slice.FirstIndex, slice.Progress);
+        return new FourierHeatMap(slice.RequiredModel, (FourierHeatMapOptions)slice.Options!) { BasisProgress = slice.StageProgress }
+            .Evaluate(slice.Images, slice.RequiredLabels, slice.FirstIndex, slice.Progress);
     }
 
     /// <inheritdoc />
