@@ -54,6 +54,28 @@ public sealed class HeatMapSubsetTests
         Assert.Equal(some.Where(e => !double.IsNaN(e)).Average(), subset.MeanError, 15);
     }
 
+    [Theory]
+    [InlineData(28, 1)]   // 784 ≤ 2,000: the whole map, as before
+    [InlineData(44, 1)]   // 1,936
+    [InlineData(45, 2)]   // 2,025 > 2,000; ⌈45/2⌉² = 529
+    [InlineData(224, 6)]  // ⌈224/5⌉² = 2,025 > 2,000; ⌈224/6⌉² = 1,444
+    public void TheDefaultStrideKeepsADctMapWithinItsBudget(int size, int expected)
+    {
+        Assert.Equal(expected, FourierHeatMap.AutoStride(null, size, size, new FourierHeatMapOptions()));
+    }
+
+    [Fact]
+    public void TheDefaultStrideKeepsAFourierMapWithinItsBudgetAndNoSmallerOneDoes()
+    {
+        var basis = new Spectral.Fourier.FourierBasis(224, 224);
+        var options = new FourierHeatMapOptions();
+        int stride = FourierHeatMap.AutoStride(basis, 224, 224, options);
+        int Count(int s) => Enumerable.Range(0, basis.DistinctCount).Count(f => basis.FrequencyOf(basis.CellOfDistinct(f)) is var (a, b) && a % s == 0 && b % s == 0);
+        Assert.InRange(Count(stride), 1, FourierHeatMapOptions.AutoStrideBudget);
+        Assert.True(Count(stride - 1) > FourierHeatMapOptions.AutoStrideBudget, $"stride {stride - 1} already fits: {Count(stride - 1)}");
+        Assert.Equal(1, FourierHeatMap.AutoStride(new Spectral.Fourier.FourierBasis(32, 32), 32, 32, options)); // CIFAR-10 maps stay whole
+    }
+
     [Fact]
     public void AStrideOrRadiusThatCannotBeMeantIsRefusedNamingIt()
     {

@@ -50,22 +50,40 @@ public sealed class FourierHeatMap
     /// <summary>Distinct basis images of the whole map (conjugate Fourier frequencies share one).</summary>
     public int DistinctCount => _fourier?.DistinctCount ?? _model.Height * _model.Width;
 
-    /// <summary>Whether each map cell is measured (<see cref="FourierHeatMapOptions.Stride"/>, <see cref="FourierHeatMapOptions.MaxRadius"/>).</summary>
-    public bool[] MeasuredCells => _fourier is { } fourier
-        ? [.. Enumerable.Range(0, fourier.MapHeight * fourier.MapWidth).Select(cell => fourier.FrequencyOf(cell) is var (a, b) && Options.Measures(a, b))]
-        : [.. Enumerable.Range(0, _model.Height * _model.Width).Select(cell => Options.Measures(cell / _model.Width, cell % _model.Width))];
+    /// <summary>The stride measured: the option's, or the smallest that keeps the map within the default's budget.</summary>
+    public int Stride => _stride ??= Options.Stride ?? AutoStride(_fourier, _model.Height, _model.Width, Options);
+
+    private int? _stride;
+
+    /// <summary>Whether each map cell is measured (<see cref="Stride"/>, <see cref="FourierHeatMapOptions.MaxRadius"/>).</summary>
+    public bool[] MeasuredCells => Cells(_fourier, _model.Height, _model.Width, Options, Stride);
 
     /// <summary>The distinct basis images scored per test image (the forward passes per image, less the clean one).</summary>
-    public int[] MeasuredDistinct
+    public int[] MeasuredDistinct => Distinct(_fourier, MeasuredCells);
+
+    /// <summary>
+    /// The smallest stride at which a map of <paramref name="height"/> × <paramref name="width"/> images (Fourier when
+    /// <paramref name="fourier"/> is given, else DCT) needs <see cref="FourierHeatMapOptions.AutoStrideBudget"/> basis images or fewer.
+    /// </summary>
+    public static int AutoStride(FourierBasis? fourier, int height, int width, FourierHeatMapOptions options)
     {
-        get
+        ArgumentNullException.ThrowIfNull(options);
+        int stride = 1;
+        while (Distinct(fourier, Cells(fourier, height, width, options, stride)).Length > FourierHeatMapOptions.AutoStrideBudget)
         {
-            bool[] cells = MeasuredCells;
-            return _fourier is { } fourier
-                ? [.. Enumerable.Range(0, fourier.DistinctCount).Where(f => cells[fourier.CellOfDistinct(f)])]
-                : [.. Enumerable.Range(0, cells.Length).Where(f => cells[f])];
+            stride++;
         }
+
+        return stride;
     }
+
+    private static bool[] Cells(FourierBasis? fourier, int height, int width, FourierHeatMapOptions options, int stride) => fourier is not null
+        ? [.. Enumerable.Range(0, fourier.MapHeight * fourier.MapWidth).Select(cell => fourier.FrequencyOf(cell) is var (a, b) && options.Measures(a, b, stride))]
+        : [.. Enumerable.Range(0, height * width).Select(cell => options.Measures(cell / width, cell % width, stride))];
+
+    private static int[] Distinct(FourierBasis? fourier, bool[] cells) => fourier is not null
+        ? [.. Enumerable.Range(0, fourier.DistinctCount).Where(f => cells[fourier.CellOfDistinct(f)])]
+        : [.. Enumerable.Range(0, cells.Length).Where(f => cells[f])];
 
     /// <summary>The Fourier basis (null for the DCT basis).</summary>
     public FourierBasis? Basis => _fourier;
@@ -217,11 +235,11 @@ public sealed class FourierHeatMap
                 cells[cell] = wrongDistinct[_fourier.DistinctOfCell[cell]];
             }
 
-            return new HeatMapResult(SpectralBasis.Fourier, _fourier.MapHeight, _fourier.MapWidth, cells, cleanWrong, n, null) { Measured = Subset() };
+            return new HeatMapResult(SpectralBasis.Fourier, _fourier.MapHeight, _fourier.MapWidth, cells, cleanWrong, n, null) { Measured = Subset(), Stride = Stride };
         }
 
         int w = _model.Width;
         var bands = Enumerable.Range(0, wrongDistinct.Length).Select(i => i / w + i % w).ToArray();
-        return new HeatMapResult(SpectralBasis.Dct, _model.Height, w, wrongDistinct, cleanWrong, n, bands) { Measured = Subset() };
+        return new HeatMapResult(SpectralBasis.Dct, _model.Height, w, wrongDistinct, cleanWrong, n, bands) { Measured = Subset(), Stride = Stride };
     }
 }

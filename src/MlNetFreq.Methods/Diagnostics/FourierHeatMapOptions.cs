@@ -31,9 +31,15 @@ public sealed record FourierHeatMapOptions : MethodOptions
     [MethodOption("clip", "Clip the perturbed images to [0, 1], as the paper does.")]
     public bool Clip { get; init; } = true;
 
-    /// <summary>Measure the frequencies whose both coordinates are multiples of this (from the zero frequency); 1: every one.</summary>
-    [MethodOption("stride", "Measure only frequencies whose coordinates (from the zero frequency) are multiples of this: a 224 × 224 map at stride 8 is 29 × 29 = 841 perturbations per image instead of 50,176 (DCT) or 25,088 (Fourier); unmeasured cells are NaN in the map (blank in the figure, null in the report).")]
-    public int Stride { get; init; } = 1;
+    /// <summary>
+    /// Measure the frequencies whose both coordinates are multiples of this (from the zero frequency); null: the smallest
+    /// stride that keeps the map at <see cref="AutoStrideBudget"/> basis images per image or fewer (1 up to 44 × 44 DCT).
+    /// </summary>
+    [MethodOption("stride", "Measure only frequencies whose coordinates (from the zero frequency) are multiples of this: a 224 × 224 DCT map at stride 8 is 29 × 29 = 841 perturbations per image instead of 50,176; unmeasured cells are NaN in the map (blank in the figure, null in the report). Default: the smallest stride that keeps a map at 2,000 perturbations per image or fewer (1, every frequency, for CIFAR-10 and Fashion-MNIST sizes; 6 for a 224 × 224 DCT map).")]
+    public int? Stride { get; init; }
+
+    /// <summary>The most basis images per image the default stride allows.</summary>
+    public const int AutoStrideBudget = 2000;
 
     /// <summary>Measure only frequencies within this radius of the zero frequency; null: all.</summary>
     [MethodOption("max-radius", "Measure only frequencies within this distance of the zero frequency, sqrt(a² + b²) (none: all); a low-frequency window, combinable with --stride.")]
@@ -46,12 +52,12 @@ public sealed record FourierHeatMapOptions : MethodOptions
     /// <inheritdoc />
     protected override IEnumerable<(string Option, string Problem)> Problems() =>
         Positive(PerturbationNorm, "perturbation-norm", "every image would be left as it is, so the map would show the clean error everywhere").Concat(AtLeast(MaxBatchSize, 1, "max-batch"))
-            .Concat(AtLeast(Stride, 1, "stride"))
+            .Concat(Stride is { } stride ? AtLeast(stride, 1, "stride") : [])
             .Concat(MaxRadius is { } radius ? Positive(radius, "max-radius", "only the zero frequency would be measured") : []);
 
     /// <summary>
-    /// Whether the frequency (a, b) — centred Fourier coordinates, or the DCT's (u, v) — is measured: both coordinates
-    /// multiples of <see cref="Stride"/> and within <see cref="MaxRadius"/> of zero.
+    /// Whether the frequency (a, b) — centred Fourier coordinates, or the DCT's (u, v) — is measured at
+    /// <paramref name="stride"/>: both coordinates multiples of it and within <see cref="MaxRadius"/> of zero.
     /// </summary>
-    public bool Measures(int a, int b) => a % Stride == 0 && b % Stride == 0 && (MaxRadius is not { } r || Math.Sqrt((double)a * a + (double)b * b) <= r);
+    public bool Measures(int a, int b, int stride) => a % stride == 0 && b % stride == 0 && (MaxRadius is not { } r || Math.Sqrt((double)a * a + (double)b * b) <= r);
 }

@@ -31,6 +31,7 @@ public static class HeatMapReport
             ["max_error"] = result.MaxError,
             ["rows"] = result.MapHeight,
             ["columns"] = result.MapWidth,
+            ["stride"] = result.Stride,
             ["measured_cells"] = Enumerable.Range(0, result.Wrong.Length).Count(result.IsMeasured),
             ["map"] = Nulls(result.Error),
             ["band_error"] = result.BandError is { } bands ? Nulls(bands) : null,

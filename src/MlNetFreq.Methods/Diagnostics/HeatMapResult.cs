@@ -13,6 +13,9 @@ namespace MlNetFreq.Methods.Diagnostics;
 /// <param name="BandOfCell">DCT basis: the diagonal band (u + v) of each cell; null for the Fourier basis.</param>
 public sealed record HeatMapResult(SpectralBasis Basis, int MapHeight, int MapWidth, long[] Wrong, long CleanWrong, long Images, int[]? BandOfCell)
 {
+    /// <summary>The stride the map was measured at (1: every frequency, as far as the radius allows).</summary>
+    public int Stride { get; init; } = 1;
+
     /// <summary>Which cells were measured (a frequency subset: stride, radius); null when every cell was.</summary>
     public bool[]? Measured { get; init; }
 
