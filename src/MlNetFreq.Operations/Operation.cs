@@ -223,6 +223,9 @@ public abstract class Operation
         return chosen;
     }
 
+    /// <summary>Options as a job's JSON (the registry's form), or an empty text for none; read back by <see cref="OptionsFromJson"/>.</summary>
+    public static string OptionsToJson(MethodOptions? options) => options is null ? "" : JsonSerializer.Serialize(options, MethodRegistry.Json);
+
     /// <summary>Options from a job's JSON (the registry's form), or the defaults for an empty text.</summary>
     public MethodOptions? OptionsFromJson(string json) =>
         string.IsNullOrEmpty(json) ? OptionsOrDefault(null) : OptionsOrDefault(JsonSerializer.Deserialize<MethodOptions>(json, MethodRegistry.Json));

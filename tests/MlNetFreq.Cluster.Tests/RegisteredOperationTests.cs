@@ -88,7 +88,7 @@ public sealed class RegisteredOperationTests : IDisposable
             string folder = Folder($"k{size}");
             var job = new JobDefinition
             {
-                Operation = name, OptionsJson = parameters.Options is { } options ? JsonSerializer.Serialize(options, MethodRegistry.Json) : "",
+                Operation = name, OptionsJson = Operation.OptionsToJson(parameters.Options),
                 SettingsJson = operation.SettingsToJson(parameters.Settings), InputsJson = Operation.InputsToJson(parameters), DataPath = Images, LabelsPath = Labels, ModelPath = Model,
                 OutputPath = Path.Combine(folder, files[operation.MainOutput.Name]), ReportPath = files.TryGetValue("report", out string? report) ? Path.Combine(folder, report) : null,
                 OtherOutputsJson = JsonSerializer.Serialize(operation.Outputs.Where(o => o != operation.MainOutput && o.Beside is null && o.Name is not "report" and not "plot")

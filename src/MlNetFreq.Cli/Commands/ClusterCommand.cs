@@ -173,7 +173,7 @@ internal static class ClusterCommand
             var job = new JobDefinition
             {
                 Operation = operation.Name,
-                OptionsJson = parameters.Options is { } options ? JsonSerializer.Serialize(options, CliOptions.IndentedJson) : "",
+                OptionsJson = global::MlNetFreq.Operations.Operation.OptionsToJson(parameters.Options),
                 SettingsJson = operation.SettingsToJson(parameters.Settings),
                 InputsJson = global::MlNetFreq.Operations.Operation.InputsToJson(parameters),
                 DataPath = Path.GetFullPath(data),

@@ -110,8 +110,13 @@ public sealed class RegisteredShards(Operation operation) : IShardOperation
         return operation.Merge([.. folders.Select(f => operation.PartFromJson(File.ReadAllText(Path.Combine(f, PartFile))))]);
     }
 
-    /// <summary>What failed in the merged result (<see cref="Operation.Failure"/>), or null.</summary>
-    public string? Failure(IReadOnlyList<string> folders) => operation.Failure(Result(folders));
+    /// <summary>
+    /// What failed in the merged result (<see cref="Operation.Failure"/>), or null. The parts are read again only for an
+    /// operation that can answer no (one that overrides <see cref="Operation.Failure"/>, e.g. <c>validate</c>): the
+    /// others' parts (adversarial images, spectra) are not read a second time after the merge.
+    /// </summary>
+    public string? Failure(IReadOnlyList<string> folders) =>
+        operation.GetType().GetMethod(nameof(Operation.Failure))!.DeclaringType == typeof(Operation) ? null : operation.Failure(Result(folders));
 
     /// <inheritdoc />
     public void Merge(JobDefinition job, IReadOnlyList<string> folders)

@@ -1,7 +1,7 @@
 using System.Text.Json;
-using MlNetFreq.Data.Formats;
 using MlNetFreq.Methods.Attacks;
 using MlNetFreq.Methods.Descriptors;
+using MlNetFreq.Operations.Parts;
 using MlNetFreq.Spectral.Tensors;
 
 namespace MlNetFreq.Operations.Catalog;
@@ -76,8 +76,7 @@ public sealed class AttackImages : Operation<AttackImages.Outcome>
     /// <inheritdoc />
     protected override void Write(Outcome result, OperationWriter writer)
     {
-        var s = result.Shape;
-        NpyFile.Write(writer.Path("output"), result.Result.Adversarial, s.N, s.C, s.H, s.W);
+        new ImageRows(result.Shape, result.Result.Adversarial).WriteNpy(writer.Path("output"));
         if (writer.Has("report"))
         {
             File.WriteAllText(writer.Path("report"), JsonSerializer.Serialize(AttackReport.Of(result.Result), Indented));

@@ -53,7 +53,7 @@ public sealed class PartStore
         string text = JsonSerializer.Serialize(new
         {
             operation = operation.Name,
-            options = parameters.Options is { } o ? JsonSerializer.Serialize(o, Methods.Descriptors.MethodRegistry.Json) : "",
+            options = Operation.OptionsToJson(parameters.Options),
             settings = operation.SettingsToJson(parameters.Settings),
             inputs = Operation.InputsToJson(parameters),
             model = modelSha256,
